@@ -1,0 +1,61 @@
+"""The ``hdm`` command: run the masking workflows on this machine, offline."""
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+from hdm import __version__
+from hdm.commands import CliError
+from hdm.runtime import WorkflowError
+from steps import log
+from steps.errors import StepError
+
+# Each names a module of hdm/commands exposing register(subparsers).
+COMMAND_MODULES = ("text", "executions")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hdm", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"hdm {__version__}")
+    parser.add_argument("--state-dir", type=Path, default=None,
+                        help="where executions and work areas live (default $HDM_STATE_DIR or ~/.local/state/hdm)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log step events (no PHI) to stderr")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"hdm.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log.configure(logging.INFO if args.verbose else logging.WARNING)
+    try:
+        args.func(args)
+    except WorkflowError as exc:
+        execution = exc.execution
+        print(f"hdm: error: {execution.error}: {_cause(execution.cause)} (execution {execution.name})",
+              file=sys.stderr)
+        return 1
+    except (CliError, StepError) as exc:
+        print(f"hdm: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hdm: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _cause(cause: str | None) -> str:
+    """A Lambda failure's cause is a JSON object; show its message."""
+    try:
+        return json.loads(cause)["errorMessage"]
+    except (TypeError, ValueError, KeyError):
+        return cause or "no cause given"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

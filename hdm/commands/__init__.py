@@ -1,0 +1,28 @@
+"""Subcommands of ``hdm``: each module exposes ``register(subparsers)``."""
+
+import argparse
+
+from hdm.runtime import LocalRuntime
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 1."""
+
+
+def threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"threshold must be a number, got {value!r}") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"threshold must be between 0 and 1, got {value}")
+    return number
+
+
+def add_threshold(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threshold", type=threshold, default=None,
+                        help="keep entities scoring at least T, 0 to 1 (default 0.5)")
+
+
+def runtime(args: argparse.Namespace) -> LocalRuntime:
+    return LocalRuntime(home=args.state_dir)

@@ -1,0 +1,159 @@
+"""Persisted execution histories: the local counterpart of the Step Functions console.
+
+Each finished execution is written to ``<state dir>/executions/<name>.json`` with its
+status, input, output and every history event. States carry references and
+metadata only, so nothing written here holds document text or detected values.
+"""
+
+import datetime
+import json
+import os
+import tempfile
+from pathlib import Path
+
+HISTORY_DIR = "executions"
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items() if k != "ResponseMetadata"}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _parse_json(value):
+    try:
+        return json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def save(home: Path, described: dict, events: list[dict]) -> Path:
+    directory = Path(home) / HISTORY_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    record = {
+        "name": described["name"],
+        "executionArn": described["executionArn"],
+        "stateMachineArn": described["stateMachineArn"],
+        "status": described["status"],
+        "startDate": described.get("startDate"),
+        "stopDate": described.get("stopDate"),
+        "input": _parse_json(described.get("input")),
+        "output": _parse_json(described.get("output")),
+        "error": described.get("error"),
+        "cause": described.get("cause"),
+        "events": events,
+    }
+    path = directory / f"{described['name']}.json"
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".", suffix=".partial")
+    with os.fdopen(fd, "w") as f:
+        json.dump(_jsonable(record), f, indent=1)
+    os.replace(tmp, path)
+    return path
+
+
+def load(home: Path, name: str) -> dict:
+    path = Path(home) / HISTORY_DIR / f"{Path(name).name}.json"
+    if not path.is_file():
+        raise KeyError(name)
+    return json.loads(path.read_text())
+
+
+def names(home: Path, limit: int | None = None) -> list[str]:
+    """Execution names, newest first."""
+    directory = Path(home) / HISTORY_DIR
+    if not directory.is_dir():
+        return []
+    paths = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return [p.stem for p in paths[:limit]]
+
+
+def _seconds(start: str | None, stop: str | None) -> float | None:
+    if not start or not stop:
+        return None
+    return (datetime.datetime.fromisoformat(stop) - datetime.datetime.fromisoformat(start)).total_seconds()
+
+
+def summary(record: dict) -> dict:
+    """Status and timing of an execution, without its events."""
+    return {
+        "name": record["name"],
+        "workflow": record["stateMachineArn"].rpartition(":hdm-")[2],
+        "status": record["status"],
+        "startDate": record["startDate"],
+        "stopDate": record["stopDate"],
+        "durationSeconds": _seconds(record["startDate"], record["stopDate"]),
+        "error": record["error"],
+        "cause": record["cause"],
+    }
+
+
+def _kind(event_type: str, suffix: str) -> str | None:
+    return event_type.removesuffix(suffix) if event_type.endswith(suffix) else None
+
+
+def state_runs(record: dict) -> list[dict]:
+    """Each time a state ran: name, type, status, timing, attempts and error names.
+
+    Events are attributed along their previousEventId chain, which stays inside one
+    Map iteration, so parallel iterations are told apart.
+    """
+    events = {e["id"]: e for e in record["events"]}
+    runs: dict[int, dict] = {}
+    owner: dict[int, int | None] = {}
+    for event in record["events"]:
+        event_type, previous = event["type"], event.get("previousEventId")
+        state_type = _kind(event_type, "StateEntered")
+        if state_type is not None:
+            details = event.get("stateEnteredEventDetails", {})
+            runs[event["id"]] = {"state": details.get("name"), "type": state_type, "status": "running",
+                                 "entered": event["timestamp"], "exited": None, "attempts": 0, "errors": []}
+            owner[event["id"]] = event["id"]
+            continue
+        if _kind(event_type, "StateExited") is not None:
+            name = event.get("stateExitedEventDetails", {}).get("name")
+            cursor = previous
+            while cursor in events and not (events[cursor]["type"].endswith("StateEntered")
+                                            and runs[cursor]["state"] == name):
+                cursor = events[cursor].get("previousEventId")
+            if cursor in runs:
+                runs[cursor].update(status="succeeded", exited=event["timestamp"])
+            owner[event["id"]] = None
+            continue
+        run_id = owner[event["id"]] = owner.get(previous)
+        run = runs.get(run_id)
+        if run is None:
+            continue
+        if event_type.endswith("Scheduled"):
+            run["attempts"] += 1
+        elif event_type.endswith(("Failed", "TimedOut")):
+            details = next((v for k, v in event.items() if k.endswith("EventDetails")), {}) or {}
+            if details.get("error"):
+                run["errors"].append(details["error"])
+    finished = record["status"] != "RUNNING"
+    result = []
+    for run in runs.values():
+        if run["status"] == "running" and finished:
+            run["status"] = "failed"
+        run["durationSeconds"] = _seconds(run["entered"], run["exited"] or record.get("stopDate"))
+        run["retries"] = max(0, run["attempts"] - 1)
+        result.append(run)
+    return result
+
+
+def state_table(record: dict) -> list[dict]:
+    """State runs grouped by state name, in order of first entry (Map iterations folded)."""
+    table: dict[str, dict] = {}
+    for run in state_runs(record):
+        row = table.setdefault(run["state"], {"state": run["state"], "type": run["type"], "runs": 0,
+                                              "succeeded": 0, "failed": 0, "retries": 0,
+                                              "maxSeconds": 0.0, "errors": []})
+        row["runs"] += 1
+        row["succeeded" if run["status"] == "succeeded" else "failed"] += run["status"] != "running"
+        row["retries"] += run["retries"]
+        row["maxSeconds"] = max(row["maxSeconds"], run["durationSeconds"] or 0.0)
+        row["errors"] += [e for e in run["errors"] if e not in row["errors"]]
+    return list(table.values())

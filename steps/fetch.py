@@ -1,0 +1,46 @@
+"""Fetch: validate the job and its document; inline text is parked in the work area.
+
+Output replaces the state: from here on only references and metadata travel.
+"""
+
+from steps import options as job_options
+from steps import storage
+from steps.errors import InvalidInput, phi_safe
+from steps.log import get_logger
+
+logger = get_logger(__name__)
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+OPERATIONS = ("mask", "detect")
+
+
+@phi_safe
+def handler(event: dict, context=None) -> dict:
+    options = job_options.validate(event.get("options"))
+    operation = event.get("operation", "mask")
+    if operation not in OPERATIONS:
+        raise InvalidInput(f"operation must be one of {', '.join(OPERATIONS)}")
+    work_prefix = event.get("workPrefix")
+    storage.parse(work_prefix)
+    if ("text" in event) == ("source" in event):
+        raise InvalidInput("give exactly one of 'text' or 'source'")
+    if "text" in event:
+        if not isinstance(event["text"], str):
+            raise InvalidInput("text must be a string")
+        source = storage.join(work_prefix, "input.txt")
+        storage.write_text(source, event["text"])
+    else:
+        source = event["source"]
+    if storage.size(source) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
+    text = storage.read_text(source)
+    if not text.strip():
+        raise InvalidInput("the document is empty")
+    destination = event.get("destination")
+    if destination is not None:
+        storage.parse(destination)
+        if destination == source:
+            raise InvalidInput("the destination must differ from the source")
+    document = {"ref": source, "characters": len(text), "bytes": len(text.encode("utf-8"))}
+    logger.info("fetched", characters=document["characters"], operation=operation)
+    return {"document": document, "workPrefix": work_prefix, "destination": destination,
+            "operation": operation, "options": options}

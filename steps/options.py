@@ -1,0 +1,46 @@
+"""Job options shared by the text and image workflows, validated in one place."""
+
+from steps.errors import InvalidInput
+
+ENTITY_TYPES = ("NAME", "AGE", "DATE", "ID", "ADDRESS", "PHONE_OR_FAX", "EMAIL", "URL", "PROFESSION")
+PHI_ENGINES = ("builtin", "comprehend-medical")
+MASK_MODES = ("type", "redact")
+DEFAULT_THRESHOLD = 0.5
+# DetectPHI accepts fewer than 20,000 UTF-8 bytes; stay clear of the edge.
+MAX_CHUNK_BYTES = 19_000
+
+DEFAULTS = {
+    "engine": "builtin",
+    "threshold": DEFAULT_THRESHOLD,
+    "entityTypes": list(ENTITY_TYPES),
+    "mode": "type",
+    "maxConcurrency": 4,
+    "maxChunkBytes": MAX_CHUNK_BYTES,
+    "chunkOverlap": 200,
+}
+
+
+def validate(options: dict | None) -> dict:
+    """Return the options with defaults filled in, or raise InvalidInput naming the problem."""
+    options = dict(options or {})
+    unknown = sorted(set(options) - set(DEFAULTS))
+    if unknown:
+        raise InvalidInput(f"unknown option(s): {', '.join(unknown)}")
+    merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    threshold = merged["threshold"]
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+        raise InvalidInput("threshold must be a number between 0 and 1")
+    merged["threshold"] = float(threshold)
+    if merged["engine"] not in PHI_ENGINES:
+        raise InvalidInput(f"engine must be one of {', '.join(PHI_ENGINES)}")
+    if merged["mode"] not in MASK_MODES:
+        raise InvalidInput(f"mode must be one of {', '.join(MASK_MODES)}")
+    types = merged["entityTypes"]
+    if not isinstance(types, list) or not types or any(t not in ENTITY_TYPES for t in types):
+        raise InvalidInput(f"entityTypes must be a non-empty list drawn from {', '.join(ENTITY_TYPES)}")
+    for name, low, high in (("maxConcurrency", 1, 40), ("maxChunkBytes", 1_000, MAX_CHUNK_BYTES),
+                            ("chunkOverlap", 0, 2_000)):
+        value = merged[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(f"{name} must be an integer between {low} and {high}")
+    return merged

@@ -1,0 +1,174 @@
+"""Objects addressed by reference: ``s3://bucket/key`` on AWS, ``file:///path`` locally.
+
+States pass these references instead of content. Writes are atomic: a reader sees
+the whole object or nothing (a temporary file renamed into place locally; S3 puts
+are atomic by nature), so a failed run never leaves a half-written output.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+from steps.errors import InvalidInput, SourceUnreadable, TransientError
+
+SCHEMES = ("s3", "file")
+
+
+def parse(ref: str) -> tuple[str, str, str]:
+    """Split a reference into (scheme, bucket, key); a file reference has no bucket."""
+    if not isinstance(ref, str) or not ref:
+        raise InvalidInput("an object reference must be a non-empty string")
+    parsed = urlparse(ref)
+    if parsed.scheme == "s3":
+        if not parsed.netloc or not parsed.path.lstrip("/"):
+            raise InvalidInput("an s3 reference needs a bucket and a key: s3://bucket/key")
+        return "s3", parsed.netloc, unquote(parsed.path.lstrip("/"))
+    if parsed.scheme == "file":
+        if parsed.netloc not in ("", "localhost"):
+            raise InvalidInput("a file reference must be absolute: file:///path")
+        return "file", "", unquote(parsed.path)
+    raise InvalidInput(f"unsupported reference scheme {parsed.scheme!r}; use one of {SCHEMES}")
+
+
+def file_ref(path: str | os.PathLike) -> str:
+    return "file://" + quote(str(Path(path).resolve()))
+
+
+def s3_ref(bucket: str, key: str) -> str:
+    return f"s3://{bucket}/{quote(key)}"
+
+
+def join(prefix: str, name: str) -> str:
+    return prefix.rstrip("/") + "/" + quote(name)
+
+
+@lru_cache(maxsize=1)
+def _s3():
+    import boto3
+
+    return boto3.client("s3")
+
+
+def _s3_error(exc: Exception) -> Exception:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in ("NoSuchKey", "NoSuchBucket", "404", "AccessDenied", "403", "InvalidRange"):
+            return SourceUnreadable(f"object not readable: {code}")
+        if code in ("SlowDown", "503", "500", "InternalError", "RequestTimeout"):
+            return TransientError(f"storage temporarily unavailable: {code}")
+        return SourceUnreadable(f"storage error: {code}")
+    if isinstance(exc, BotoCoreError):
+        return TransientError(f"storage request failed: {type(exc).__name__}")
+    return exc
+
+
+def read_bytes(ref: str, start: int | None = None, end: int | None = None) -> bytes:
+    """Read a whole object, or bytes [start, end) of it."""
+    scheme, bucket, key = parse(ref)
+    if scheme == "file":
+        try:
+            with open(key, "rb") as f:
+                if start is None:
+                    return f.read()
+                f.seek(start)
+                return f.read((end - start) if end is not None else -1)
+        except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
+            raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
+    kwargs = {"Bucket": bucket, "Key": key}
+    if start is not None:
+        kwargs["Range"] = f"bytes={start}-{'' if end is None else end - 1}"
+    try:
+        return _s3().get_object(**kwargs)["Body"].read()
+    except Exception as exc:  # botocore raises several families; map them to step errors
+        raise _s3_error(exc) from None
+
+
+def size(ref: str) -> int:
+    scheme, bucket, key = parse(ref)
+    if scheme == "file":
+        try:
+            return os.stat(key).st_size
+        except OSError as exc:
+            raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
+    try:
+        return _s3().head_object(Bucket=bucket, Key=key)["ContentLength"]
+    except Exception as exc:
+        raise _s3_error(exc) from None
+
+
+def write_bytes(ref: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+    scheme, bucket, key = parse(ref)
+    if scheme == "file":
+        path = Path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return
+    try:
+        _s3().put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type)
+    except Exception as exc:
+        raise _s3_error(exc) from None
+
+
+def read_text(ref: str) -> str:
+    data = read_bytes(ref)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceUnreadable("the document is not valid UTF-8 text") from None
+
+
+def write_text(ref: str, text: str) -> None:
+    write_bytes(ref, text.encode("utf-8"), "text/plain; charset=utf-8")
+
+
+def read_json(ref: str):
+    return json.loads(read_bytes(ref))
+
+
+def write_json(ref: str, value) -> None:
+    write_bytes(ref, json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json")
+
+
+def copy(source: str, destination: str) -> None:
+    write_bytes(destination, read_bytes(source))
+
+
+def list_objects(prefix: str) -> Iterator[str]:
+    """Every object under ``prefix``, as references, in a stable order."""
+    scheme, bucket, key = parse(prefix)
+    if scheme == "file":
+        root = Path(key)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            yield file_ref(path)
+        return
+    paginator = _s3().get_paginator("list_objects_v2")
+    try:
+        for page in paginator.paginate(Bucket=bucket, Prefix=key):
+            for obj in page.get("Contents", []):
+                yield s3_ref(bucket, obj["Key"])
+    except Exception as exc:
+        raise _s3_error(exc) from None
+
+
+def delete_prefix(prefix: str) -> None:
+    """Remove a work area; missing is fine."""
+    scheme, bucket, key = parse(prefix)
+    if scheme == "file":
+        shutil.rmtree(key, ignore_errors=True)
+        return
+    for ref in list_objects(prefix):
+        _s3().delete_object(Bucket=bucket, Key=parse(ref)[2])

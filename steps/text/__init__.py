@@ -1,0 +1,1 @@
+"""Text domain code: chunking under the PHI service limit, merging, masking."""

@@ -1,0 +1,80 @@
+"""Entities in Comprehend Medical's DetectPHI shape, merged by global offsets."""
+
+from collections import Counter
+from collections.abc import Iterable
+
+CATEGORY = "PROTECTED_HEALTH_INFORMATION"
+
+
+def shift(entities: Iterable[dict], offset: int) -> list[dict]:
+    """Move chunk-local offsets to document offsets (the Text value is dropped)."""
+    return [
+        {"BeginOffset": e["BeginOffset"] + offset, "EndOffset": e["EndOffset"] + offset,
+         "Type": e["Type"], "Score": float(e["Score"])}
+        for e in entities
+    ]
+
+
+def merge(entities: Iterable[dict]) -> list[dict]:
+    """De-duplicate entities found by overlapping chunks.
+
+    Overlapping entities of the same type become one covering both (a chunk that
+    ends inside a name sees only part of it; the next chunk sees all of it), with
+    the higher score. Entities of different types are kept as they are.
+    """
+    merged: list[dict] = []
+    open_by_type: dict[str, dict] = {}
+    for e in sorted(entities, key=lambda e: (e["BeginOffset"], -e["EndOffset"])):
+        current = open_by_type.get(e["Type"])
+        if current is not None and e["BeginOffset"] < current["EndOffset"]:
+            current["EndOffset"] = max(current["EndOffset"], e["EndOffset"])
+            current["Score"] = max(current["Score"], e["Score"])
+            continue
+        current = dict(e)
+        open_by_type[e["Type"]] = current
+        merged.append(current)
+    return merged
+
+
+def keep(entities: Iterable[dict], threshold: float, types: Iterable[str]) -> list[dict]:
+    allowed = set(types)
+    return [e for e in entities if e["Score"] >= threshold and e["Type"] in allowed]
+
+
+def with_text(entities: Iterable[dict], text: str) -> list[dict]:
+    """Full DetectPHI entities (Id, Category, Text, Traits) for a caller that asked for them."""
+    return [
+        {"Id": i, "BeginOffset": e["BeginOffset"], "EndOffset": e["EndOffset"],
+         "Score": e["Score"], "Text": text[e["BeginOffset"]:e["EndOffset"]],
+         "Category": CATEGORY, "Type": e["Type"], "Traits": []}
+        for i, e in enumerate(entities)
+    ]
+
+
+def counts_by_type(entities: Iterable[dict]) -> dict[str, int]:
+    return dict(sorted(Counter(e["Type"] for e in entities).items()))
+
+
+def mask(text: str, entities: Iterable[dict], mode: str = "type", redaction: str = "*****") -> str:
+    """Replace each entity span by its type (or a fixed redaction), working on offsets.
+
+    Overlapping spans are joined first, so every character of every entity is
+    covered exactly once; the replacement is built left to right from slices.
+    """
+    spans: list[list] = []
+    for e in sorted(entities, key=lambda e: (e["BeginOffset"], -e["EndOffset"])):
+        begin, end = max(0, e["BeginOffset"]), min(len(text), e["EndOffset"])
+        if end <= begin:
+            continue
+        if spans and begin < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([begin, end, e["Type"]])
+    pieces = []
+    cursor = 0
+    for begin, end, entity_type in spans:
+        pieces.append(text[cursor:begin])
+        pieces.append(entity_type if mode == "type" else redaction)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
