@@ -1,0 +1,39 @@
+# Two commands for a fresh machine:
+#   make run    set up the runtime and mask the guide's example note on the embedded default
+#   make test   set up everything the tests need and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-quick lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The runtime set only: what `hdm` needs to run offline.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# Runtime + infra + dev sets, and the pinned CDK CLI from package-lock.json.
+$(VENV)/.dev: pyproject.toml $(wildcard package-lock.json) | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[infra,dev]"
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi
+	touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/hdm mask-text --file examples/guide-note.txt
+
+test: $(VENV)/.dev
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# The quick loop: no end-to-end, CDK or browser tests.
+test-quick: $(VENV)/.dev
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slow and not infra and not browser"
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache
