@@ -5,7 +5,7 @@ Medical's DetectPHI shape: ``BeginOffset``, ``EndOffset``, ``Type``, ``Score``,
 ``Text``. Engines are built once per process and reused (Lambda keeps them warm).
 """
 
-from functools import lru_cache
+from functools import cache
 from typing import Protocol
 
 from steps.errors import InvalidInput
@@ -17,7 +17,7 @@ class PhiEngine(Protocol):
     def detect(self, text: str) -> list[dict]: ...
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_engine(name: str) -> PhiEngine:
     if name == "builtin":
         from steps.phi.builtin import BuiltinEngine

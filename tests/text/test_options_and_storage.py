@@ -10,7 +10,8 @@ def test_options_defaults_and_errors():
     assert validate({"threshold": 0})["threshold"] == 0.0
     for bad, message in [({"threshold": 1.5}, "threshold"), ({"threshold": True}, "threshold"),
                          ({"colour": 1}, "unknown option"), ({"engine": "x"}, "engine"),
-                         ({"entityTypes": ["NAME", "PET"]}, "entityTypes"), ({"maxChunkBytes": 20_000}, "maxChunkBytes")]:
+                         ({"entityTypes": ["NAME", "PET"]}, "entityTypes"),
+                         ({"maxChunkBytes": 20_000}, "maxChunkBytes")]:
         with pytest.raises(InvalidInput, match=message):
             validate(bad)
 
