@@ -1,0 +1,260 @@
+"""The ASGI application: routes of DESIGN.md's API over the local runtime.
+
+Synchronous routes run a job (hdm.jobs) on the thread pool and wait for its
+execution; ``POST /executions`` returns at once (hdm.server.executions). The app
+owns the process's one LocalRuntime for its lifetime (the lifespan).
+"""
+
+import contextlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse
+from starlette.routing import Route
+
+from hdm import history
+from hdm.jobs import text as text_jobs
+from hdm.runtime import LocalRuntime, WorkflowError
+from hdm.server import openapi
+from hdm.server.buckets import SIGNED_PREFIX, LocalBuckets, S3Buckets
+from hdm.server.executions import ExecutionTracker
+from hdm.server.graph import execution_graph
+from hdm.server.guard import Guard
+from hdm.server.validation import RequestError, parse_body, parse_query, threshold, validate
+from steps import storage
+
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+CONSOLE_PAGE = Path(__file__).with_name("console.html")
+# ASL error name of a failed job -> HTTP status; anything else is the server's fault.
+ERROR_STATUS = {"InvalidInput": 400, "SourceUnreadable": 422, "PhiServiceThrottled": 429,
+                "TransientError": 503, "EngineUnavailable": 503}
+
+
+@dataclass
+class ServerConfig:
+    home: Path
+    token: str | None
+    buckets: str = "local"
+    url_ttl_seconds: int = 300
+
+
+def _cause_message(cause: str | None) -> str:
+    """A Lambda failure's cause is a JSON object whose errorMessage is written without PHI."""
+    try:
+        return json.loads(cause)["errorMessage"]
+    except (TypeError, ValueError, KeyError):
+        return cause or "no cause given"
+
+
+async def _job(function, *args, **kwargs):
+    try:
+        return await run_in_threadpool(function, *args, **kwargs)
+    except WorkflowError as exc:
+        execution = exc.execution
+        status = ERROR_STATUS.get(execution.error, 500)
+        raise RequestError(f"{execution.error}: {_cause_message(execution.cause)} "
+                           f"(execution {execution.name})", status=status) from None
+
+
+async def _body(request: Request, schema_name: str) -> dict:
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestError(f"the body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB", status=413)
+    return validate(parse_body(raw), schema_name)
+
+
+def _query(request: Request, schema_name: str) -> dict:
+    return validate(parse_query(request.query_params.multi_items()), schema_name, location="query")
+
+
+def _runtime(request: Request) -> LocalRuntime:
+    return request.app.state.runtime
+
+
+def _image_jobs():
+    # Imported on first use: the image workflow pulls in OCR models (seconds, ~1 GB).
+    from hdm.jobs import image
+
+    return image
+
+
+# -- text -------------------------------------------------------------------
+async def text_mask(request: Request) -> JSONResponse:
+    params = await _body(request, "text_request")
+    masked = await _job(text_jobs.mask_text, _runtime(request), params["text"], threshold=threshold(params))
+    return JSONResponse({"maskedText": masked})
+
+
+async def text_phi(request: Request) -> JSONResponse:
+    params = await _body(request, "text_request")
+    found = await _job(text_jobs.detect_phi, _runtime(request), params["text"], threshold=threshold(params))
+    return JSONResponse(found)
+
+
+# -- images -----------------------------------------------------------------
+async def image_url(request: Request) -> JSONResponse:
+    params = _query(request, "image_query")
+    base = str(request.base_url)
+    url = await run_in_threadpool(request.app.state.buckets.signed_url, base, params["s3Bucket"], params["s3Key"])
+    return JSONResponse({"url": url})
+
+
+async def image_text(request: Request) -> JSONResponse:
+    params = _query(request, "image_query")
+    source = request.app.state.buckets.existing(params["s3Bucket"], params["s3Key"])
+    return JSONResponse(await _job(_image_jobs().image_text, _runtime(request), source))
+
+
+async def image_phi(request: Request) -> JSONResponse:
+    params = _query(request, "image_phi_query")
+    source = request.app.state.buckets.existing(params["s3Bucket"], params["s3Key"])
+    found = await _job(_image_jobs().image_phi, _runtime(request), source, threshold=threshold(params))
+    return JSONResponse(found)
+
+
+def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
+    """Object references of the request's source (if any) and destination; they must differ."""
+    destination = buckets.ref(params["destinationBucket"], params["destinationKey"])
+    source = buckets.existing(params["s3Bucket"], params["s3Key"]) if "s3Key" in params else None
+    if destination == source:
+        raise RequestError("the destination must differ from the source (s3Bucket/s3Key)")
+    return source, destination
+
+
+async def image_mask(request: Request) -> JSONResponse:
+    params = await _body(request, "image_mask_request")
+    source, destination = _source_and_destination(request.app.state.buckets, params)
+    await _job(_image_jobs().mask_image, _runtime(request), source, destination, threshold=threshold(params))
+    return JSONResponse({"maskedImagePath": f"s3://{params['destinationBucket']}/{params['destinationKey']}"})
+
+
+async def signed_object(request: Request) -> FileResponse:
+    buckets = request.app.state.buckets
+    if not isinstance(buckets, LocalBuckets):
+        raise RequestError("signed local URLs are served only with local buckets", status=404)
+    query = request.query_params
+    path = buckets.verify(request.path_params["bucket"], request.path_params["key"],
+                          query.get("expires", ""), query.get("signature", ""))
+    return FileResponse(path)
+
+
+# -- executions ---------------------------------------------------------------
+async def start_execution(request: Request) -> JSONResponse:
+    params = await _body(request, "execution_request")
+    source, destination = _source_and_destination(request.app.state.buckets, params)
+    def build_input(work: Path) -> dict:
+        staged = source
+        if staged is None:  # inline text: staged in the work area so it never enters the history
+            staged = storage.file_ref(work / "input.txt")
+            storage.write_text(staged, params["text"])
+        return {"source": staged, "destination": destination, "workPrefix": storage.file_ref(work),
+                "operation": params.get("operation", "mask"),
+                "options": {"threshold": threshold(params)}}
+
+    running = await run_in_threadpool(request.app.state.tracker.launch, params["workflow"], build_input)
+    return JSONResponse({"executionArn": running.arn, "name": running.name, "startDate": running.started},
+                        status_code=202)
+
+
+def _execution_name(identifier: str) -> str:
+    """Accept an execution name or its ARN (whose last segment is the name)."""
+    return identifier.rpartition(":")[2]
+
+
+async def list_executions(request: Request) -> JSONResponse:
+    params = _query(request, "executions_query")
+    limit = int(params.get("limit", 50))
+    home = request.app.state.config.home
+    running = [{"name": r.name, "workflow": r.workflow.replace("_", "-"), "status": "RUNNING",
+                "startDate": r.started} for r in request.app.state.tracker.running()]
+
+    def finished() -> list[dict]:
+        summaries = []
+        for name in history.names(home, limit):
+            with contextlib.suppress(KeyError, ValueError):  # removed or half-visible meanwhile
+                summaries.append(history.summary(history.load(home, name)))
+        return summaries
+
+    return JSONResponse({"executions": (running + await run_in_threadpool(finished))[:limit]})
+
+
+async def describe_execution(request: Request) -> JSONResponse:
+    name = _execution_name(request.path_params["id"])
+    home = request.app.state.config.home
+    try:
+        record = await run_in_threadpool(history.load, home, name)
+    except KeyError:
+        running = request.app.state.tracker.get(name)
+        if running is None:
+            raise RequestError("no execution with that name or ARN", status=404) from None
+        return JSONResponse({"name": running.name, "executionArn": running.arn, "status": "RUNNING",
+                             "workflow": running.workflow.replace("_", "-"), "startDate": running.started})
+    return JSONResponse({**history.summary(record), "executionArn": record["executionArn"],
+                         "input": record["input"], "output": record["output"],
+                         "states": history.state_table(record), "stateRuns": history.state_runs(record),
+                         "graph": execution_graph(record)})
+
+
+# -- console and contract --------------------------------------------------------
+async def console(request: Request) -> HTMLResponse:
+    return HTMLResponse(CONSOLE_PAGE.read_text())
+
+
+async def openapi_document(request: Request) -> JSONResponse:
+    return JSONResponse(openapi.document(ROUTES))
+
+
+ROUTES = [
+    openapi.ApiRoute("POST", "/text/mask", text_mask, "Mask PHI in a text", body="text_request"),
+    openapi.ApiRoute("POST", "/text/phi", text_phi, "List the PHI entities of a text", body="text_request"),
+    openapi.ApiRoute("GET", "/image", image_url, "A time-limited signed URL of an image", query="image_query"),
+    openapi.ApiRoute("GET", "/image/text", image_text, "Text detected in an image", query="image_query"),
+    openapi.ApiRoute("GET", "/image/phi", image_phi, "PHI located in an image", query="image_phi_query"),
+    openapi.ApiRoute("POST", "/image/mask", image_mask, "Mask PHI in an image into a new object",
+                     body="image_mask_request"),
+    openapi.ApiRoute("POST", "/executions", start_execution, "Start a workflow asynchronously",
+                     body="execution_request", success=202),
+    openapi.ApiRoute("GET", "/executions", list_executions, "Recent executions, running first then newest",
+                     query="executions_query"),
+    openapi.ApiRoute("GET", "/executions/{id}", describe_execution,
+                     "Status, timing, output, each state's runs, retries and errors"),
+]
+PUBLIC_ROUTES = [
+    Route("/", console, methods=["GET"]),
+    Route("/openapi.json", openapi_document, methods=["GET"]),
+    Route(SIGNED_PREFIX + "/{bucket}/{key:path}", signed_object, methods=["GET"]),
+]
+
+
+async def _refused(request: Request, exc: RequestError) -> JSONResponse:
+    return JSONResponse({"message": str(exc)}, status_code=exc.status)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    return JSONResponse({"message": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        with LocalRuntime(home=config.home, poll_interval=0.02) as runtime:
+            app.state.runtime = runtime
+            app.state.tracker = ExecutionTracker(runtime)
+            app.state.tracker.start()
+            try:
+                yield
+            finally:
+                await run_in_threadpool(app.state.tracker.close)
+
+    app = Starlette(routes=[Route(r.path, r.endpoint, methods=[r.method]) for r in ROUTES] + PUBLIC_ROUTES,
+                    lifespan=lifespan, exception_handlers={RequestError: _refused, HTTPException: _http_error})
+    app.state.config = config
+    app.state.buckets = (LocalBuckets(config.home / "buckets", config.url_ttl_seconds) if config.buckets == "local"
+                         else S3Buckets(config.url_ttl_seconds))
+    public_paths = {route.path for route in PUBLIC_ROUTES if "{" not in route.path}
+    return Guard(app, token=config.token, public_paths=public_paths, public_prefixes=(SIGNED_PREFIX + "/",))

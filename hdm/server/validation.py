@@ -1,0 +1,124 @@
+"""Request validation from api/schemas/*.json, with messages that name the problem.
+
+The schemas are the API Gateway request models (draft-04). What a schema cannot
+say (duplicate keys, NaN, a destination equal to its source) is checked here too,
+so the local API rejects exactly what the deployed one would, and more clearly.
+Messages never quote submitted values: they may be PHI.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+
+from hdm.paths import ROOT
+
+SCHEMA_DIR = ROOT / "api" / "schemas"
+THRESHOLD = "phiDetectionThreshold"
+_FIELD_HINTS = {
+    THRESHOLD: "must be a number between 0 and 1",
+    "text": "must be a string with at least one non-blank character",
+    "s3Bucket": "must be a bucket name (letters, digits, '.', '-', '_')",
+    "destinationBucket": "must be a bucket name (letters, digits, '.', '-', '_')",
+    "s3Key": "must be a non-empty string of at most 1024 characters",
+    "destinationKey": "must be a non-empty string of at most 1024 characters",
+    "limit": "must be an integer between 1 and 1000",
+}
+
+
+class RequestError(Exception):
+    """A request the API refuses; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@cache
+def schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+
+
+def schema_names() -> list[str]:
+    return sorted(p.stem for p in Path(SCHEMA_DIR).glob("*.json"))
+
+
+def _unique(pairs: list[tuple], problem: str) -> dict:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise RequestError(f"{problem}: {', '.join(repeated)}")
+    return dict(pairs)
+
+
+def _reject_constant(name: str):
+    raise RequestError(f"the body is not valid JSON: {name} is not a number")
+
+
+def parse_body(raw: bytes) -> object:
+    """Decode a JSON body strictly: UTF-8, no duplicate keys, no NaN/Infinity."""
+    if not raw.strip():
+        raise RequestError("the body is empty; expected a JSON object")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestError("the body is not valid UTF-8") from None
+    try:
+        return json.loads(text, object_pairs_hook=lambda pairs: _unique(pairs, "duplicate key(s) in the JSON body"),
+                           parse_constant=_reject_constant)
+    except ValueError as exc:
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        where = f" (line {line}, column {column})" if line else ""
+        raise RequestError(f"the body is not valid JSON{where}") from None
+    except RecursionError:
+        raise RequestError("the body is nested too deeply") from None
+
+
+def parse_query(multi_items: list[tuple[str, str]]) -> dict[str, str]:
+    """Query parameters as a dict; a parameter given twice is refused, not silently picked."""
+    return _unique(multi_items, "query parameter(s) given more than once")
+
+
+def _where(error: jsonschema.ValidationError) -> str:
+    path = [str(p) for p in error.absolute_path]
+    return ".".join(path) if path else "the body"
+
+
+def _message(error: jsonschema.ValidationError, location: str) -> str:
+    field = error.absolute_path[-1] if error.absolute_path else None
+    validator = error.validator
+    if validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown {location} key(s): {', '.join(unknown)}"
+    if validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return f"missing required {location} key(s): {', '.join(missing)}"
+    if validator == "dependencies":
+        return f"{location} keys {' and '.join(sorted(error.schema['dependencies']))} must be given together"
+    if validator == "type" and not error.absolute_path:
+        return f"the {location} must be a JSON object"
+    if validator in ("oneOf", "anyOf") and not error.absolute_path:
+        forms = "; or ".join(s.get("description", "") for s in error.validator_value)
+        return f"the {location} matches none of the accepted forms: {forms}"
+    if validator == "enum":
+        return f"{field} must be one of {', '.join(map(str, error.validator_value))}"
+    if field in _FIELD_HINTS:
+        return f"{field} {_FIELD_HINTS[field]}"
+    return f"{_where(error)} is invalid ({validator})"
+
+
+def validate(instance: object, schema_name: str, location: str = "body") -> dict:
+    """Return the instance if it matches the schema, else raise RequestError naming one problem."""
+    validator = jsonschema.Draft4Validator(schema(schema_name))
+    errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), e.validator != "type"))
+    if errors:
+        # The shallowest error first: an unknown key explains more than a nested mismatch.
+        raise RequestError(_message(errors[0], location))
+    return instance
+
+
+def threshold(params: dict) -> float | None:
+    """The validated threshold as a float (the original API also took decimal strings)."""
+    value = params.get(THRESHOLD)
+    return None if value is None else float(value)
