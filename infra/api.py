@@ -1,0 +1,190 @@
+"""The REST API: AWS_IAM on every method, request bodies validated by api/schemas/*.json.
+
+Synchronous routes call StartSyncExecution on the EXPRESS machines, POST /executions
+calls StartExecution on the STANDARD ones, GET /executions/{id} calls DescribeExecution
+with the caller's own credentials (so output is shown only to a caller whose IAM
+policy may describe that execution), GET /image goes through a small pre-signing function.
+"""
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import Construct
+
+from infra import templates
+from infra.settings import Settings
+from infra.storage import Storage
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
+PRESIGN_DIR = Path(__file__).resolve().parent / "presign"
+JSON = "application/json"
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+
+
+class MaskingApi(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, settings: Settings, storage: Storage,
+                 standard: dict[str, sfn.StateMachine], express: dict[str, sfn.StateMachine]):
+        super().__init__(scope, construct_id)
+        self._settings = settings
+        self._storage = storage
+        self._engines = {"engine": settings.phi_engine}
+        access_logs = logs.LogGroup(self, "AccessLogs", encryption_key=storage.key,
+                                    retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
+        self.api = apigw.RestApi(
+            self, "Api", description="Health Data Masking: find and mask PHI (AWS_IAM authorized)",
+            endpoint_types=[apigw.EndpointType.REGIONAL], cloud_watch_role=True,
+            cloud_watch_role_removal_policy=cdk.RemovalPolicy.RETAIN,
+            default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.IAM),
+            deploy_options=apigw.StageOptions(
+                stage_name="v1", tracing_enabled=True, metrics_enabled=True,
+                # ERROR-level execution logs without request/response bodies: those are PHI.
+                logging_level=apigw.MethodLoggingLevel.ERROR, data_trace_enabled=False,
+                access_log_destination=apigw.LogGroupLogDestination(access_logs),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=True, http_method=True, ip=True, protocol=True, request_time=True,
+                    resource_path=True, response_length=True, status=True, user=True),
+                throttling_rate_limit=settings.api_rate_limit, throttling_burst_limit=settings.api_burst_limit,
+            ),
+        )
+        self.validator = self.api.add_request_validator(
+            "Validator", validate_request_body=True, validate_request_parameters=True)
+        self.api.add_gateway_response(
+            "BadRequestBody", type=apigw.ResponseType.BAD_REQUEST_BODY, status_code="400",
+            templates={JSON: '{"message": "$context.error.validationErrorString"}'})
+        self._models: dict[str, apigw.IModel] = {}
+        self.resource_ids: dict[str, str] = {}
+        self._sync_role = self._integration_role("SyncRole", "states:StartSyncExecution", express.values())
+        self._text_routes(express)
+        self._image_routes(express)
+        self._execution_routes(standard)
+
+    # -- routes --------------------------------------------------------------
+    def _text_routes(self, express: dict[str, sfn.StateMachine]) -> None:
+        machine = express["mask_text"]
+        for path, operation in (("text/mask", "mask"), ("text/phi", "detect")):
+            self._sync_method(path, "POST", machine, body_schema="text_request", source=templates.INLINE_TEXT,
+                              operation=operation, response=templates.SYNC_RESPONSE)
+
+    def _image_routes(self, express: dict[str, sfn.StateMachine]) -> None:
+        self._presign_route()
+        machine = express.get("mask_image")
+        if machine is None:  # the image workflow is optional until statemachine/mask_image.asl.json exists
+            return
+        for path, operation, query in (("image/text", "text", "image_query"), ("image/phi", "phi", "image_phi_query")):
+            self._sync_method(path, "GET", machine, query_schema=query, source=templates.QUERY_SOURCE,
+                              operation=operation, threshold=templates.QUERY_THRESHOLD,
+                              response=templates.SYNC_RESPONSE)
+        self._sync_method("image/mask", "POST", machine, body_schema="image_mask_request",
+                          source=templates.BODY_SOURCE, destination=templates.BODY_DESTINATION,
+                          operation="mask", response=templates.IMAGE_MASK_RESPONSE)
+
+    def _execution_routes(self, standard: dict[str, sfn.StateMachine]) -> None:
+        workflows = [w for w in load_schema("execution_request")["properties"]["workflow"]["enum"] if w in standard]
+        start_role = self._integration_role("StartRole", "states:StartExecution", [standard[w] for w in workflows])
+        choices = "".join(
+            f'#{"if" if i == 0 else "elseif"}($workflow == "{w}"){standard[w].state_machine_arn}'
+            for i, w in enumerate(workflows)) + "#end"
+        source = ('#if("$!input.path(\'$.text\')" != "")' + templates.INLINE_TEXT + "#{else}"
+                  + templates.BODY_SOURCE + "#end")
+        request = "#set($workflow = \"$!input.path('$.workflow')\")\n" + templates.start_request(
+            state_machine_arn=choices, work_bucket=self._storage.work.bucket_name, engines=self._engines,
+            source=source, destination=templates.BODY_DESTINATION, operation=templates.BODY_OPERATION)
+        self._aws_method("executions", "POST", "StartExecution", request, templates.START_RESPONSE,
+                         credentials_role=start_role, body_schema="execution_request")
+        self._aws_method("executions/{id}", "GET", "DescribeExecution", templates.DESCRIBE_REQUEST,
+                         templates.DESCRIBE_RESPONSE, credentials_passthrough=True,
+                         parameters={"method.request.path.id": True})
+
+    def _presign_route(self) -> None:
+        role = iam.Role(self, "PresignRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                        description="Pre-signs GET URLs for the data bucket")
+        log_group = logs.LogGroup(self, "PresignLogs", encryption_key=self._storage.key,
+                                  retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
+        for actions, resources in ((["logs:CreateLogStream", "logs:PutLogEvents"], [log_group.log_group_arn]),
+                                   (["s3:GetObject"], [self._storage.data.arn_for_objects("*")]),
+                                   (["kms:Decrypt"], [self._storage.key.key_arn])):
+            role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
+        function = lambda_.Function(
+            self, "Presign", runtime=lambda_.Runtime.PYTHON_3_13, handler="handler.handler",
+            code=lambda_.Code.from_asset(str(PRESIGN_DIR), exclude=["__pycache__"]), role=role,
+            log_group=log_group, timeout=cdk.Duration.seconds(10), tracing=lambda_.Tracing.ACTIVE,
+            reserved_concurrent_executions=self._settings.function_concurrency,
+            environment={"DATA_BUCKET": self._storage.data.bucket_name},
+            description="GET /image: pre-signed URL of a data bucket object")
+        self.presign = function
+        resource = self._resource("image")
+        resource.add_method("GET", apigw.LambdaIntegration(function), request_validator=self.validator,
+                            request_parameters=self._query_parameters("image_query"))
+
+    # -- building blocks -----------------------------------------------------
+    def _sync_method(self, path: str, http_method: str, machine: sfn.StateMachine, *, source: str,
+                     operation: str, response: str, destination: str = "null", body_schema: str | None = None,
+                     query_schema: str | None = None, threshold: str = templates.BODY_THRESHOLD) -> None:
+        request = templates.start_request(
+            state_machine_arn=machine.state_machine_arn, work_bucket=self._storage.work.bucket_name,
+            engines=self._engines, source=source, destination=destination, operation=f'\\"{operation}\\"',
+            threshold=threshold)
+        self._aws_method(path, http_method, "StartSyncExecution", request, response, credentials_role=self._sync_role,
+                         body_schema=body_schema,
+                         parameters=self._query_parameters(query_schema) if query_schema else None)
+
+    def _aws_method(self, path: str, http_method: str, action: str, request: str, response: str, *,
+                    body_schema: str | None = None, parameters: dict | None = None,
+                    credentials_role: iam.IRole | None = None, credentials_passthrough: bool = False) -> None:
+        integration = apigw.AwsIntegration(
+            service="states", action=action, integration_http_method="POST",
+            options=apigw.IntegrationOptions(
+                credentials_role=credentials_role, credentials_passthrough=credentials_passthrough or None,
+                passthrough_behavior=apigw.PassthroughBehavior.NEVER, request_templates={JSON: request},
+                integration_responses=[
+                    apigw.IntegrationResponse(status_code="200", response_templates={JSON: response}),
+                    apigw.IntegrationResponse(status_code="403", selection_pattern="403",
+                                              response_templates={JSON: templates.ERROR_RESPONSE}),
+                    apigw.IntegrationResponse(status_code="400", selection_pattern=r"4\d{2}",
+                                              response_templates={JSON: templates.ERROR_RESPONSE}),
+                    apigw.IntegrationResponse(status_code="500", selection_pattern=r"5\d{2}",
+                                              response_templates={JSON: templates.ERROR_RESPONSE}),
+                ]))
+        statuses = ("200", "400", "403", "413", "500", "503", "504")
+        self._resource(path).add_method(
+            http_method, integration, request_validator=self.validator,
+            request_models={JSON: self._model(body_schema)} if body_schema else None,
+            request_parameters=parameters,
+            method_responses=[apigw.MethodResponse(status_code=s) for s in statuses])
+
+    def _resource(self, path: str) -> apigw.IResource:
+        resource = self.api.root.resource_for_path(path)
+        self.resource_ids[path] = resource.resource_id
+        return resource
+
+    def _model(self, schema_name: str) -> apigw.IModel:
+        """One source, two users: the local API validates with the same file."""
+        if schema_name not in self._models:
+            schema = load_schema(schema_name)
+            model = apigw.CfnModel(self, f"{schema['title']}Model", rest_api_id=self.api.rest_api_id,
+                                   content_type=JSON, name=schema["title"], schema=schema,
+                                   description=schema.get("description"))
+            self._models[schema_name] = apigw.Model.from_model_name(self, f"{schema['title']}Ref", model.ref)
+        return self._models[schema_name]
+
+    @staticmethod
+    def _query_parameters(schema_name: str) -> dict[str, bool]:
+        schema = load_schema(schema_name)
+        required = set(schema.get("required", []))
+        return {f"method.request.querystring.{name}": name in required for name in schema["properties"]}
+
+    def _integration_role(self, construct_id: str, action: str, machines) -> iam.Role:
+        role = iam.Role(self, construct_id, assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                        description=f"API Gateway: {action} on this app's state machines only")
+        role.add_to_principal_policy(iam.PolicyStatement(
+            actions=[action], resources=[m.state_machine_arn for m in machines]))
+        return role

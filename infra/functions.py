@@ -1,0 +1,106 @@
+"""One Lambda function per step (statemachine/functions.json), each with a role of its own."""
+
+import json
+import shutil
+from pathlib import Path
+
+import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.grants import Access, access_for
+from infra.settings import Settings
+from infra.storage import Storage
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME = lambda_.Runtime.PYTHON_3_13
+# Shorter than the states' TimeoutSeconds (300), so a slow call ends as a Lambda error the Retry sees.
+TIMEOUT = cdk.Duration.seconds(280)
+# The container build context is the repository, narrowed to what the image needs.
+IMAGE_CONTEXT = ["*", "!pyproject.toml", "!README.md", "!LICENSE", "!steps", "!infra/lambda.Dockerfile",
+                 "**/__pycache__"]
+
+
+def function_table() -> dict[str, str]:
+    """Placeholder -> dotted handler, as the local runtime reads it."""
+    return json.loads((ROOT / "statemachine" / "functions.json").read_text())["functions"]
+
+
+@jsii.implements(cdk.ILocalBundling)
+class CopySteps:
+    """Bundles the steps package as is: the zip functions need only the runtime's boto3."""
+
+    def try_bundle(self, output_dir: str, *, image=None, **_options) -> bool:
+        shutil.copytree(ROOT / "steps", Path(output_dir) / "steps",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
+        return True
+
+
+class StepFunctions(Construct):
+    """``functions``: placeholder -> function; ``roles``: placeholder -> its role."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, settings: Settings, storage: Storage):
+        super().__init__(scope, construct_id)
+        self.functions: dict[str, lambda_.Function] = {}
+        self.roles: dict[str, iam.Role] = {}
+        self._zip_code = None
+        for placeholder, handler in function_table().items():
+            access = access_for(placeholder)
+            name = placeholder.removesuffix("FunctionArn")
+            role = iam.Role(self, f"{name}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                            description=f"Only what the {name} step uses")
+            log_group = logs.LogGroup(self, f"{name}Logs", encryption_key=storage.key,
+                                      retention=logs.RetentionDays.ONE_YEAR,
+                                      removal_policy=cdk.RemovalPolicy.RETAIN)
+            common = dict(role=role, log_group=log_group, timeout=TIMEOUT, memory_size=access.memory_mb,
+                          tracing=lambda_.Tracing.ACTIVE,
+                          reserved_concurrent_executions=settings.function_concurrency,
+                          description=f"Health Data Masking step {name} ({handler})")
+            if settings.engines == "builtin" or access.needs_packages:
+                function = lambda_.DockerImageFunction(self, name, code=self._image_code(handler), **common)
+            else:
+                function = lambda_.Function(self, name, runtime=RUNTIME, handler=handler,
+                                            code=self._zip(), **common)
+            cdk.Tags.of(function).add("hdm:placeholder", placeholder)
+            self._grant(role, log_group, access, settings, storage)
+            self.functions[placeholder] = function
+            self.roles[placeholder] = role
+
+    def _zip(self) -> lambda_.Code:
+        if self._zip_code is None:
+            self._zip_code = lambda_.Code.from_asset(
+                str(ROOT / "steps"), exclude=["**/__pycache__"],
+                bundling=cdk.BundlingOptions(image=RUNTIME.bundling_image, local=CopySteps()))
+        return self._zip_code
+
+    @staticmethod
+    def _image_code(handler: str) -> lambda_.DockerImageCode:
+        # One image for every step; the handler is chosen by CMD. Built by `cdk deploy` (needs docker).
+        return lambda_.DockerImageCode.from_image_asset(
+            str(ROOT), file="infra/lambda.Dockerfile", cmd=[handler], exclude=IMAGE_CONTEXT,
+            ignore_mode=cdk.IgnoreMode.DOCKER)
+
+    @staticmethod
+    def _grant(role: iam.Role, log_group: logs.LogGroup, access: Access, settings: Settings,
+               storage: Storage) -> None:
+        buckets = {"data": storage.data, "work": storage.work}
+        statements = [iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                                          resources=[log_group.log_group_arn])]
+        if access.reads:
+            statements.append(iam.PolicyStatement(
+                actions=["s3:GetObject"], resources=[buckets[b].arn_for_objects("*") for b in access.reads]))
+        if access.writes:
+            statements.append(iam.PolicyStatement(
+                actions=["s3:PutObject"], resources=[buckets[b].arn_for_objects("*") for b in access.writes]))
+        kms_actions = (["kms:Decrypt"] if access.reads or access.writes else []) + (
+            ["kms:GenerateDataKey"] if access.writes else [])
+        if kms_actions:
+            statements.append(iam.PolicyStatement(actions=kms_actions, resources=[storage.key.key_arn]))
+        if settings.engines == "managed" and access.managed_actions:
+            # DetectPHI and DetectText have no resource-level permissions: "*" is the only resource.
+            statements.append(iam.PolicyStatement(actions=list(access.managed_actions), resources=["*"]))
+        for statement in statements:
+            role.add_to_principal_policy(statement)

@@ -1,0 +1,38 @@
+"""What each step's function may touch, keyed by its placeholder in statemachine/functions.json.
+
+A role gets exactly this: object reads and writes on the named buckets and, for the
+engines that call a managed AI service, that one action. Nothing else.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Access:
+    reads: tuple[str, ...] = ()  # bucket roles of infra.storage.Storage: "data", "work"
+    writes: tuple[str, ...] = ()
+    # Granted only when the deployment uses the managed engines (settings.engines == "managed").
+    managed_actions: tuple[str, ...] = ()
+    # Needs packages beyond the Lambda Python runtime (numpy, Pillow, pydicom, OCR): container image.
+    needs_packages: bool = False
+    memory_mb: int = 512
+
+
+STEP_ACCESS: dict[str, Access] = {
+    # Reads the source, parks inline text in the work area.
+    "FetchFunctionArn": Access(reads=("data", "work"), writes=("work",)),
+    "ChunkTextFunctionArn": Access(reads=("data", "work")),
+    "DetectPhiFunctionArn": Access(reads=("data", "work"), writes=("work",),
+                                   managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
+    "FilterPhiFunctionArn": Access(reads=("work",), writes=("work",)),
+    "RenderTextFunctionArn": Access(reads=("data", "work"), writes=("work",)),
+    # The only writer of results.
+    "StoreFunctionArn": Access(reads=("work",), writes=("data",)),
+}
+
+
+def access_for(placeholder: str) -> Access:
+    if placeholder not in STEP_ACCESS:
+        raise ValueError(f"infra/grants.py has no access entry for {placeholder} (statemachine/functions.json): "
+                         "add one naming the buckets and actions that step uses")
+    return STEP_ACCESS[placeholder]

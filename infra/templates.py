@@ -1,0 +1,91 @@
+"""API Gateway mapping templates (VTL): the seed API's bodies <-> the workflows' input and output.
+
+Inside "input" the execution input is a JSON document carried as a string, so its
+quotes are escaped (\\") and values are spliced in escaped: text with
+$util.escapeJavaScript (Java's escaper also turns ' into \\', which is not JSON:
+replaceAll puts it back), bucket and key URL-encoded as the s3:// refs of steps/storage.py
+expect. Query strings are not schema-validated by API Gateway: nothing from them is
+spliced in raw.
+"""
+
+_UNESCAPE_QUOTE = """.replaceAll("\\\\'", "'")"""
+
+
+def _threshold(raw: str) -> str:
+    """A plain decimal becomes a JSON number (".5" -> 0.5, "1." -> 1.0); anything else a JSON
+    string, which the Fetch step rejects with a clear message."""
+    return f"""#set($threshold = "{raw}")
+#if($threshold.matches("[0-9]*[.]?[0-9]*") && $threshold.matches(".*[0-9].*"))
+#if($threshold.startsWith("."))#set($threshold = "0$threshold")#end
+#if($threshold.endsWith("."))#set($threshold = "${{threshold}}0")#end
+#elseif($threshold != "")#set($threshold = "\\"$util.escapeJavaScript($threshold){_UNESCAPE_QUOTE}\\"")#end
+"""
+
+
+def _ref(bucket: str, key: str) -> str:
+    return (f'\\"s3://$util.urlEncode("{bucket}").replace("+", "%20")/'
+            f'$util.urlEncode("{key}").replace("+", "%20")\\"')
+
+
+def _options(engines: dict[str, str]) -> str:
+    pairs = ", ".join(f'\\"{key}\\": \\"{value}\\"' for key, value in engines.items())
+    return '\\"options\\": {' + pairs + '#if($threshold != ""), \\"threshold\\": $threshold#end}'
+
+
+BODY_THRESHOLD = "$!input.path('$.phiDetectionThreshold')"
+QUERY_THRESHOLD = "$!input.params().querystring.get('phiDetectionThreshold')"
+INLINE_TEXT = '\\"text\\": $util.escapeJavaScript($input.json(\'$.text\'))' + _UNESCAPE_QUOTE
+BODY_SOURCE = '\\"source\\": ' + _ref("$!input.path('$.s3Bucket')", "$!input.path('$.s3Key')")
+QUERY_SOURCE = '\\"source\\": ' + _ref("$!input.params().querystring.get('s3Bucket')",
+                                       "$!input.params().querystring.get('s3Key')")
+BODY_DESTINATION = _ref("$!input.path('$.destinationBucket')", "$!input.path('$.destinationKey')")
+# POST /executions: an optional operation from the body (the schema allows only known names).
+BODY_OPERATION = '\\"#if("$!input.path(\'$.operation\')" != "")$input.path(\'$.operation\')#{else}mask#end\\"'
+
+
+def start_request(*, state_machine_arn: str, work_bucket: str, engines: dict[str, str], source: str,
+                  destination: str = "null", operation: str = '\\"mask\\"', threshold: str = BODY_THRESHOLD) -> str:
+    """StartExecution / StartSyncExecution body; ``source``, ``destination`` and ``operation`` are
+    escaped JSON fragments of the execution input."""
+    execution_input = ('{' + source + f', \\"destination\\": {destination}, '
+                       f'\\"workPrefix\\": \\"s3://{work_bucket}/work/$context.requestId/\\", '
+                       f'\\"operation\\": {operation}, ' + _options(engines) + '}')
+    return (_threshold(threshold) + '{"stateMachineArn": "' + state_machine_arn
+            + '", "name": "$context.requestId", "input": "' + execution_input + '"}')
+
+
+# A failed execution's own error name (the ASL error, e.g. InvalidInput) picks the status.
+# Causes are PHI-free by design (steps.errors).
+_SYNC_FAILURE = """#else
+#set($error = "$!input.path('$.error')")
+#if($error == "InvalidInput" || $error == "SourceUnreadable")#set($context.responseOverride.status = 400)
+#elseif($error == "States.DataLimitExceeded")#set($context.responseOverride.status = 413)
+#elseif($error == "PhiServiceThrottled" || $error == "TransientError")#set($context.responseOverride.status = 503)
+#elseif($input.path('$.status') == "TIMED_OUT")#set($context.responseOverride.status = 504)
+#else#set($context.responseOverride.status = 500)#end
+{"error": "$util.escapeJavaScript($error)", "message": "$util.escapeJavaScript($!input.path('$.cause'))""" \
+    + _UNESCAPE_QUOTE + """"}
+#end"""
+
+# The Store state's output as is: the masked text or the entities, with PHI-free counts.
+SYNC_RESPONSE = """#if($input.path('$.status') == "SUCCEEDED")
+$input.path('$.output')
+""" + _SYNC_FAILURE
+
+IMAGE_MASK_RESPONSE = """#if($input.path('$.status') == "SUCCEEDED")
+#set($result = $util.parseJson($input.path('$.output')))
+{"maskedImagePath": "$util.escapeJavaScript($result.output)"}
+""" + _SYNC_FAILURE
+
+START_RESPONSE = """{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}"""
+
+DESCRIBE_REQUEST = """{"executionArn": "$util.escapeJavaScript($util.urlDecode($input.params('id')))"}"""
+
+# Output is a JSON document in a string; it is there only for a finished execution.
+DESCRIBE_RESPONSE = """{"executionArn": "$input.path('$.executionArn')", "status": "$input.path('$.status')", \
+"startDate": $input.json('$.startDate')\
+#if("$!input.path('$.stopDate')" != ""), "stopDate": $input.json('$.stopDate')#end\
+#if("$!input.path('$.error')" != ""), "error": $input.json('$.error'), "cause": $input.json('$.cause')#end\
+#if("$!input.path('$.output')" != ""), "output": $input.path('$.output')#end}"""
+
+ERROR_RESPONSE = """{"message": "$util.escapeJavaScript($!input.path('$.message'))""" + _UNESCAPE_QUOTE + '"}'
