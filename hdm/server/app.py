@@ -120,10 +120,11 @@ async def image_phi(request: Request) -> JSONResponse:
 def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
     """Object references of the request's source (if any) and destination; they must differ."""
     destination = buckets.ref(params["destinationBucket"], params["destinationKey"])
-    source = buckets.existing(params["s3Bucket"], params["s3Key"]) if "s3Key" in params else None
-    if destination == source:
+    if "s3Key" not in params:
+        return None, destination
+    if buckets.ref(params["s3Bucket"], params["s3Key"]) == destination:
         raise RequestError("the destination must differ from the source (s3Bucket/s3Key)")
-    return source, destination
+    return buckets.existing(params["s3Bucket"], params["s3Key"]), destination
 
 
 async def image_mask(request: Request) -> JSONResponse:
@@ -239,6 +240,25 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return JSONResponse({"message": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    # The exception's message could quote a document: only its class leaves the server.
+    return JSONResponse({"message": f"internal error ({type(exc).__name__})"}, status_code=500)
+
+
+def _api_routes() -> list[Route]:
+    """One Route per path, dispatching on the method, so 405 answers list every allowed method."""
+    by_path: dict[str, dict] = {}
+    for route in ROUTES:
+        by_path.setdefault(route.path, {})[route.method] = route.endpoint
+
+    def dispatcher(endpoints: dict):
+        async def endpoint(request: Request):
+            return await endpoints["GET" if request.method == "HEAD" else request.method](request)
+        return endpoint
+
+    return [Route(path, dispatcher(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+
+
 def create_app(config: ServerConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -251,8 +271,9 @@ def create_app(config: ServerConfig) -> Starlette:
             finally:
                 await run_in_threadpool(app.state.tracker.close)
 
-    app = Starlette(routes=[Route(r.path, r.endpoint, methods=[r.method]) for r in ROUTES] + PUBLIC_ROUTES,
-                    lifespan=lifespan, exception_handlers={RequestError: _refused, HTTPException: _http_error})
+    app = Starlette(routes=_api_routes() + PUBLIC_ROUTES,
+                    lifespan=lifespan, exception_handlers={RequestError: _refused, HTTPException: _http_error,
+                                                          Exception: _internal_error})
     app.state.config = config
     app.state.buckets = (LocalBuckets(config.home / "buckets", config.url_ttl_seconds) if config.buckets == "local"
                          else S3Buckets(config.url_ttl_seconds))

@@ -32,6 +32,15 @@ def _walk(states: dict, parent: str | None, nodes: list, edges: list) -> None:
             _walk(branch["States"], name, nodes, edges)
 
 
+def _status(row: dict | None) -> str:
+    """not run, failed, error (ran but hit errors: retried or caught), or succeeded."""
+    if row is None:
+        return "not run"
+    if row["failed"]:
+        return "failed"
+    return "error" if row["errors"] else "succeeded"
+
+
 def execution_graph(record: dict) -> dict:
     """Nodes (with runs, failures, retries, errors) and edges for one persisted execution."""
     workflow = history.summary(record)["workflow"].replace("-", "_")
@@ -43,5 +52,5 @@ def execution_graph(record: dict) -> dict:
         row = table.get(node["state"])
         node.update(runs=row["runs"] if row else 0, failed=row["failed"] if row else 0,
                     retries=row["retries"] if row else 0, errors=row["errors"] if row else [],
-                    status="not run" if not row else ("failed" if row["failed"] else "succeeded"))
+                    status=_status(row))
     return {"startAt": definition["StartAt"], "nodes": nodes, "edges": edges}
