@@ -1,34 +1,43 @@
-"""The offline PHI engine: rule layers composed by a registry (first version)."""
+"""The offline PHI engine: recognizer layers composed by a registry, then a Safe Harbor policy.
 
-import re
+Layers (one job a file): structured PHI (dates, phones, internet contacts, identifiers, ages,
+addresses), names, and places; SafeHarborPolicy has the last word. Scores are calibrated on the
+PhysioNet dev corpus so that 0.5 keeps what is probably PHI (docs/builtin-engine.md).
+"""
 
-_DATE = re.compile(r"\b(?:\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
-_PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\)\s*|\d{3}[-.\s])\d{3}[-.]\d{4}(?!\d)")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
-_LABELLED_ID = re.compile(r"\b(?:MRN|MR#|Account|Acct|SSN|ID)\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{4,})\b", re.I)
-_LABELLED_NAME = re.compile(r"\b(?:Name|Patient|Pt)\s*:\s*([A-Z][A-Za-z'-]+(?:,[ \t]*[A-Z][A-Za-z'-]+)*(?:[ \t]+[A-Z][A-Za-z'-]+)*)")
-_TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)")
+from steps.phi.builtin import lexicon
+from steps.phi.builtin.addresses import AddressRecognizer
+from steps.phi.builtin.ages import AgeRecognizer
+from steps.phi.builtin.contacts import ContactRecognizer
+from steps.phi.builtin.dates import DateRecognizer
+from steps.phi.builtin.identifiers import IdentifierRecognizer
+from steps.phi.builtin.locations import LocationRecognizer
+from steps.phi.builtin.names import NameRecognizer
+from steps.phi.builtin.phones import PhoneRecognizer
+from steps.phi.builtin.policy import SafeHarborPolicy
+from steps.phi.builtin.registry import Candidate, Registry
+
+
+def default_registry() -> Registry:
+    lex = lexicon.load()
+    return Registry(
+        recognizers=(DateRecognizer(), PhoneRecognizer(), ContactRecognizer(), IdentifierRecognizer(),
+                     AgeRecognizer(), AddressRecognizer(lex.not_phi), NameRecognizer(lex),
+                     LocationRecognizer(lex)),
+        policy=SafeHarborPolicy(lex),
+    )
 
 
 class BuiltinEngine:
     name = "builtin"
 
-    _RULES = (
-        (_DATE, "DATE", 0, 0.9),
-        (_PHONE, "PHONE_OR_FAX", 0, 0.9),
-        (_EMAIL, "EMAIL", 0, 0.95),
-        (_URL, "URL", 0, 0.9),
-        (_LABELLED_ID, "ID", 1, 0.9),
-        (_LABELLED_NAME, "NAME", 1, 0.85),
-        (_TITLED_NAME, "NAME", 1, 0.8),
-    )
+    def __init__(self, registry: Registry | None = None):
+        self.registry = registry or default_registry()
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """Every finding with the rule that made it (for calibration and tests)."""
+        return self.registry.analyse(text)
 
     def detect(self, text: str) -> list[dict]:
-        entities = []
-        for pattern, entity_type, group, score in self._RULES:
-            for match in pattern.finditer(text):
-                begin, end = match.span(group)
-                entities.append({"BeginOffset": begin, "EndOffset": end, "Type": entity_type,
-                                 "Score": score, "Text": text[begin:end]})
-        return sorted(entities, key=lambda e: e["BeginOffset"])
+        return [{"BeginOffset": c.begin, "EndOffset": c.end, "Type": c.type, "Score": round(c.score, 3),
+                 "Text": text[c.begin:c.end]} for c in self.candidates(text)]

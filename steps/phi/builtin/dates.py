@@ -1,0 +1,93 @@
+"""Dates in the forms clinical notes use: 3/14, 3/14/97, 2069-04-07, July 2nd, '96."""
+
+import re
+from collections.abc import Iterator
+
+from steps.phi.builtin.document import Document
+from steps.phi.builtin.registry import Candidate
+
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+           "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+_NUMERIC_FULL = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
+_ISO = re.compile(r"(?<![\d/-])\d{4}-(\d{2})-(\d{2})(?![\d-])")
+_MONTH_DAY = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{1,2})(?![/\d]|\.\d)")
+_RANGE = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
+_MONTH_YEAR = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
+_YEAR = re.compile(r"(?<![\d/.:-])(?:(19[6-9]\d)|(?<=in )(19[0-5]\d|20[0-3]\d)|(?<=since )(19\d\d|20[0-3]\d))"
+                   r"(?:'?s)?(?![\d%/:.-]|\s*(?:hrs?|hours|pm|am|cc|ml)\b)")
+_HISTORY_YEAR = re.compile(r"\b(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
+                           r"|surgery)[ \t]+'?(\d{2})'?(?![\d%/.:-]|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
+                           r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))", re.I)
+_ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b", re.I)
+_NAMED = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
+    rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}}))(?![\w/])", re.I)
+_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|september|october|november|december)\b",
+                          re.I)
+_SHORT_YEAR = re.compile(r"(?<![\w'])'\d{2}\b(?!')")  # '96
+_HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
+                      r"|labor day|independence day|halloween)\b", re.I)
+# Slash pairs that are ratios, fractions or scores, not dates.
+_RATIO_BEFORE = re.compile(r"(?:strength|str|grade|murmur|sem|gr|x|@|bp|b/p|pulses?|motor|power|rated|rates|"
+                           r"scale|score|nbp|abp|art|cuff|sbp|ratio|i:e|ie|ps|psv|cpap|bipap|imv|simv|peep|flowby|"
+                           r"ac|vent|settings|co/ci|ci|abg|vbg|cp|pain|angina|c/o|severe|had|to|pressures?)"
+                           r"[\s(:=,-]*$|[/\d.]$", re.I)
+_RATIO_AFTER = re.compile(r"^\s*(?:strength|str|sem|murmur|ns|nss|normal saline|tab|tabs|amp|amps|cc|ml|mg|mcg|"
+                          r"units?|l\b|liters?|pulses?|power|motor|ratio|scale|score|sm|hsm|dsm|rub|holo|"
+                          r"systolic|diastolic|mmhg|grips?|bilat|b/l|bil|ue|le|x\b|%|mm|cm|inch|peep|ps\b|fio2|cp\b|pain|angina|"
+                          r"discomfort|incisional|mediastinal|chest|fick|"
+                          r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
+_COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (3, 5), (2, 4), (2, 6), (3, 6),
+                     (1, 6), (4, 6), (2, 2), (1, 1), (0, 0)}
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+class DateRecognizer:
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        text = doc.text
+        for m in _NUMERIC_FULL.finditer(text):
+            if _valid(int(m.group(1)), int(m.group(3))):
+                yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.numeric_full")
+        for m in _ISO.finditer(text):
+            if _valid(int(m.group(1)), int(m.group(2))):
+                yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
+        for m in _RANGE.finditer(text):
+            if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):
+                yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.range")
+        for m in _MONTH_YEAR.finditer(text):
+            if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
+                ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+                yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
+        for m in _YEAR.finditer(text):
+            yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
+        for m in _HISTORY_YEAR.finditer(text):
+            yield Candidate(m.start(1), m.end(1), "DATE", 0.6, "date.history_year")
+        for m in _ORDINAL_DAY.finditer(text):
+            yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
+        for m in _MONTH_DAY.finditer(text):
+            month, day = int(m.group(1)), int(m.group(2))
+            if _valid(month, day):
+                yield Candidate(m.start(), m.end(), "DATE", self._month_day_score(text, m, month, day),
+                                "date.month_day")
+        for m in _NAMED.finditer(text):
+            yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.named")
+        for m in _MONTH_ALONE.finditer(text):
+            yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.month")
+        for m in _SHORT_YEAR.finditer(text):
+            yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.short_year")
+        for m in _HOLIDAY.finditer(text):
+            yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.holiday")
+
+    @staticmethod
+    def _month_day_score(text: str, m: re.Match, month: int, day: int) -> float:
+        before = text[max(0, m.start() - 12):m.start()]
+        after = text[m.end():m.end() + 14]
+        if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after):
+            return 0.2
+        if (month, day) in _COMMON_FRACTIONS:
+            return 0.4
+        return 0.8

@@ -1,0 +1,26 @@
+"""Record numbers, account numbers, SSNs and other identifiers, found by shape and label."""
+
+import re
+from collections.abc import Iterator
+
+from steps.phi.builtin.document import Document
+from steps.phi.builtin.registry import Candidate
+
+_SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+_LABELLED = re.compile(
+    r"\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no))?|record\s*(?:#|no|number)|unit\s+(?:no|number)|"
+    r"acct|account|ssn|social\s+security(?:\s+number)?|ref|reference|policy|claim|member|insurance|case|"
+    r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*"
+    r"(?=[A-Za-z0-9-]*\d)([A-Za-z0-9][A-Za-z0-9-]{2,})", re.I)
+_LONG_NUMBER = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])")
+
+
+class IdentifierRecognizer:
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        text = doc.text
+        for m in _SSN.finditer(text):
+            yield Candidate(m.start(), m.end(), "ID", 0.95, "id.ssn")
+        for m in _LABELLED.finditer(text):
+            yield Candidate(m.start(1), m.end(1), "ID", 0.9, "id.labelled")
+        for m in _LONG_NUMBER.finditer(text):
+            yield Candidate(m.start(), m.end(), "ID", 0.6, "id.long_number")

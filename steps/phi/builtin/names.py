@@ -1,0 +1,174 @@
+"""People's names, found from the words around them and from census name lists.
+
+All-caps notes give no capitalisation signal, so every rule starts from context (a title,
+a relative, a credential, a field label) or from a pair of dictionary names; a lone word is
+a name only when it is a census name that is not also ordinary English.
+"""
+
+import re
+from collections.abc import Iterator
+
+from steps.phi.builtin.document import Document, Token
+from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.registry import Candidate
+
+_TITLES = {"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof", "professor", "sister", "father"}
+_AMBIGUOUS_TITLES = {"mr", "ms", "sister", "father"}  # also mitral regurgitation, mental status, relatives
+_RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "wife", "sister", "brother", "mother",
+              "father", "mom", "dad", "niece", "nephew", "grandson", "granddaughter", "grandaughter", "aunt",
+              "uncle", "cousin", "friend", "fiance", "fiancee", "partner", "neighbor", "boyfriend", "girlfriend",
+              "hcp", "proxy", "grandchildren", "stepson", "stepdaughter", "sil", "dil", "inlaw", "widow", "spouse"}
+_CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|rrt|crt|lpn|licsw|licws|msw|ph\.?d\.?"
+                         r"|cnm|crna|np-c|aprn|pharmd)(?![\w'])", re.I)
+_ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
+          "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
+_LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
+                    r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
+_DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4}):[ \t]*([a-z]{2,}|[A-Z][a-z]+)[ \t]*$")  # "XGT:holmes"
+_JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
+
+
+class NameRecognizer:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        tokens = doc.tokens
+        for i, token in enumerate(tokens):
+            word = token.lower
+            following = self._next(doc, i)
+            if word in _TITLES and following is not None and self._after_title(doc, i):
+                yield from self._run(doc, i + 1, 0.9, "name.title", first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
+            elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+"):
+                yield from self._relative(doc, i + 1, "name.role")
+            if word in _RELATIVES and following is not None and self._gap(doc, i, r"[ \t,:;()'s-]{1,6}"):
+                yield from self._relative(doc, i + 1, "name.relative")
+            if word == "per" and following is not None:
+                yield from self._per(doc, i + 1)
+            if self._credential_follows(doc, i):
+                yield from self._before_credential(doc, i)
+        yield from self._pairs(doc)
+        yield from self._lone_first_names(doc)
+        yield from self._labelled(doc)
+        for m in _DICTATION.finditer(doc.text):
+            if m.group(1).lower() not in self.lex.not_phi and self.lex.is_name_like(m.group(2)):
+                yield Candidate(m.start(2), m.end(2), "NAME", 0.7, "name.dictation")
+
+    # --- contexts -------------------------------------------------------------------------
+
+    def _after_title(self, doc: Document, i: int) -> bool:
+        return self._gap(doc, i, r"\.?[ \t]{1,3}|\.") and not (
+            doc.tokens[i].lower in _AMBIGUOUS_TITLES and not doc.tokens[i].text[0].isupper())
+
+    def _relative(self, doc: Document, i: int, rule: str) -> Iterator[Candidate]:
+        token = doc.tokens[i]
+        word = token.lower
+        if word in self.lex.not_phi or word in self.lex.eponyms:
+            return
+        if word in self.lex.first_names:
+            yield from self._run(doc, i, 0.85, rule, first_may_be_ordinary=True)
+        elif rule == "name.relative" and not self.lex.is_ordinary(word) and (
+                doc.mostly_upper or token.text[0].isupper()):
+            yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
+
+    def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
+        word = doc.tokens[i].lower
+        if self.lex.is_name_like(word) and not self.lex.is_ordinary(word) and self._gap(doc, i - 1, r"[ \t]+"):
+            yield from self._run(doc, i, 0.7, "name.per", first_may_be_ordinary=False)
+
+    def _credential_follows(self, doc: Document, i: int) -> bool:
+        tokens = doc.tokens
+        return i + 1 < len(tokens) and _CREDENTIAL.match(doc.text, tokens[i].end) is not None and (
+            tokens[i].lower not in self.lex.not_phi)
+
+    def _before_credential(self, doc: Document, i: int) -> Iterator[Candidate]:
+        tokens = doc.tokens
+        start = i
+        while start >= 0 and self._could_be_name(tokens[start]) and (
+                start == i or _JOIN.fullmatch(doc.between(tokens[start], tokens[start + 1]))):
+            start -= 1
+        start += 1
+        if start <= i:
+            yield Candidate(tokens[start].begin, tokens[i].end, "NAME", 0.8, "name.credential")
+
+    def _pairs(self, doc: Document) -> Iterator[Candidate]:
+        """First name followed by a surname: 'Emma Robey', 'VLADIMIR ERICKSON'."""
+        tokens = doc.tokens
+        for i in range(len(tokens) - 1):
+            first, last = tokens[i], tokens[i + 1]
+            if first.lower not in self.lex.first_names or first.lower in self.lex.not_phi:
+                continue
+            if not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
+                continue
+            if doc.mostly_upper or first.text.islower():
+                strong = not self.lex.is_ordinary(last.lower) and last.lower not in self.lex.first_names and (
+                    self.lex.is_name_like(last.lower) or not self.lex.is_ordinary(first.lower))
+            else:
+                strong = first.text[0].isupper() and last.text[0].isupper() and (
+                    not self.lex.is_ordinary(last.lower) or self.lex.is_name_like(last.lower)) and (
+                    last.lower not in self.lex.not_phi)
+            if strong:
+                yield Candidate(first.begin, last.end, "NAME", 0.75, "name.pair")
+
+    def _lone_first_names(self, doc: Document) -> Iterator[Candidate]:
+        """'Helen', 'DAVID': census first names that are not also English words."""
+        for token in doc.tokens:
+            word = token.lower
+            if (word in self.lex.first_names and not self.lex.is_ordinary(word) and len(word) > 2
+                    and (doc.mostly_upper or token.text.islower() or token.text[0].isupper())):
+                yield Candidate(token.begin, token.end, "NAME", 0.6, "name.first_name")
+
+    def _labelled(self, doc: Document) -> Iterator[Candidate]:
+        for m in _LABEL.finditer(doc.text):
+            line_end = doc.text.find("\n", m.end())
+            value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
+            name = re.match(r"[A-Za-z][A-Za-z'.-]*(?:,?[ \t]+[A-Za-z][A-Za-z'.-]*){0,3}", value)
+            if name and not all(w.lower().strip(".,") in self.lex.not_phi for w in name.group().split()):
+                yield Candidate(m.end(), m.end() + len(name.group().rstrip(".,")), "NAME", 0.9, "name.label")
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _run(self, doc: Document, i: int, score: float, rule: str, first_may_be_ordinary: bool
+             ) -> Iterator[Candidate]:
+        """The name starting at token i: initials and further name-like words on the same line."""
+        tokens = doc.tokens
+        first = tokens[i]
+        initial = len(first.text) == 1 and doc.text.startswith(".", first.end)
+        if not initial and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
+                not first_may_be_ordinary and self.lex.is_ordinary(first.lower))):
+            return
+        end = i
+        while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):
+            nxt = tokens[end + 1]
+            after_initial = len(tokens[end].text) == 1
+            after_first_name = end == i and first.lower in self.lex.first_names
+            if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
+                    after_first_name and self.lex.is_name_like(nxt.lower) and not doc.mostly_upper
+                    and nxt.text[0].isupper()):
+                break
+            end += 1
+        yield Candidate(first.begin, tokens[end].end, "NAME", score, rule)
+        if end + 2 < len(tokens) and re.fullmatch(r"[ \t]*(?:,|&|and|,[ \t]*and)[ \t]*",
+                                                  doc.text[tokens[end].end:tokens[end + 1].begin],
+                                                  re.I) and tokens[end + 1].lower not in self.lex.not_phi:
+            yield from self._run(doc, end + 1, score, rule, first_may_be_ordinary=False)
+        elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and re.fullmatch(
+                r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
+            yield from self._run(doc, end + 2, score, rule, first_may_be_ordinary=False)
+
+    def _extends_name(self, token: Token) -> bool:
+        word = token.lower
+        return len(word) == 1 or (self.lex.is_name_like(word) and not self.lex.is_ordinary(word))
+
+    def _could_be_name(self, token: Token) -> bool:
+        word = token.lower
+        return word not in self.lex.not_phi and (len(word) == 1 or self.lex.is_name_like(word)
+                                                 or not self.lex.is_ordinary(word))
+
+    @staticmethod
+    def _next(doc: Document, i: int) -> Token | None:
+        return doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+
+    @staticmethod
+    def _gap(doc: Document, i: int, pattern: str) -> bool:
+        return i + 1 < len(doc.tokens) and re.fullmatch(pattern, doc.between(doc.tokens[i], doc.tokens[i + 1])) is not None

@@ -1,0 +1,34 @@
+"""The last word on every candidate: Safe Harbor categories and clinical words that are not PHI."""
+
+import re
+
+from steps.phi.builtin.document import Document
+from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.registry import Candidate
+
+# A person's name followed by one of these is an eponym: Chaddock sign, Wells score, Foley catheter.
+_EPONYM_NOUN = re.compile(r"(?:'s)?[ \t]+(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
+                          r"|test|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
+                          r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
+                          r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt)\b", re.I)
+_CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
+
+
+class SafeHarborPolicy:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
+        return [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
+
+    def _review(self, doc: Document, c: Candidate) -> Candidate | None:
+        if c.type not in ("NAME", "ADDRESS"):
+            return c
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
+        if not words or all(w in self.lex.not_phi for w in words):
+            return None
+        if _EPONYM_NOUN.match(doc.text, c.end) and c.rule not in _CONTEXT_RULES[:2]:
+            return None
+        if c.rule not in _CONTEXT_RULES and all(w in self.lex.eponyms for w in words):
+            return c.moved(score=c.score * 0.5)
+        return c
