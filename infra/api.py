@@ -36,7 +36,7 @@ class MaskingApi(Construct):
         super().__init__(scope, construct_id)
         self._settings = settings
         self._storage = storage
-        self._engines = {"engine": settings.phi_engine}
+        self._engines = {"engine": settings.phi_engine, "ocrEngine": settings.ocr_engine}
         access_logs = logs.LogGroup(self, "AccessLogs", encryption_key=storage.key,
                                     retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
         self.api = apigw.RestApi(

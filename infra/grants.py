@@ -28,6 +28,14 @@ STEP_ACCESS: dict[str, Access] = {
     "RenderTextFunctionArn": Access(reads=("data", "work"), writes=("work",)),
     # The only writer of results.
     "StoreFunctionArn": Access(reads=("work",), writes=("data",)),
+    # Decodes the source image; parks an 8-bit OCR view and the DICOM header values in the work area.
+    "FetchImageFunctionArn": Access(reads=("data",), writes=("work",), needs_packages=True, memory_mb=3008),
+    # OCR on the view: only this step may call DetectText.
+    "DetectTextFunctionArn": Access(reads=("work",), writes=("work",), managed_actions=("rekognition:DetectText",),
+                                    needs_packages=True, memory_mb=3008),
+    # Reads the source image again to mask its pixels; writes the result to the work area.
+    "RenderImageFunctionArn": Access(reads=("data", "work"), writes=("work",), needs_packages=True,
+                                     memory_mb=3008),
 }
 
 

@@ -1,0 +1,251 @@
+"""Assertions over the synthesized CloudFormation template (aws_cdk.assertions + plain JSON)."""
+
+import json
+import re
+
+import pytest
+from aws_cdk.assertions import Match, Template
+
+from infra.functions import function_table
+from infra.grants import access_for
+from infra.settings import PHI_ENGINE
+from infra.workflows import STATEMACHINE_DIR, camel, workflow_names
+
+pytestmark = pytest.mark.infra
+XRAY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+MANAGED_AI = {"comprehendmedical:DetectPHI", "rekognition:DetectText"}
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _role_statements(synth, role_id: str) -> list[dict]:
+    return [statement for policy in synth.of_type("AWS::IAM::Policy").values()
+            if {"Ref": role_id} in policy["Properties"]["Roles"]
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]]
+
+
+def _actions(statements) -> set[str]:
+    return {action for s in statements for action in _as_list(s["Action"])}
+
+
+def _step_functions(synth) -> dict[str, tuple[str, dict]]:
+    """placeholder -> (logical id, resource) for every step function (tagged with its placeholder)."""
+    found = {}
+    for lid, resource in synth.of_type("AWS::Lambda::Function").items():
+        tags = {t["Key"]: t["Value"] for t in resource["Properties"].get("Tags", [])}
+        if "hdm:placeholder" in tags:
+            found[tags["hdm:placeholder"]] = (lid, resource)
+    return found
+
+
+def _logical_id(synth, bucket) -> str:
+    return synth.stack.resolve(synth.stack.get_logical_id(bucket.node.default_child))
+
+
+def test_one_function_per_functions_json_entry(synth):
+    assert sorted(_step_functions(synth)) == sorted(function_table())
+
+
+def test_every_api_method_requires_aws_iam(synth):
+    methods = synth.of_type("AWS::ApiGateway::Method")
+    assert len(methods) >= 5
+    assert {lid: m["Properties"]["AuthorizationType"] for lid, m in methods.items()} == {
+        lid: "AWS_IAM" for lid in methods}
+
+
+def test_each_function_role_grants_only_what_its_step_uses(synth):
+    engines = synth.stack.settings.engines
+    storage = synth.stack.storage
+    buckets = {"data": _logical_id(synth, storage.data), "work": _logical_id(synth, storage.work)}
+    roles = set()
+    for placeholder, (_lid, function) in _step_functions(synth).items():
+        access = access_for(placeholder)
+        role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        roles.add(role_id)
+        statements = _role_statements(synth, role_id)
+        expected = LOGS | XRAY | ({"s3:GetObject"} if access.reads else set()) | (
+            {"s3:PutObject"} if access.writes else set()) | ({"kms:Decrypt"} if access.reads or access.writes
+                                                             else set()) | (
+            {"kms:GenerateDataKey"} if access.writes else set()) | (
+            set(access.managed_actions) if engines == "managed" else set())
+        assert _actions(statements) == expected, placeholder
+        for action, names in (("s3:GetObject", access.reads), ("s3:PutObject", access.writes)):
+            resources = [r for s in statements if action in _as_list(s["Action"]) for r in _as_list(s["Resource"])]
+            assert sorted(json.dumps(r) for r in resources) == sorted(
+                json.dumps({"Fn::Join": ["", [{"Fn::GetAtt": [buckets[n], "Arn"]}, "/*"]]}) for n in set(names)), (
+                placeholder, action)
+    assert len(roles) == len(function_table()), "every step function has a role of its own"
+
+
+def test_only_the_phi_step_may_call_detect_phi(synth):
+    holders = {}
+    for policy in synth.of_type("AWS::IAM::Policy").values():
+        for action in _actions(policy["Properties"]["PolicyDocument"]["Statement"]) & MANAGED_AI:
+            holders.setdefault(action, set()).update(r["Ref"] for r in policy["Properties"]["Roles"])
+    if synth.stack.settings.engines == "builtin":
+        assert holders == {}, "the built-in engines deployment must not be able to call a managed AI service"
+    else:
+        detect_phi_role = _step_functions(synth)["DetectPhiFunctionArn"][1]["Properties"]["Role"]["Fn::GetAtt"][0]
+        assert holders["comprehendmedical:DetectPHI"] == {detect_phi_role}
+
+
+def _resolve(value, ids: dict[str, str]) -> str:
+    """A DefinitionString back to text: every ARN reference becomes the placeholder it stands for."""
+    if isinstance(value, str):
+        return value
+    if "Fn::Join" in value:
+        return "".join(_resolve(part, ids) for part in value["Fn::Join"][1])
+    logical = value["Fn::GetAtt"][0] if "Fn::GetAtt" in value else value["Ref"]
+    return "${" + ids[logical] + "}"
+
+
+def test_state_machine_definitions_equal_the_files_after_substitution(synth):
+    ids = {lid: placeholder for placeholder, (lid, _r) in _step_functions(synth).items()}
+    ids.update({_logical_id(synth, m): f"{camel(w)}StateMachineArn" for w, m in synth.stack.workflows.standard.items()})
+    machines = synth.of_type("AWS::StepFunctions::StateMachine")
+    by_kind = {}
+    for lid, machine in machines.items():
+        text = _resolve(machine["Properties"]["DefinitionString"], ids)
+        matching = [w for w in workflow_names() if (STATEMACHINE_DIR / f"{w}.asl.json").read_text() == text]
+        assert len(matching) == 1, f"{lid}: its definition equals no statemachine/*.asl.json"
+        by_kind.setdefault(machine["Properties"]["StateMachineType"], []).append(matching[0])
+    assert sorted(by_kind["STANDARD"]) == workflow_names()
+    assert "mask_text" in by_kind["EXPRESS"] and "batch" not in by_kind["EXPRESS"]
+
+
+def test_state_machine_logging_excludes_execution_data(synth):
+    machines = synth.of_type("AWS::StepFunctions::StateMachine")
+    assert machines
+    for lid, machine in machines.items():
+        logging = machine["Properties"]["LoggingConfiguration"]
+        assert logging["IncludeExecutionData"] is False, lid
+        assert logging["Level"] == "ALL", lid
+        assert machine["Properties"]["TracingConfiguration"] == {"Enabled": True}, lid
+
+
+def test_api_stage_logs_without_bodies_and_is_throttled(synth):
+    (stage,) = synth.of_type("AWS::ApiGateway::Stage").values()
+    props = stage["Properties"]
+    assert props["TracingEnabled"] is True and "AccessLogSetting" in props
+    (settings,) = props["MethodSettings"]
+    assert settings["DataTraceEnabled"] is False, "data trace logs full request and response bodies (PHI)"
+    assert settings["LoggingLevel"] == "ERROR"
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+
+
+def test_buckets_are_encrypted_versioned_private_tls_only_and_logged(synth):
+    template = Template.from_json(synth.template)
+    buckets = synth.of_type("AWS::S3::Bucket")
+    access_logs = _logical_id(synth, synth.stack.storage.access_logs)
+    assert len(buckets) == 4
+    for lid, bucket in buckets.items():
+        props = bucket["Properties"]
+        assert props["VersioningConfiguration"] == {"Status": "Enabled"}, lid
+        assert set(props["PublicAccessBlockConfiguration"].values()) == {True}, lid
+        (rule,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        algorithm = rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"]
+        assert algorithm == ("AES256" if lid == access_logs else "aws:kms"), lid
+        if lid != access_logs:
+            assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": access_logs}, lid
+        template.has_resource_properties("AWS::S3::BucketPolicy", {
+            "Bucket": {"Ref": lid},
+            "PolicyDocument": {"Statement": Match.array_with([Match.object_like({
+                "Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})])}})
+
+
+def test_work_areas_expire(synth):
+    work = synth.resources[_logical_id(synth, synth.stack.storage.work)]["Properties"]
+    (rule,) = work["LifecycleConfiguration"]["Rules"]
+    assert rule["Prefix"] == "work/" and rule["Status"] == "Enabled"
+    assert rule["ExpirationInDays"] == synth.stack.settings.work_expiry_days
+
+
+def test_functions_are_traced_and_bounded(synth):
+    for placeholder, (_lid, function) in _step_functions(synth).items():
+        props = function["Properties"]
+        assert props["TracingConfig"] == {"Mode": "Active"}, placeholder
+        assert props["ReservedConcurrentExecutions"] == synth.stack.settings.function_concurrency
+
+
+def test_engine_choice_picks_packaging_and_engine(synth):
+    engines = synth.stack.settings.engines
+    functions = _step_functions(synth)
+    kinds = {p: f["Properties"].get("PackageType", "Zip") for p, (_lid, f) in functions.items()}
+    if engines == "builtin":
+        assert set(kinds.values()) == {"Image"}
+        for placeholder, (_lid, function) in functions.items():
+            assert function["Properties"]["ImageConfig"]["Command"] == [function_table()[placeholder]]
+    else:
+        assert kinds["DetectPhiFunctionArn"] == "Zip"
+    starts = [json.dumps(m["Properties"]["Integration"]["RequestTemplates"])
+              for m in synth.of_type("AWS::ApiGateway::Method").values()
+              if "stateMachineArn" in json.dumps(m["Properties"].get("Integration", {}).get("RequestTemplates", {}))]
+    assert len(starts) >= 3
+    for template in starts:  # the options of every execution the API starts name the deployment's engine
+        assert f'\\\\\\"engine\\\\\\": \\\\\\"{PHI_ENGINE[engines]}\\\\\\"' in template
+
+
+def _method(synth, path: str, http_method: str) -> dict:
+    resource_id = synth.stack.resolve(synth.stack.api.resource_ids[path])
+    (method,) = [m for m in synth.of_type("AWS::ApiGateway::Method").values()
+                 if m["Properties"]["ResourceId"] == resource_id and m["Properties"]["HttpMethod"] == http_method]
+    return method["Properties"]
+
+
+@pytest.mark.parametrize("path, http_method, action", [
+    ("text/mask", "POST", "StartSyncExecution"), ("text/phi", "POST", "StartSyncExecution"),
+    ("executions", "POST", "StartExecution"), ("executions/{id}", "GET", "DescribeExecution")])
+def test_routes_integrate_directly_with_step_functions(managed, path, http_method, action):
+    integration = _method(managed, path, http_method)["Integration"]
+    assert integration["Type"] == "AWS"
+    uri = json.dumps(integration["Uri"])
+    assert f":states:action/{action}" in uri
+    if action == "DescribeExecution":  # the caller's own IAM decides whether it may see the execution
+        assert "arn:" in json.dumps(integration["Credentials"]) and ":user/*" in json.dumps(integration["Credentials"])
+
+
+def test_request_bodies_are_validated_by_the_api_schemas(managed):
+    models = {m["Properties"]["Name"]: m["Properties"]["Schema"]
+              for m in managed.of_type("AWS::ApiGateway::Model").values()}
+    schema_dir = STATEMACHINE_DIR.parent / "api" / "schemas"
+    for name in ("text_request", "execution_request"):
+        schema = json.loads((schema_dir / f"{name}.json").read_text())
+        assert models[schema["title"]] == schema
+    validators = managed.of_type("AWS::ApiGateway::RequestValidator")
+    (validator_id,) = validators
+    assert validators[validator_id]["Properties"]["ValidateRequestBody"] is True
+    for path, http_method in (("text/mask", "POST"), ("text/phi", "POST"), ("executions", "POST")):
+        method = _method(managed, path, http_method)
+        assert method["RequestValidatorId"] == {"Ref": validator_id}
+        assert "application/json" in method["RequestModels"]
+
+
+def test_trail_is_encrypted_validated_and_logs_document_access(managed):
+    (trail,) = managed.of_type("AWS::CloudTrail::Trail").values()
+    props = trail["Properties"]
+    assert props["IsLogging"] and props["EnableLogFileValidation"] and props["IsMultiRegionTrail"]
+    assert "KMSKeyId" in props and "CloudWatchLogsLogGroupArn" in props
+    data = _logical_id(managed, managed.stack.storage.data)
+    selectors = json.dumps(props["EventSelectors"])
+    assert data in selectors and "AWS::S3::Object" in selectors
+
+
+def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(managed):
+    schedules = managed.of_type("AWS::Scheduler::Schedule")
+    if "batch" in workflow_names():
+        (schedule,) = schedules.values()
+        assert schedule["Properties"]["State"] == "DISABLED"
+        assert "DeadLetterConfig" in schedule["Properties"]["Target"]
+    else:
+        assert schedules == {}
+
+
+def test_outputs_name_the_api_its_resources_and_buckets(managed):
+    outputs = managed.template["Outputs"]
+    for name in ("ApiId", "ApiUrl", "RootResourceId", "DataBucket", "TextMaskResourceId", "ExecutionsResourceId",
+                 "MaskTextStateMachineArn", "MaskTextExpressStateMachineArn"):
+        assert name in outputs, name
+    assert not [k for k in outputs if re.search(r"[^A-Za-z0-9]", k)]
