@@ -25,6 +25,9 @@ _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "atten
 _LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
                     r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4}):[ \t]*([a-z]{2,}|[A-Z][a-z]+)[ \t]*$")  # "XGT:holmes"
+_INITIALLED = re.compile(r"(?<![\w.'/])[A-Za-z]\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
+_VISITOR = re.compile(r"\b([A-Za-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
+                      r"|updated|here|is here|aware)\b", re.I)
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 
 
@@ -49,6 +52,8 @@ class NameRecognizer:
                 yield from self._before_credential(doc, i)
         yield from self._pairs(doc)
         yield from self._lone_first_names(doc)
+        yield from self._initialled(doc)
+        yield from self._subject_of_visit(doc)
         yield from self._labelled(doc)
         for m in _DICTATION.finditer(doc.text):
             if m.group(1).lower() not in self.lex.not_phi and self.lex.is_name_like(m.group(2)):
@@ -58,7 +63,7 @@ class NameRecognizer:
 
     def _after_title(self, doc: Document, i: int) -> bool:
         return self._gap(doc, i, r"\.?[ \t]{1,3}|\.") and not (
-            doc.tokens[i].lower in _AMBIGUOUS_TITLES and not doc.tokens[i].text[0].isupper())
+            doc.tokens[i].lower in {"sister", "father"} and not doc.tokens[i].text[0].isupper())
 
     def _relative(self, doc: Document, i: int, rule: str) -> Iterator[Candidate]:
         token = doc.tokens[i]
@@ -83,8 +88,11 @@ class NameRecognizer:
 
     def _before_credential(self, doc: Document, i: int) -> Iterator[Candidate]:
         tokens = doc.tokens
+        signature = doc.text.startswith(",", tokens[i].end)  # "Nancy Jones, RN" rather than "at times MD aware"
+        if not signature and self.lex.is_ordinary(tokens[i].lower):
+            return
         start = i
-        while start >= 0 and self._could_be_name(tokens[start]) and (
+        while start >= 0 and self._could_be_name(doc, tokens[start]) and (
                 start == i or _JOIN.fullmatch(doc.between(tokens[start], tokens[start + 1]))):
             start -= 1
         start += 1
@@ -118,6 +126,22 @@ class NameRecognizer:
                     and (doc.mostly_upper or token.text.islower() or token.text[0].isupper())):
                 yield Candidate(token.begin, token.end, "NAME", 0.6, "name.first_name")
 
+    def _initialled(self, doc: Document) -> Iterator[Candidate]:
+        """'W. MAROTTA', 'j. o'brien': an initial and a word no dictionary calls ordinary."""
+        for m in _INITIALLED.finditer(doc.text):
+            word = m.group(1).lower()
+            line_start = doc.text.rfind("\n", 0, m.start()) + 1
+            soap_label = not doc.text[line_start:m.start()].strip()  # "S. INTUBATED", "P. CONT"
+            if len(word) > 2 and not self.lex.is_ordinary(word) and self.lex.is_name_like(word) and not soap_label:
+                yield Candidate(m.start(), m.end(), "NAME", 0.7, "name.initial")
+
+    def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
+        """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
+        for m in _VISITOR.finditer(doc.text):
+            word = m.group(1).lower()
+            if word in self.lex.first_names and word not in self.lex.not_phi and len(word) > 2:
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.visitor")
+
     def _labelled(self, doc: Document) -> Iterator[Candidate]:
         for m in _LABEL.finditer(doc.text):
             line_end = doc.text.find("\n", m.end())
@@ -135,7 +159,7 @@ class NameRecognizer:
         first = tokens[i]
         initial = len(first.text) == 1 and doc.text.startswith(".", first.end)
         if not initial and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
-                not first_may_be_ordinary and self.lex.is_ordinary(first.lower))):
+                self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and self.lex.is_name_like(first.lower)))):
             return
         end = i
         while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):
@@ -148,22 +172,27 @@ class NameRecognizer:
                 break
             end += 1
         yield Candidate(first.begin, tokens[end].end, "NAME", score, rule)
-        if end + 2 < len(tokens) and re.fullmatch(r"[ \t]*(?:,|&|and|,[ \t]*and)[ \t]*",
-                                                  doc.text[tokens[end].end:tokens[end + 1].begin],
-                                                  re.I) and tokens[end + 1].lower not in self.lex.not_phi:
-            yield from self._run(doc, end + 1, score, rule, first_may_be_ordinary=False)
+        # A list of names: "Drs Ferullo and Saeed", "Sons Smokey, Morris and Roger".
+        listed = None
+        if end + 1 < len(tokens) and re.fullmatch(r"[ \t]*[,&][ \t]*", doc.between(tokens[end], tokens[end + 1])):
+            listed = end + 1
         elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and re.fullmatch(
                 r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
-            yield from self._run(doc, end + 2, score, rule, first_may_be_ordinary=False)
+            listed = end + 2
+        if listed is not None and self.lex.is_name_like(tokens[listed].lower) and not self.lex.is_ordinary(
+                tokens[listed].lower):
+            yield from self._run(doc, listed, score, rule, first_may_be_ordinary=False)
 
     def _extends_name(self, token: Token) -> bool:
+        """After a name word: an initial, or a word no dictionary calls ordinary (a census name or unknown)."""
         word = token.lower
-        return len(word) == 1 or (self.lex.is_name_like(word) and not self.lex.is_ordinary(word))
+        return len(word) == 1 or (len(word) > 2 and not self.lex.is_ordinary(word))
 
-    def _could_be_name(self, token: Token) -> bool:
+    def _could_be_name(self, doc: Document, token: Token) -> bool:
         word = token.lower
-        return word not in self.lex.not_phi and (len(word) == 1 or self.lex.is_name_like(word)
-                                                 or not self.lex.is_ordinary(word))
+        if len(word) == 1:
+            return doc.text.startswith(".", token.end)  # an initial
+        return word not in self.lex.not_phi and (self.lex.is_name_like(word) or not self.lex.is_ordinary(word))
 
     @staticmethod
     def _next(doc: Document, i: int) -> Token | None:
