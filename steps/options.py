@@ -5,6 +5,9 @@ from steps.errors import InvalidInput
 ENTITY_TYPES = ("NAME", "AGE", "DATE", "ID", "ADDRESS", "PHONE_OR_FAX", "EMAIL", "URL", "PROFESSION")
 PHI_ENGINES = ("builtin", "comprehend-medical")
 MASK_MODES = ("type", "redact")
+OCR_ENGINES = ("rapidocr", "rekognition")
+# all-text: mask every word read in an image except known annotation vocabulary; phi-only: PHI words only.
+IMAGE_MASK_POLICIES = ("all-text", "phi-only")
 DEFAULT_THRESHOLD = 0.5
 # DetectPHI accepts fewer than 20,000 UTF-8 bytes; stay clear of the edge.
 MAX_CHUNK_BYTES = 19_000
@@ -17,6 +20,8 @@ DEFAULTS = {
     "maxConcurrency": 4,
     "maxChunkBytes": MAX_CHUNK_BYTES,
     "chunkOverlap": 200,
+    "ocrEngine": "rapidocr",
+    "imageMaskPolicy": "all-text",
 }
 
 
@@ -33,8 +38,10 @@ def validate(options: dict | None) -> dict:
     merged["threshold"] = float(threshold)
     if merged["engine"] not in PHI_ENGINES:
         raise InvalidInput(f"engine must be one of {', '.join(PHI_ENGINES)}")
-    if merged["mode"] not in MASK_MODES:
-        raise InvalidInput(f"mode must be one of {', '.join(MASK_MODES)}")
+    for name, allowed in (("mode", MASK_MODES), ("ocrEngine", OCR_ENGINES),
+                          ("imageMaskPolicy", IMAGE_MASK_POLICIES)):
+        if merged[name] not in allowed:
+            raise InvalidInput(f"{name} must be one of {', '.join(allowed)}")
     types = merged["entityTypes"]
     if not isinstance(types, list) or not types or any(t not in ENTITY_TYPES for t in types):
         raise InvalidInput(f"entityTypes must be a non-empty list drawn from {', '.join(ENTITY_TYPES)}")

@@ -1,0 +1,93 @@
+"""Mask every image of the eval sets through the image workflow; score the pixels; time it.
+
+usage: python bench/image_bench.py [--eval DIR] [--out DIR] [--sets synth-dev presidio dicom-syntaxes]
+
+For each set: every file goes through hdm.jobs.image.mask_image (the real workflow on
+the local runtime), the output lands in OUT/<set>/ under the same name, and
+../shared/eval/score_images.py scores it when the set has a manifest. Timing: the
+median seconds per image of the whole job, and as a baseline measured in the same
+run, the median of the OCR engine alone on the same images; their ratio is the
+workflow's overhead over OCR. Files refused with an error are listed with it.
+"""
+
+import argparse
+import io
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from hdm.jobs.image import mask_image
+from hdm.runtime import LocalRuntime, WorkflowError
+from steps.imaging.ocr import get_ocr_engine
+from steps.imaging.picture import load
+from steps.storage import file_ref
+
+ROOT = Path(__file__).resolve().parents[1]
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm"}
+
+
+def ocr_only_seconds(path: Path) -> float:
+    """The baseline: decode, render and read the words, nothing else."""
+    start = time.perf_counter()
+    view = load(path.read_bytes()).ocr_view()
+    # The same PNG round trip the workflow's view takes, so the ratio isolates the rest.
+    buffer = io.BytesIO()
+    Image.fromarray(view).save(buffer, "PNG", compress_level=1)
+    get_ocr_engine("rapidocr").read(np.asarray(Image.open(buffer).convert("RGB")))
+    return time.perf_counter() - start
+
+
+def run_set(runtime: LocalRuntime, source: Path, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    seconds, baseline, refused = [], [], []
+    for path in sorted(p for p in source.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES):
+        start = time.perf_counter()
+        try:
+            mask_image(runtime, file_ref(path), file_ref(out / path.name))
+        except WorkflowError as exc:
+            refused.append(f"{path.name}: {exc.execution.error}: {json.loads(exc.execution.cause)['errorMessage']}")
+            continue
+        seconds.append(time.perf_counter() - start)
+        baseline.append(ocr_only_seconds(path))
+    return {"images": len(seconds), "refused": refused, "seconds": seconds, "baseline": baseline}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--out", type=Path, default=None, help="where masked copies go (default: a temp dir)")
+    parser.add_argument("--sets", nargs="+", default=["synth-dev", "presidio", "dicom-syntaxes"])
+    args = parser.parse_args()
+    out = args.out or Path(tempfile.mkdtemp(prefix="hdm-image-bench-"))
+    with tempfile.TemporaryDirectory() as state, LocalRuntime(home=Path(state)) as runtime:
+        get_ocr_engine("rapidocr")  # model load is not part of any image's time
+        # Warm-up: the interpreter's first execution and the first inference are one-off costs.
+        warm = next((args.eval / "images" / args.sets[0]).glob("*.png"), None)
+        if warm is not None:
+            mask_image(runtime, file_ref(warm), file_ref(out / "warm-up" / warm.name))
+        for name in args.sets:
+            source = args.eval / "images" / name
+            result = run_set(runtime, source, out / name)
+            print(f"== {name}: {result['images']} masked, {len(result['refused'])} refused")
+            for line in result["refused"]:
+                print(f"   refused {line}")
+            if result["seconds"]:
+                median, ocr = statistics.median(result["seconds"]), statistics.median(result["baseline"])
+                print(f"   median s/image: workflow {median:.2f}, OCR alone {ocr:.2f}, ratio {median / ocr:.2f}; "
+                      f"max workflow {max(result['seconds']):.2f}")
+            manifest = source / "manifest.jsonl"
+            if manifest.exists():
+                scorer = args.eval / "score_images.py"
+                subprocess.run([sys.executable, str(scorer), str(manifest), str(source), str(out / name)], check=True)
+    print(f"masked copies in {out}")
+
+
+if __name__ == "__main__":
+    main()

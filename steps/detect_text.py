@@ -1,0 +1,32 @@
+"""DetectText: read every word of the image with the OCR engine.
+
+The words (with boxes) and the document they make go to the work area, so the text
+states detect PHI in it unchanged.
+"""
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from steps import storage
+from steps.errors import phi_safe
+from steps.imaging.ocr import get_ocr_engine
+from steps.imaging.words import build_document
+from steps.log import get_logger
+
+logger = get_logger(__name__)
+
+
+@phi_safe
+def handler(event: dict, context=None) -> dict:
+    rgb = np.asarray(Image.open(io.BytesIO(storage.read_bytes(event["view"]))).convert("RGB"))
+    engine = get_ocr_engine(event["options"]["ocrEngine"])
+    text, words = build_document(engine.read(rgb))
+    document = storage.join(event["workPrefix"], "document.txt")
+    storage.write_text(document, text)
+    words_ref = storage.join(event["workPrefix"], "words.json")
+    storage.write_json(words_ref, [w.to_dict() for w in words])
+    logger.info("read", words=len(words), characters=len(text), engine=engine.name)
+    return {"document": {"ref": document, "characters": len(text), "bytes": len(text.encode("utf-8"))},
+            "words": words_ref, "count": len(words)}

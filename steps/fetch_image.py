@@ -1,0 +1,51 @@
+"""FetchImage: validate the job, decode the image, park an 8-bit view for OCR in the work area.
+
+The DICOM header's identifying values go to the work area too (they join the PHI
+search on the pixels); the state carries only references and image metadata.
+"""
+
+import io
+
+from PIL import Image
+
+from steps import options as job_options
+from steps import storage
+from steps.errors import InvalidInput, phi_safe
+from steps.imaging.picture import load
+from steps.log import get_logger
+
+logger = get_logger(__name__)
+MAX_IMAGE_BYTES = 512 * 1024 * 1024
+OPERATIONS = ("mask", "text", "phi")
+
+
+@phi_safe
+def handler(event: dict, context=None) -> dict:
+    options = job_options.validate(event.get("options"))
+    operation = event.get("operation", "mask")
+    if operation not in OPERATIONS:
+        raise InvalidInput(f"operation must be one of {', '.join(OPERATIONS)}")
+    work_prefix = event.get("workPrefix")
+    storage.parse(work_prefix)
+    source = event.get("source")
+    storage.parse(source)
+    destination = event.get("destination")
+    if destination is not None:
+        storage.parse(destination)
+        if destination == source:
+            raise InvalidInput("the destination must differ from the source")
+    if storage.size(source) > MAX_IMAGE_BYTES:
+        raise InvalidInput(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
+    picture = load(storage.read_bytes(source))
+    view = storage.join(work_prefix, "ocr-view.png")
+    buffer = io.BytesIO()
+    Image.fromarray(picture.ocr_view()).save(buffer, "PNG", compress_level=1)
+    storage.write_bytes(view, buffer.getvalue(), "image/png")
+    header = storage.join(work_prefix, "header.json")
+    storage.write_json(header, picture.header_values())
+    image = {"ref": source, "format": picture.format, "width": picture.width, "height": picture.height,
+             "frames": picture.frames}
+    logger.info("fetched", format=picture.format, width=picture.width, height=picture.height,
+                frames=picture.frames, operation=operation)
+    return {"image": image, "view": view, "header": header, "workPrefix": work_prefix,
+            "destination": destination, "operation": operation, "options": options}

@@ -1,0 +1,81 @@
+"""Which OCR words to mask.
+
+Detected boxes cover far more text than the recogniser gets right (NOTES.md), so the
+default ``all-text`` policy masks every word except known non-identifying annotation
+vocabulary (views, body parts, labels, technique values); ``phi-only`` masks only
+words that overlap a PHI entity or match the DICOM header's patient values. Under
+either policy those two always mask, whatever the vocabulary says.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from steps.imaging.words import Word
+
+REASON_PHI, REASON_HEADER, REASON_TEXT = "phi", "header", "text"
+_TRAILING = ":,;."
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|CM|MGY|S|SEC)$")
+# Labels whose following number is a technique value, not an identifier.
+_TECHNIQUE = {"KVP", "KV", "MAS", "MA", "MS", "SEC", "MM", "CM", "WW", "WL", "W", "C", "THK", "FOV", "TR",
+              "TE", "TI", "MGY", "DLP", "CTDI", "CTDIVOL", "EI", "DI", "ZOOM"}
+_SEPARATORS = re.compile(r"[\s^,/\\]+")
+_DIGITS = re.compile(r"\D")
+
+
+@cache
+def safe_vocabulary() -> frozenset[str]:
+    path = Path(__file__).with_name("data") / "safe_words.txt"
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def token(text: str) -> str:
+    return text.upper().rstrip(_TRAILING)
+
+
+def is_safe(word: Word, previous: Word | None) -> bool:
+    value = token(word.text)
+    if value in safe_vocabulary() or _NUMBER_WITH_UNIT.match(value):
+        return True
+    return bool(_NUMBER.match(value) and previous is not None and previous.line == word.line
+                and token(previous.text) in _TECHNIQUE)
+
+
+def header_tokens(values: list[str]) -> set[str]:
+    """Tokens of identifying header values worth searching for; dates also in day-first and month-first order."""
+    tokens = set()
+    for value in values:
+        for part in _SEPARATORS.split(value.upper()):
+            part = part.strip("-.")
+            if len(part) >= 2 and part not in safe_vocabulary():
+                tokens.add(part)
+        digits = _DIGITS.sub("", value)
+        if len(digits) == 8 and digits.startswith(("19", "20")):  # DA: YYYYMMDD
+            tokens |= {digits, digits[6:] + digits[4:6] + digits[:4], digits[4:6] + digits[6:] + digits[:4]}
+    return tokens
+
+
+def matches_header(word: Word, tokens: set[str]) -> bool:
+    if not tokens:
+        return False
+    value = token(word.text).strip("()[]\"'")
+    if value in tokens or (len(_DIGITS.sub("", value)) == 8 and _DIGITS.sub("", value) in tokens):
+        return True
+    # OCR can run a name into its neighbour ("SALAZAR,CARLOS"): look inside longer words.
+    return any(len(t) >= 4 and t in value for t in tokens)
+
+
+def decide(words: list[Word], phi_hits: dict[int, dict], header: set[str], policy: str) -> dict[int, str]:
+    """Index of every word to mask -> why."""
+    reasons = {}
+    for index, word in enumerate(words):
+        previous = words[index - 1] if index else None
+        if index in phi_hits:
+            reasons[index] = REASON_PHI
+        elif matches_header(word, header):
+            reasons[index] = REASON_HEADER
+        elif policy == "all-text" and not is_safe(word, previous):
+            reasons[index] = REASON_TEXT
+    return reasons

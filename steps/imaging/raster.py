@@ -1,0 +1,63 @@
+"""PNG and JPEG: decode, render for OCR, mask and re-encode in the same format and mode."""
+
+import io
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from steps.errors import SourceUnreadable
+from steps.imaging.formats import JPEG, PNG
+from steps.imaging.masking import Box, fill_boxes
+
+# Decompression-bomb guard: larger than any radiograph we expect.
+Image.MAX_IMAGE_PIXELS = 100_000_000
+JPEG_QUALITY = 95
+
+
+def read(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise SourceUnreadable(f"the image cannot be decoded: {type(exc).__name__}") from None
+    return image
+
+
+def ocr_view(image: Image.Image) -> np.ndarray:
+    """8-bit RGB for the OCR engine; high-bit-depth greys are stretched to full range."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        return stretch_to_rgb(np.asarray(image, dtype=np.float64))
+    return np.asarray(image.convert("RGB"))
+
+
+def stretch_to_rgb(grey: np.ndarray) -> np.ndarray:
+    low, high = float(grey.min()), float(grey.max())
+    scaled = (grey - low) * (255.0 / (high - low)) if high > low else np.zeros_like(grey)
+    return np.repeat(scaled.astype(np.uint8)[..., None], 3, axis=2)
+
+
+def masked(image: Image.Image, fmt: str, boxes: list[Box]) -> bytes:
+    """The image with every box filled black, re-encoded without its metadata (which can hold PHI)."""
+    pixels = np.array(image)
+    fill_boxes(pixels, boxes, _black(image, pixels), samples=pixels.ndim == 3)
+    out = Image.fromarray(pixels, mode=image.mode)
+    if image.mode == "P":
+        out.putpalette(image.getpalette())
+    buffer = io.BytesIO()
+    if fmt == JPEG:
+        out.save(buffer, "JPEG", quality=JPEG_QUALITY, subsampling=0)
+    elif fmt == PNG:
+        out.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _black(image: Image.Image, pixels: np.ndarray):
+    """The value that shows black in this mode (for a palette, the darkest entry)."""
+    if image.mode == "P":
+        palette = np.asarray(image.getpalette(), dtype=np.int32).reshape(-1, 3)
+        return int(palette.sum(axis=1).argmin())
+    if pixels.ndim == 3 and pixels.shape[2] == 4:
+        return (0, 0, 0, 255)
+    if image.mode in ("1",):
+        return False
+    return 0

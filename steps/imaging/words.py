@@ -1,0 +1,66 @@
+"""OCR words, the document they make, and mapping PHI character spans back to words.
+
+The words of a line are joined by one space and lines by a newline, in reading
+order, so the text states (ChunkText, DetectPhi, FilterPhi) work on the OCR result
+as on any document; each word remembers its character span in that document.
+"""
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Word:
+    text: str
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels, end exclusive
+    score: float
+    line: int  # words with the same line number were read as one line
+    begin: int = 0  # character span in the document
+    end: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, value: dict) -> "Word":
+        return cls(**{**value, "box": tuple(value["box"])})
+
+
+def build_document(words: list[Word]) -> tuple[str, list[Word]]:
+    """Order words by reading order and give each its span; returns (text, ordered words)."""
+    lines: dict[int, list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    ordered_lines = sorted(lines.values(), key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))
+    pieces: list[str] = []
+    ordered: list[Word] = []
+    cursor = 0
+    for number, line in enumerate(ordered_lines):
+        if number:
+            pieces.append("\n")
+            cursor += 1
+        for position, word in enumerate(sorted(line, key=lambda w: w.box[0])):
+            if position:
+                pieces.append(" ")
+                cursor += 1
+            word.begin, word.end = cursor, cursor + len(word.text)
+            pieces.append(word.text)
+            cursor = word.end
+            ordered.append(word)
+    return "".join(pieces), ordered
+
+
+def overlapping(words: list[Word], entities: list[dict]) -> dict[int, dict]:
+    """Index of every word that overlaps a PHI span -> the (first) entity it overlaps.
+
+    Every word of a multi-word entity is included, not only the one it begins in.
+    """
+    hits: dict[int, dict] = {}
+    for entity in sorted(entities, key=lambda e: e["BeginOffset"]):
+        for index, word in enumerate(words):
+            if overlaps(word, entity):
+                hits.setdefault(index, entity)
+    return hits
+
+
+def overlaps(word: Word, entity: dict) -> bool:
+    return word.begin < entity["EndOffset"] and entity["BeginOffset"] < word.end

@@ -1,0 +1,75 @@
+"""RenderImage: the masked image, or the words read, or the PHI found with its boxes.
+
+A word is masked when it overlaps a PHI entity (every word of the entity), when it
+matches an identifying DICOM header value, or, under the default ``all-text``
+policy, when it is not known annotation vocabulary (steps.imaging.policy).
+"""
+
+from collections import Counter
+
+from steps import storage
+from steps.errors import phi_safe
+from steps.imaging import policy
+from steps.imaging.formats import DICOM, JPEG, PNG
+from steps.imaging.masking import padded
+from steps.imaging.picture import load
+from steps.imaging.words import Word, overlapping, overlaps
+from steps.log import get_logger
+from steps.text.entities import with_text
+
+logger = get_logger(__name__)
+EXTENSIONS = {PNG: "png", JPEG: "jpg", DICOM: "dcm"}
+
+
+@phi_safe
+def handler(event: dict, context=None) -> dict:
+    image, operation, work = event["image"], event["operation"], event["workPrefix"]
+    words = [Word.from_dict(w) for w in storage.read_json(event["words"])]
+    if operation == "text":
+        ref = storage.join(work, "result.json")
+        storage.write_json(ref, text_detections(words, image["width"], image["height"]))
+        return {"ref": ref, "kind": "entities", "maskedWords": 0, "maskedByReason": {}}
+    entities = storage.read_json(event["entities"]) if event.get("entities") else []
+    hits = overlapping(words, entities)
+    header = policy.header_tokens(storage.read_json(event["header"]))
+    reasons = policy.decide(words, hits, header, event["options"]["imageMaskPolicy"])
+    counts = dict(sorted(Counter(reasons.values()).items()))
+    if operation == "phi":
+        ref = storage.join(work, "result.json")
+        text = storage.read_text(event["document"]["ref"])
+        storage.write_json(ref, phi_locations(text, words, entities, reasons, image))
+        kind = "entities"
+    else:
+        picture = load(storage.read_bytes(image["ref"]))
+        ref = storage.join(work, f"result.{EXTENSIONS[picture.format]}")
+        storage.write_bytes(ref, picture.masked([padded(words[i].box) for i in sorted(reasons)]),
+                            picture.media_type)
+        kind = "image"
+    logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts)
+    return {"ref": ref, "kind": kind, "maskedWords": len(reasons), "maskedByReason": counts}
+
+
+def _relative(box, width: int, height: int) -> dict:
+    x0, y0, x1, y1 = box
+    return {"Left": x0 / width, "Top": y0 / height, "Width": (x1 - x0) / width, "Height": (y1 - y0) / height}
+
+
+def text_detections(words: list[Word], width: int, height: int) -> dict:
+    """Words in the shape of Rekognition's DetectText WORD detections, plus pixel boxes."""
+    return {"Width": width, "Height": height, "TextDetections": [
+        {"Id": i, "Type": "WORD", "DetectedText": w.text, "Confidence": round(w.score * 100, 3),
+         "LineId": w.line, "Box": list(w.box), "Geometry": {"BoundingBox": _relative(w.box, width, height)}}
+        for i, w in enumerate(words)
+    ]}
+
+
+def phi_locations(text: str, words: list[Word], entities: list[dict], reasons: dict[int, str],
+                  image: dict) -> dict:
+    """PHI entities (DetectPHI shape) with the boxes of their words, and every box the mask covers."""
+    located = with_text(entities, text)
+    for entity in located:
+        entity["Boxes"] = [list(w.box) for w in words if overlaps(w, entity)]
+    masked = [{"Box": list(words[i].box), "Reason": reason, "Text": words[i].text}
+              for i, reason in sorted(reasons.items())]
+    return {"Width": image["width"], "Height": image["height"], "Entities": located, "MaskedBoxes": masked}
+
