@@ -36,7 +36,8 @@ class MaskingApi(Construct):
         super().__init__(scope, construct_id)
         self._settings = settings
         self._storage = storage
-        self._engines = {"engine": settings.phi_engine, "ocrEngine": settings.ocr_engine}
+        self._text_options = templates.option_pairs({"engine": settings.phi_engine})
+        self._image_options = templates.option_pairs({"engine": settings.phi_engine, "ocrEngine": settings.ocr_engine})
         access_logs = logs.LogGroup(self, "AccessLogs", encryption_key=storage.key,
                                     retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
         self.api = apigw.RestApi(
@@ -71,7 +72,8 @@ class MaskingApi(Construct):
     def _text_routes(self, express: dict[str, sfn.StateMachine]) -> None:
         machine = express["mask_text"]
         for path, operation in (("text/mask", "mask"), ("text/phi", "detect")):
-            self._sync_method(path, "POST", machine, body_schema="text_request", source=templates.INLINE_TEXT,
+            self._sync_method(path, "POST", machine, options=self._text_options, body_schema="text_request",
+                              source=templates.INLINE_TEXT,
                               operation=operation, response=templates.SYNC_RESPONSE)
 
     def _image_routes(self, express: dict[str, sfn.StateMachine]) -> None:
@@ -80,10 +82,12 @@ class MaskingApi(Construct):
         if machine is None:  # the image workflow is optional until statemachine/mask_image.asl.json exists
             return
         for path, operation, query in (("image/text", "text", "image_query"), ("image/phi", "phi", "image_phi_query")):
-            self._sync_method(path, "GET", machine, query_schema=query, source=templates.QUERY_SOURCE,
+            self._sync_method(path, "GET", machine, options=self._image_options, query_schema=query,
+                              source=templates.QUERY_SOURCE,
                               operation=operation, threshold=templates.QUERY_THRESHOLD,
                               response=templates.SYNC_RESPONSE)
-        self._sync_method("image/mask", "POST", machine, body_schema="image_mask_request",
+        self._sync_method("image/mask", "POST", machine, options=self._image_options,
+                          body_schema="image_mask_request",
                           source=templates.BODY_SOURCE, destination=templates.BODY_DESTINATION,
                           operation="mask", response=templates.IMAGE_MASK_RESPONSE)
 
@@ -96,7 +100,8 @@ class MaskingApi(Construct):
         source = ('#if("$!input.path(\'$.text\')" != "")' + templates.INLINE_TEXT + "#{else}"
                   + templates.BODY_SOURCE + "#end")
         request = "#set($workflow = \"$!input.path('$.workflow')\")\n" + templates.start_request(
-            state_machine_arn=choices, work_bucket=self._storage.work.bucket_name, engines=self._engines,
+            state_machine_arn=choices, work_bucket=self._storage.work.bucket_name,
+            options=f'#if($workflow == "mask_image"){self._image_options}#{{else}}{self._text_options}#end',
             source=source, destination=templates.BODY_DESTINATION, operation=templates.BODY_OPERATION)
         self._aws_method("executions", "POST", "StartExecution", request, templates.START_RESPONSE,
                          credentials_role=start_role, body_schema="execution_request")
@@ -126,12 +131,12 @@ class MaskingApi(Construct):
                             request_parameters=self._query_parameters("image_query"))
 
     # -- building blocks -----------------------------------------------------
-    def _sync_method(self, path: str, http_method: str, machine: sfn.StateMachine, *, source: str,
+    def _sync_method(self, path: str, http_method: str, machine: sfn.StateMachine, *, options: str, source: str,
                      operation: str, response: str, destination: str = "null", body_schema: str | None = None,
                      query_schema: str | None = None, threshold: str = templates.BODY_THRESHOLD) -> None:
         request = templates.start_request(
             state_machine_arn=machine.state_machine_arn, work_bucket=self._storage.work.bucket_name,
-            engines=self._engines, source=source, destination=destination, operation=f'\\"{operation}\\"',
+            options=options, source=source, destination=destination, operation=f'\\"{operation}\\"',
             threshold=threshold)
         self._aws_method(path, http_method, "StartSyncExecution", request, response, credentials_role=self._sync_role,
                          body_schema=body_schema,

@@ -12,13 +12,13 @@ _UNESCAPE_QUOTE = """.replaceAll("\\\\'", "'")"""
 
 
 def _threshold(raw: str) -> str:
-    """A plain decimal becomes a JSON number (".5" -> 0.5, "1." -> 1.0); anything else a JSON
-    string, which the Fetch step rejects with a clear message."""
+    """A plain decimal becomes a JSON number (".5" -> 0.5, "1." -> 1.0); anything else the string
+    "not a number", which the Fetch step rejects with a clear message (and nothing raw is spliced in)."""
     return f"""#set($threshold = "{raw}")
 #if($threshold.matches("[0-9]*[.]?[0-9]*") && $threshold.matches(".*[0-9].*"))
-#if($threshold.startsWith("."))#set($threshold = "0$threshold")#end
-#if($threshold.endsWith("."))#set($threshold = "${{threshold}}0")#end
-#elseif($threshold != "")#set($threshold = "\\"$util.escapeJavaScript($threshold){_UNESCAPE_QUOTE}\\"")#end
+#if($threshold.matches("[.].*"))#set($threshold = "0$threshold")#end
+#if($threshold.matches(".*[.]"))#set($threshold = "${{threshold}}0")#end
+#elseif($threshold != "")#set($threshold = '\\"not a number\\"')#end
 """
 
 
@@ -27,9 +27,9 @@ def _ref(bucket: str, key: str) -> str:
             f'$util.urlEncode("{key}").replace("+", "%20")\\"')
 
 
-def _options(engines: dict[str, str]) -> str:
-    pairs = ", ".join(f'\\"{key}\\": \\"{value}\\"' for key, value in engines.items())
-    return '\\"options\\": {' + pairs + '#if($threshold != ""), \\"threshold\\": $threshold#end}'
+def option_pairs(options: dict[str, str]) -> str:
+    """Fixed string options (the deployment's engines) as escaped JSON members."""
+    return ", ".join(f'\\"{key}\\": \\"{value}\\"' for key, value in options.items())
 
 
 BODY_THRESHOLD = "$!input.path('$.phiDetectionThreshold')"
@@ -43,13 +43,14 @@ BODY_DESTINATION = _ref("$!input.path('$.destinationBucket')", "$!input.path('$.
 BODY_OPERATION = '\\"#if("$!input.path(\'$.operation\')" != "")$input.path(\'$.operation\')#{else}mask#end\\"'
 
 
-def start_request(*, state_machine_arn: str, work_bucket: str, engines: dict[str, str], source: str,
+def start_request(*, state_machine_arn: str, work_bucket: str, options: str, source: str,
                   destination: str = "null", operation: str = '\\"mask\\"', threshold: str = BODY_THRESHOLD) -> str:
-    """StartExecution / StartSyncExecution body; ``source``, ``destination`` and ``operation`` are
-    escaped JSON fragments of the execution input."""
+    """StartExecution / StartSyncExecution body; ``options``, ``source``, ``destination`` and
+    ``operation`` are escaped JSON fragments of the execution input."""
     execution_input = ('{' + source + f', \\"destination\\": {destination}, '
                        f'\\"workPrefix\\": \\"s3://{work_bucket}/work/$context.requestId/\\", '
-                       f'\\"operation\\": {operation}, ' + _options(engines) + '}')
+                       f'\\"operation\\": {operation}, \\"options\\": {{' + options
+                       + '#if($threshold != ""), \\"threshold\\": $threshold#end}}')
     return (_threshold(threshold) + '{"stateMachineArn": "' + state_machine_arn
             + '", "name": "$context.requestId", "input": "' + execution_input + '"}')
 

@@ -1,0 +1,130 @@
+"""The API's VTL mapping templates, taken from the synthesized template and rendered offline:
+request bodies become the execution inputs the workflows expect, answers become the seed's."""
+
+import json
+
+import pytest
+
+from steps import options as job_options
+from steps import storage
+from steps.errors import InvalidInput
+
+from .apigateway_vtl import render
+
+pytestmark = pytest.mark.infra
+TRICKY_TEXT = "Name: O'Brien, \"Bob\"\nDOB: 2/11/1961\t\\ café 🙂 </script>"
+
+
+def _resolve(value) -> str:
+    if isinstance(value, str):
+        return value
+    if "Fn::Join" in value:
+        return value["Fn::Join"][0].join(_resolve(p) for p in value["Fn::Join"][1])
+    if "Ref" in value:
+        return f"ref:{value['Ref']}"
+    return f"ref:{value['Fn::GetAtt'][0]}.{value['Fn::GetAtt'][1]}"
+
+
+def _method(synth, path: str, http_method: str) -> dict:
+    resource_id = synth.stack.resolve(synth.stack.api.resource_ids[path])
+    (method,) = [m["Properties"] for m in synth.of_type("AWS::ApiGateway::Method").values()
+                 if m["Properties"]["ResourceId"] == resource_id and m["Properties"]["HttpMethod"] == http_method]
+    return method
+
+
+def _request_template(synth, path, http_method) -> str:
+    return _resolve(_method(synth, path, http_method)["Integration"]["RequestTemplates"]["application/json"])
+
+
+def _response_template(synth, path, http_method) -> str:
+    (ok,) = [r for r in _method(synth, path, http_method)["Integration"]["IntegrationResponses"]
+             if r["StatusCode"] == "200"]
+    return _resolve(ok["ResponseTemplates"]["application/json"])
+
+
+def _ref(synth, construct) -> str:
+    return _resolve(synth.stack.resolve(construct))
+
+
+def _start(synth, path, http_method, **request):
+    text, status = render(_request_template(synth, path, http_method), **request)
+    assert status is None
+    body = json.loads(text)
+    return body, json.loads(body["input"])
+
+
+@pytest.mark.parametrize("threshold, expected", [(".5", 0.5), ("1.", 1.0), (0.25, 0.25), (1, 1), (None, None)])
+def test_text_mask_body_becomes_the_mask_text_input(managed, threshold, expected):
+    request = {"text": TRICKY_TEXT} | ({} if threshold is None else {"phiDetectionThreshold": threshold})
+    body, execution_input = _start(managed, "text/mask", "POST", body=request)
+    work = _ref(managed, managed.stack.storage.work.bucket_name)
+    assert body["stateMachineArn"] == _ref(managed, managed.stack.workflows.express["mask_text"].state_machine_arn)
+    assert body["name"] == "req-1"
+    options = {"engine": "comprehend-medical"} | ({} if expected is None else {"threshold": expected})
+    assert execution_input == {"text": TRICKY_TEXT, "destination": None, "workPrefix": f"s3://{work}/work/req-1/",
+                               "operation": "mask", "options": options}
+    assert job_options.validate(execution_input["options"])["engine"] == "comprehend-medical"
+
+
+def test_text_phi_asks_the_workflow_to_detect(managed):
+    _body, execution_input = _start(managed, "text/phi", "POST", body={"text": "x"})
+    assert execution_input["operation"] == "detect"
+
+
+def test_executions_body_picks_the_workflow_and_builds_refs(managed):
+    request = {"workflow": "mask_text", "s3Bucket": "docs", "s3Key": "in/a b+c\"d.txt",
+               "destinationBucket": "docs", "destinationKey": "out/a b.txt", "operation": "detect",
+               "phiDetectionThreshold": 0.9}
+    body, execution_input = _start(managed, "executions", "POST", body=request)
+    assert body["stateMachineArn"] == _ref(managed, managed.stack.workflows.standard["mask_text"].state_machine_arn)
+    assert storage.parse(execution_input["source"]) == ("s3", "docs", "in/a b+c\"d.txt")
+    assert storage.parse(execution_input["destination"]) == ("s3", "docs", "out/a b.txt")
+    assert execution_input["operation"] == "detect"
+    assert execution_input["options"] == {"engine": "comprehend-medical", "threshold": 0.9}
+    inline = {"workflow": "mask_text", "text": TRICKY_TEXT, "destinationBucket": "docs", "destinationKey": "o.txt"}
+    _body, execution_input = _start(managed, "executions", "POST", body=inline)
+    assert execution_input["text"] == TRICKY_TEXT and execution_input["operation"] == "mask"
+    assert "source" not in execution_input
+
+
+def test_query_values_cannot_inject_json(managed):
+    if "image/phi" not in managed.stack.api.resource_ids:
+        pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")
+    query = {"s3Bucket": "docs", "s3Key": 'x", "destination": "s3://evil/k', "phiDetectionThreshold": '0.5, "mode": "x'}
+    _body, execution_input = _start(managed, "image/phi", "GET", query=query)
+    assert storage.parse(execution_input["source"]) == ("s3", "docs", query["s3Key"])
+    assert execution_input["destination"] is None
+    assert execution_input["options"]["threshold"] == "not a number"
+    with pytest.raises(InvalidInput, match="threshold must be a number"):
+        job_options.validate(execution_input["options"])
+
+
+def test_sync_answers_are_the_workflow_output_or_a_status_from_its_error(managed):
+    template = _response_template(managed, "text/mask", "POST")
+    output = {"maskedText": "Name: NAME", "entities": 1}
+    text, status = render(template, body={"status": "SUCCEEDED", "output": json.dumps(output)})
+    assert status is None and json.loads(text) == output
+    for error, expected in (("InvalidInput", 400), ("States.DataLimitExceeded", 413), ("PhiServiceThrottled", 503),
+                            ("InternalError", 500)):
+        failed = {"status": "FAILED", "error": error, "cause": "the document is empty (it's \"blank\")"}
+        text, status = render(template, body=failed)
+        assert status == expected
+        assert json.loads(text) == {"error": error, "message": failed["cause"]}
+
+
+def test_execution_answers(managed):
+    started, _ = render(_response_template(managed, "executions", "POST"),
+                        body={"executionArn": "arn:aws:states:r:1:execution:m:req-1", "startDate": 1.7e9})
+    assert json.loads(started) == {"executionArn": "arn:aws:states:r:1:execution:m:req-1", "startDate": 1.7e9}
+    describe = _response_template(managed, "executions/{id}", "GET")
+    running, _ = render(describe, body={"executionArn": "a", "status": "RUNNING", "startDate": 1.0})
+    assert json.loads(running) == {"executionArn": "a", "status": "RUNNING", "startDate": 1.0}
+    done, _ = render(describe, body={"executionArn": "a", "status": "SUCCEEDED", "startDate": 1.0, "stopDate": 2.0,
+                                     "output": json.dumps({"output": "s3://docs/o.txt", "entities": 3})})
+    assert json.loads(done)["output"] == {"output": "s3://docs/o.txt", "entities": 3}
+    failed, _ = render(describe, body={"executionArn": "a", "status": "FAILED", "startDate": 1.0, "stopDate": 2.0,
+                                       "error": "InvalidInput", "cause": "the document is empty"})
+    assert json.loads(failed)["error"] == "InvalidInput"
+    request, _ = render(_request_template(managed, "executions/{id}", "GET"),
+                        path={"id": "arn%3Aaws%3Astates%3Ar%3A1%3Aexecution%3Am%3Areq-1"})
+    assert json.loads(request) == {"executionArn": "arn:aws:states:r:1:execution:m:req-1"}
