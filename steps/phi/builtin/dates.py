@@ -29,17 +29,16 @@ _SHORT_YEAR = re.compile(r"(?<![\w'])'\d{2}\b(?!')")  # '96
 _HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
                       r"|labor day|independence day|halloween)\b", re.I)
 # Slash pairs that are ratios, fractions or scores, not dates.
-_RATIO_BEFORE = re.compile(r"(?:strength|str|grade|murmur|sem|gr|x|@|bp|b/p|pulses?|motor|power|rated|rates|"
+_RATIO_BEFORE = re.compile(r"\b(?:strength|str|grade|murmur|sem|gr|x|@|bp|b/p|pulses?|motor|power|rated|rates|"
                            r"scale|score|nbp|abp|art|cuff|sbp|ratio|i:e|ie|ps|psv|cpap|bipap|imv|simv|peep|flowby|"
-                           r"ac|vent|settings|co/ci|ci|abg|vbg|cp|pain|angina|c/o|severe|had|to|pressures?)"
+                           r"vent|settings|co/ci|ci|abg|vbg|cp|pain|angina|c/o|severe|had|to|pressures?)"
                            r"[\s(:=,-]*$|[/\d.]$", re.I)
-_RATIO_AFTER = re.compile(r"^\s*(?:strength|str|sem|murmur|ns|nss|normal saline|tab|tabs|amp|amps|cc|ml|mg|mcg|"
+_RATIO_AFTER = re.compile(r"\s*(?:strength|str|sem|murmur|ns|nss|normal saline|tab|tabs|amp|amps|cc|ml|mg|mcg|"
                           r"units?|l\b|liters?|pulses?|power|motor|ratio|scale|score|sm|hsm|dsm|rub|holo|"
                           r"systolic|diastolic|mmhg|grips?|bilat|b/l|bil|ue|le|x\b|%|mm|cm|inch|peep|ps\b|fio2|cp\b|pain|angina|"
                           r"discomfort|incisional|mediastinal|chest|fick|"
                           r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
-_COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (3, 5), (2, 4), (2, 6), (3, 6),
-                     (1, 6), (4, 6), (2, 2), (1, 1), (0, 0)}
+_COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5)}
 
 
 def _valid(month: int, day: int) -> bool:

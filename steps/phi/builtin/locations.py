@@ -22,7 +22,10 @@ _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([A-Za-z]+(?:'s)?)", re.I)
 _HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([A-Za-z]{0,3}(?:[Hh]|MC|mc))\b"
                             r"(?![/-])", re.I)
 _WARD = re.compile(r"\b(?:to|on|from|at|transfer|per)[ \t]+([A-Za-z][a-z]{3,}|[A-Z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
-                   r"(?![\d.:%]|/\d\d)", re.I)
+                   r"(?![\d:%]|\.\d|/\d\d)", re.I)
+_UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
+                         r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
+                         r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b", re.I)
 _UNIT_AFTER = re.compile(r"[ \t]+(?:micu|sicu|ccu|csru|icu|ew|er|ed)\b", re.I)
 
 
@@ -36,8 +39,10 @@ class LocationRecognizer:
         yield from self._places(doc)
         for m in _HOSPITAL_CODE.finditer(doc.text):
             code = m.group(1).lower()
-            if len(code) >= 2 and not self.lex.is_ordinary(code):
+            if len(code) >= 2 and code not in self.lex.not_phi and (len(code) == 2 or code not in self.lex.common_words):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
+        for m in _UNIVERSITY.finditer(doc.text):
+            yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
         for m in _WARD.finditer(doc.text):
             if not self.lex.is_ordinary(m.group(1)):
                 yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.6, "location.ward")
@@ -51,9 +56,11 @@ class LocationRecognizer:
                 if start < i or token.text[0].isupper():
                     yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.75, "location.facility")
             elif word in _GENERIC_FACILITY or word in _WEAK_FACILITY:
-                start = self._name_start(doc, i, strict=word in _WEAK_FACILITY)
-                if start < i:
-                    yield Candidate(tokens[start].begin, tokens[i - 1].end, "ADDRESS", 0.75, "location.facility")
+                weak = word in _WEAK_FACILITY
+                start = self._name_start(doc, i, strict=weak)
+                if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
+                    end = token.end if weak else tokens[i - 1].end
+                    yield Candidate(tokens[start].begin, end, "ADDRESS", 0.75, "location.facility")
             elif i > 0 and _UNIT_AFTER.match(doc.text, token.end) and self._unit_name(doc, token):
                 yield Candidate(token.begin, token.end, "ADDRESS", 0.6, "location.unit_name")
 

@@ -25,7 +25,7 @@ _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "atten
 _LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
                     r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4}):[ \t]*([a-z]{2,}|[A-Z][a-z]+)[ \t]*$")  # "XGT:holmes"
-_INITIALLED = re.compile(r"(?<![\w.'/])[A-Za-z]\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
+_INITIALLED = re.compile(r"(?<![\w.'/&])([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
 _VISITOR = re.compile(r"\b([A-Za-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
                       r"|updated|here|is here|aware)\b", re.I)
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
@@ -88,7 +88,9 @@ class NameRecognizer:
 
     def _before_credential(self, doc: Document, i: int) -> Iterator[Candidate]:
         tokens = doc.tokens
-        signature = doc.text.startswith(",", tokens[i].end)  # "Nancy Jones, RN" rather than "at times MD aware"
+        # "Nancy Jones, RN" or a signature line, rather than "at times MD aware"
+        signature = doc.text.startswith(",", tokens[i].end) or re.match(
+            r"[ \t]*\S+[ \t]*(?:\n|$)", doc.text[tokens[i].end:]) is not None
         if not signature and self.lex.is_ordinary(tokens[i].lower):
             return
         start = i
@@ -129,10 +131,13 @@ class NameRecognizer:
     def _initialled(self, doc: Document) -> Iterator[Candidate]:
         """'W. MAROTTA', 'j. o'brien': an initial and a word no dictionary calls ordinary."""
         for m in _INITIALLED.finditer(doc.text):
-            word = m.group(1).lower()
+            initial, word = m.group(1), m.group(2).lower()
             line_start = doc.text.rfind("\n", 0, m.start()) + 1
             soap_label = not doc.text[line_start:m.start()].strip()  # "S. INTUBATED", "P. CONT"
-            if len(word) > 2 and not self.lex.is_ordinary(word) and self.lex.is_name_like(word) and not soap_label:
+            # An ordinary word needs a capital initial that is not Left/Right: "J. Chang", not "L. Vent".
+            plain = self.lex.is_ordinary(word) and (initial.islower() or initial in "LR" or (
+                m.group(2).islower() and not doc.mostly_upper))
+            if len(word) > 2 and self.lex.is_name_like(word) and not soap_label and not plain:
                 yield Candidate(m.start(), m.end(), "NAME", 0.7, "name.initial")
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
@@ -158,8 +163,10 @@ class NameRecognizer:
         tokens = doc.tokens
         first = tokens[i]
         initial = len(first.text) == 1 and doc.text.startswith(".", first.end)
+        capitalised = first.text[0].isupper() and not doc.mostly_upper
         if not initial and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
-                self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and self.lex.is_name_like(first.lower)))):
+                self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
+                    self.lex.is_name_like(first.lower) or capitalised)))):
             return
         end = i
         while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
-_NANP = re.compile(r"(?<![\d-])(?:\+?1[-.\s])?(?:\(\d{3}\)\s*|\(?\d{3}[-.\s]{1,2})\d{3}[-.\s]\d{4}(?![\d-])")
+_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*|\(?\d{3}[-.\s]{1,2})\d{3}[-.\s]\d{4}(?![\d-])")
 _LOCAL = re.compile(r"(?<![\d/.-])\d{3}-\d{4}(?![\d-])")
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
-                    r"[:#]?\s*#?\s*(\d{4,6})(?![\d/.])", re.I)
+                    r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)", re.I)
 _CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#)\W{0,4}$", re.I)
 
 
