@@ -19,6 +19,14 @@ from steps.errors import SourceUnreadable
 SIGNED_PREFIX = "/objects"
 
 
+def _file_name(segment: str) -> str:
+    """S3 key segments may exceed a file name's 255 bytes; such a one gets a stable shortened name."""
+    if len(segment.encode()) <= 255:
+        return segment
+    digest = hashlib.sha256(segment.encode()).hexdigest()[:16]
+    return segment.encode()[:200].decode(errors="ignore") + "~" + digest
+
+
 class LocalBuckets:
     def __init__(self, root: Path, url_ttl_seconds: int = 300, signing_key: bytes | None = None):
         self.root = Path(root).resolve()
@@ -26,22 +34,30 @@ class LocalBuckets:
         self._signing_key = signing_key or secrets.token_bytes(32)
 
     def path(self, bucket: str, key: str) -> Path:
-        bucket_dir = (self.root / bucket).resolve()
+        try:
+            bucket_dir = (self.root / bucket).resolve()
+            target = (bucket_dir / key.lstrip("/")).resolve()
+        except (ValueError, OSError):  # NUL bytes, symlink loops
+            raise RequestError("the bucket or key is not a usable local file name") from None
         if bucket_dir.parent != self.root:
             raise RequestError("the bucket name is not a plain directory name")
-        target = (bucket_dir / key.lstrip("/")).resolve()
         if bucket_dir not in target.parents:
             raise RequestError("the key leaves its bucket (path traversal)")
-        return target
+        return bucket_dir.joinpath(*map(_file_name, target.relative_to(bucket_dir).parts))
 
     def ref(self, bucket: str, key: str) -> str:
         return storage.file_ref(self.path(bucket, key))
 
     def existing(self, bucket: str, key: str) -> str:
         """The reference of an object that exists, else 404."""
-        if not self.path(bucket, key).is_file():
+        path = self.path(bucket, key)
+        try:
+            found = path.is_file()
+        except OSError:  # e.g. a path longer than the system allows: no such object here
+            found = False
+        if not found:
             raise RequestError("no such object: check s3Bucket and s3Key", status=404)
-        return self.ref(bucket, key)
+        return storage.file_ref(path)
 
     # -- signed URLs -------------------------------------------------------
     def _signature(self, bucket: str, key: str, expires: int) -> str:

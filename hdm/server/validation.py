@@ -16,13 +16,15 @@ from hdm.paths import ROOT
 
 SCHEMA_DIR = ROOT / "api" / "schemas"
 THRESHOLD = "phiDetectionThreshold"
+_KEY_HINT = ("must be at most 1024 characters of '/'-separated non-empty segments, none of them '.' or '..' "
+             "(a key cannot leave its bucket)")
 _FIELD_HINTS = {
     THRESHOLD: "must be a number between 0 and 1",
     "text": "must be a string with at least one non-blank character",
     "s3Bucket": "must be a bucket name (letters, digits, '.', '-', '_')",
     "destinationBucket": "must be a bucket name (letters, digits, '.', '-', '_')",
-    "s3Key": "must be a non-empty string of at most 1024 characters",
-    "destinationKey": "must be a non-empty string of at most 1024 characters",
+    "s3Key": _KEY_HINT,
+    "destinationKey": _KEY_HINT,
     "limit": "must be an integer between 1 and 1000",
 }
 

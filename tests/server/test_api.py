@@ -254,11 +254,16 @@ def test_bad_execution_requests_are_refused(server, body, words):
     _refused(server.client.post("/executions", json=body), *words)
 
 
-def test_execution_destination_equal_to_source_is_refused(server):
-    _put(server, "in", "note.txt", GUIDE_NOTE.encode())
+@pytest.mark.parametrize("destination_key", ["note.txt", "alias.txt"])
+def test_execution_destination_equal_to_source_is_refused(server, destination_key):
+    source = _put(server, "in", "note.txt", GUIDE_NOTE.encode())
+    alias = source.with_name("alias.txt")
+    if not alias.exists():
+        alias.symlink_to(source)  # the same object under another name is the same object
     body = {"workflow": "mask_text", "s3Bucket": "in", "s3Key": "note.txt", "destinationBucket": "in",
-            "destinationKey": "./note.txt"}
+            "destinationKey": destination_key}
     _refused(server.client.post("/executions", json=body), "differ")
+    assert source.read_text() == GUIDE_NOTE
 
 
 def test_unknown_execution_is_404(server):
