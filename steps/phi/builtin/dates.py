@@ -38,7 +38,7 @@ _RATIO_AFTER = re.compile(r"\s*(?:strength|str|sem|murmur|ns|nss|normal saline|t
                           r"systolic|diastolic|mmhg|grips?|bilat|b/l|bil|ue|le|x\b|%|mm|cm|inch|peep|ps\b|fio2|cp\b|pain|angina|"
                           r"discomfort|incisional|mediastinal|chest|fick|"
                           r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
-_COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5)}
+_COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
 
 
 def _valid(month: int, day: int) -> bool:
@@ -87,6 +87,6 @@ class DateRecognizer:
         after = text[m.end():m.end() + 14]
         if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after):
             return 0.2
-        if (month, day) in _COMMON_FRACTIONS:
+        if (month, day) in _COMMON_FRACTIONS and not m.group(2).startswith("0"):
             return 0.4
         return 0.8

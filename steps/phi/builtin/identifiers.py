@@ -13,6 +13,8 @@ _LABELLED = re.compile(
     r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*"
     r"(?=[A-Za-z0-9-]*\d)([A-Za-z0-9][A-Za-z0-9-]{2,})", re.I)
 _LONG_NUMBER = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])")
+_DASHED_NUMBER = re.compile(r"(?<![\w.,/-])\d{2,}(?:-\d+){2,}(?![\w.,/-])")  # 560-40-78-5
+_CODE = re.compile(r"(?<![\w/-])(?:[A-Z]{1,3}\d{3,}/\d{3,}|[A-Z]{2,3}\d{5,})(?![\w/-])")  # XW277/90683
 
 
 class IdentifierRecognizer:
@@ -24,3 +26,8 @@ class IdentifierRecognizer:
             yield Candidate(m.start(1), m.end(1), "ID", 0.9, "id.labelled")
         for m in _LONG_NUMBER.finditer(text):
             yield Candidate(m.start(), m.end(), "ID", 0.6, "id.long_number")
+        for m in _DASHED_NUMBER.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 7:
+                yield Candidate(m.start(), m.end(), "ID", 0.6, "id.dashed_number")
+        for m in _CODE.finditer(text):
+            yield Candidate(m.start(), m.end(), "ID", 0.55, "id.code")

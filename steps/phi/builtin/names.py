@@ -24,8 +24,14 @@ _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "atten
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
                     r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
-_DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4}):[ \t]*([a-z]{2,}|[A-Z][a-z]+)[ \t]*$")  # "XGT:holmes"
-_INITIALLED = re.compile(r"(?<![\w.'/&])([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
+# Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
+_DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a-z]+)(?:/(?:[a-z]{2,}|[A-Z][a-z]+))*)"
+                        r"[ \t]*$")
+# "OROZCO,KYLE" heading a record: surname, comma, first name without a space.
+_SURNAME_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'-]+),[ \t]?([A-Z][A-Za-z'-]+)\b")
+# "FILBERT BRIGHT, M.D.    FB59": the author's code after a signature.
+_AUTHOR_CODE = re.compile(r"\b(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")
+_INITIALLED = re.compile(r"(?<![\w.'/&])(?<!& )([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
 _VISITOR = re.compile(r"\b([A-Za-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
                       r"|updated|here|is here|aware)\b", re.I)
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
@@ -56,8 +62,15 @@ class NameRecognizer:
         yield from self._subject_of_visit(doc)
         yield from self._labelled(doc)
         for m in _DICTATION.finditer(doc.text):
-            if m.group(1).lower() not in self.lex.not_phi and self.lex.is_name_like(m.group(2)):
+            if m.group(1).lower() not in self.lex.not_phi and not all(
+                    self.lex.is_ordinary(w) and not self.lex.is_name_like(w) for w in m.group(2).split("/")):
                 yield Candidate(m.start(2), m.end(2), "NAME", 0.7, "name.dictation")
+        for m in _SURNAME_FIRST.finditer(doc.text):
+            surname, first = m.group(1).lower(), m.group(2).lower()
+            if first in self.lex.first_names and (self.lex.is_name_like(surname) or not self.lex.is_ordinary(surname)):
+                yield Candidate(m.start(1), m.end(2), "NAME", 0.8, "name.surname_first")
+        for m in _AUTHOR_CODE.finditer(doc.text):
+            yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.author_code")
 
     # --- contexts -------------------------------------------------------------------------
 
@@ -108,7 +121,7 @@ class NameRecognizer:
             first, last = tokens[i], tokens[i + 1]
             if first.lower not in self.lex.first_names or first.lower in self.lex.not_phi:
                 continue
-            if not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
+            if len(last.text) < 2 or not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
                 continue
             if doc.mostly_upper or first.text.islower():
                 strong = not self.lex.is_ordinary(last.lower) and last.lower not in self.lex.first_names and (
