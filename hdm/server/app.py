@@ -18,6 +18,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from hdm import history
+from hdm.jobs import image as image_jobs
 from hdm.jobs import text as text_jobs
 from hdm.runtime import LocalRuntime, WorkflowError
 from hdm.server import openapi
@@ -76,13 +77,6 @@ def _runtime(request: Request) -> LocalRuntime:
     return request.app.state.runtime
 
 
-def _image_jobs():
-    # Imported on first use: the image workflow pulls in OCR models (seconds, ~1 GB).
-    from hdm.jobs import image
-
-    return image
-
-
 # -- text -------------------------------------------------------------------
 async def text_mask(request: Request) -> JSONResponse:
     params = await _body(request, "text_request")
@@ -107,13 +101,13 @@ async def image_url(request: Request) -> JSONResponse:
 async def image_text(request: Request) -> JSONResponse:
     params = _query(request, "image_query")
     source = request.app.state.buckets.existing(params["s3Bucket"], params["s3Key"])
-    return JSONResponse(await _job(_image_jobs().image_text, _runtime(request), source))
+    return JSONResponse(await _job(image_jobs.image_text, _runtime(request), source))
 
 
 async def image_phi(request: Request) -> JSONResponse:
     params = _query(request, "image_phi_query")
     source = request.app.state.buckets.existing(params["s3Bucket"], params["s3Key"])
-    found = await _job(_image_jobs().image_phi, _runtime(request), source, threshold=threshold(params))
+    found = await _job(image_jobs.image_phi, _runtime(request), source, threshold=threshold(params))
     return JSONResponse(found)
 
 
@@ -130,7 +124,7 @@ def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
 async def image_mask(request: Request) -> JSONResponse:
     params = await _body(request, "image_mask_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
-    await _job(_image_jobs().mask_image, _runtime(request), source, destination, threshold=threshold(params))
+    await _job(image_jobs.mask_image, _runtime(request), source, destination, threshold=threshold(params))
     return JSONResponse({"maskedImagePath": f"s3://{params['destinationBucket']}/{params['destinationKey']}"})
 
 
