@@ -7,12 +7,11 @@ states detect PHI in it unchanged.
 import io
 
 import numpy as np
-from PIL import Image
 
 from steps import storage
 from steps.errors import phi_safe
 from steps.imaging.ocr import get_ocr_engine
-from steps.imaging.words import build_document
+from steps.imaging.words import build_document, split_fused
 from steps.log import get_logger
 
 logger = get_logger(__name__)
@@ -20,9 +19,9 @@ logger = get_logger(__name__)
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
-    rgb = np.asarray(Image.open(io.BytesIO(storage.read_bytes(event["view"]))).convert("RGB"))
+    rgb = np.load(io.BytesIO(storage.read_bytes(event["view"])), allow_pickle=False)
     engine = get_ocr_engine(event["options"]["ocrEngine"])
-    text, words = build_document(engine.read(rgb))
+    text, words = build_document(split_fused(engine.read(rgb)))
     document = storage.join(event["workPrefix"], "document.txt")
     storage.write_text(document, text)
     words_ref = storage.join(event["workPrefix"], "words.json")

@@ -1,4 +1,4 @@
-"""FetchImage: validate the job, decode the image, park an 8-bit view for OCR in the work area.
+"""FetchImage: validate the job, decode the image, park an 8-bit RGB view for OCR in the work area.
 
 The DICOM header's identifying values go to the work area too (they join the PHI
 search on the pixels); the state carries only references and image metadata.
@@ -6,7 +6,7 @@ search on the pixels); the state carries only references and image metadata.
 
 import io
 
-from PIL import Image
+import numpy as np
 
 from steps import options as job_options
 from steps import storage
@@ -37,10 +37,11 @@ def handler(event: dict, context=None) -> dict:
     if storage.size(source) > MAX_IMAGE_BYTES:
         raise InvalidInput(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
     picture = load(storage.read_bytes(source))
-    view = storage.join(work_prefix, "ocr-view.png")
+    # A raw array: encoding and decoding a PNG would cost more than the bytes it saves.
+    view = storage.join(work_prefix, "ocr-view.npy")
     buffer = io.BytesIO()
-    Image.fromarray(picture.ocr_view()).save(buffer, "PNG", compress_level=1)
-    storage.write_bytes(view, buffer.getvalue(), "image/png")
+    np.save(buffer, picture.ocr_view(), allow_pickle=False)
+    storage.write_bytes(view, buffer.getvalue())
     header = storage.join(work_prefix, "header.json")
     storage.write_json(header, picture.header_values())
     image = {"ref": source, "format": picture.format, "width": picture.width, "height": picture.height,

@@ -11,7 +11,7 @@ from steps import storage
 from steps.errors import phi_safe
 from steps.imaging import policy
 from steps.imaging.formats import DICOM, JPEG, PNG
-from steps.imaging.masking import padded
+from steps.imaging.masking import mask_boxes
 from steps.imaging.picture import load
 from steps.imaging.words import Word, overlapping, overlaps
 from steps.log import get_logger
@@ -42,8 +42,9 @@ def handler(event: dict, context=None) -> dict:
     else:
         picture = load(storage.read_bytes(image["ref"]))
         ref = storage.join(work, f"result.{EXTENSIONS[picture.format]}")
-        storage.write_bytes(ref, picture.masked([padded(words[i].box) for i in sorted(reasons)]),
-                            picture.media_type)
+        boxes = mask_boxes([w.box for i, w in enumerate(words) if i in reasons],
+                           [w.box for i, w in enumerate(words) if i not in reasons])
+        storage.write_bytes(ref, picture.masked(boxes), picture.media_type)
         kind = "image"
     logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts)
     return {"ref": ref, "kind": kind, "maskedWords": len(reasons), "maskedByReason": counts}

@@ -16,6 +16,27 @@ def padded(box: Box) -> Box:
     return x0 - margin, y0 - margin, x1 + margin, y1 + margin
 
 
+def mask_boxes(masked: list[Box], kept: list[Box]) -> list[Box]:
+    """Padded boxes for the masked words, whose padding stops halfway to a kept neighbour
+    (a label like "MRN:" sits a few pixels from the number it introduces)."""
+    result = []
+    for box in masked:
+        x0, y0, x1, y1 = padded(box)
+        for kx0, ky0, kx1, ky1 in kept:
+            if not (kx0 < x1 and x0 < kx1 and ky0 < y1 and y0 < ky1):
+                continue
+            if kx0 >= box[2]:
+                x1 = min(x1, max(box[2], (box[2] + kx0 + 1) // 2))
+            elif kx1 <= box[0]:
+                x0 = max(x0, min(box[0], (kx1 + box[0]) // 2))
+            elif ky0 >= box[3]:
+                y1 = min(y1, max(box[3], (box[3] + ky0 + 1) // 2))
+            elif ky1 <= box[1]:
+                y0 = max(y0, min(box[1], (ky1 + box[1]) // 2))
+        result.append((x0, y0, x1, y1))
+    return result
+
+
 def clip(box: Box, width: int, height: int) -> Box:
     x0, y0, x1, y1 = box
     return max(0, x0), max(0, y0), min(width, x1), min(height, y1)

@@ -22,6 +22,8 @@ _TECHNIQUE = {"KVP", "KV", "MAS", "MA", "MS", "SEC", "MM", "CM", "WW", "WL", "W"
               "TE", "TI", "MGY", "DLP", "CTDI", "CTDIVOL", "EI", "DI", "ZOOM"}
 _SEPARATORS = re.compile(r"[\s^,/\\]+")
 _DIGITS = re.compile(r"\D")
+_LOOKALIKES = str.maketrans("0158", "OISB")
+FUZZY_MIN_LENGTH = 7
 
 
 @cache
@@ -35,9 +37,34 @@ def token(text: str) -> str:
     return text.upper().rstrip(_TRAILING)
 
 
+def in_vocabulary(value: str) -> bool:
+    """Known annotation vocabulary, allowing for what OCR does to it: digit look-alikes
+    ("D0B"), one wrong, missing or extra letter ("SFMI-UPRIGHT"), a clipped start or end
+    ("ORTABLE") in words of seven letters or more (shorter ones are too close to names:
+    OLIVER is one letter from LIVER)."""
+    vocabulary = safe_vocabulary()
+    if value in vocabulary:
+        return True
+    if sum(c.isalpha() for c in value) > sum(c.isdigit() for c in value):
+        value = value.translate(_LOOKALIKES)
+        if value in vocabulary:
+            return True
+    return len(value) >= FUZZY_MIN_LENGTH and any(
+        (len(known) > len(value) and value in known) or _one_edit_apart(value, known) for known in vocabulary)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
 def is_safe(word: Word, previous: Word | None) -> bool:
     value = token(word.text)
-    if value in safe_vocabulary() or _NUMBER_WITH_UNIT.match(value):
+    if in_vocabulary(value) or _NUMBER_WITH_UNIT.match(value):
         return True
     return bool(_NUMBER.match(value) and previous is not None and previous.line == word.line
                 and token(previous.text) in _TECHNIQUE)

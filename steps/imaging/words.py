@@ -5,7 +5,12 @@ order, so the text states (ChunkText, DetectPhi, FilterPhi) work on the OCR resu
 as on any document; each word remembers its character span in that document.
 """
 
+import re
 from dataclasses import asdict, dataclass
+
+# OCR runs a label into its value ("MRN:372610196", "ACC#A8224298") and sex into age
+# ("F44Y"); split them so the label can be kept and the value masked.
+_FUSED = (re.compile(r"^([A-Za-z]{2,}[:#])(\S+)$"), re.compile(r"^([FMO])(\d{1,3}[DWMY])$"))
 
 
 @dataclass
@@ -23,6 +28,21 @@ class Word:
     @classmethod
     def from_dict(cls, value: dict) -> "Word":
         return cls(**{**value, "box": tuple(value["box"])})
+
+
+def split_fused(words: list[Word]) -> list[Word]:
+    """Split label+value words; each part gets the share of the box its characters take."""
+    result = []
+    for word in words:
+        match = next((m for m in (p.match(word.text) for p in _FUSED) if m), None)
+        if match is None:
+            result.append(word)
+            continue
+        x0, y0, x1, y1 = word.box
+        cut = x0 + round((x1 - x0) * len(match.group(1)) / len(word.text))
+        result.append(Word(match.group(1), (x0, y0, cut, y1), word.score, word.line))
+        result.append(Word(match.group(2), (cut, y0, x1, y1), word.score, word.line))
+    return result
 
 
 def build_document(words: list[Word]) -> tuple[str, list[Word]]:

@@ -1,0 +1,80 @@
+"""``hdm mask-image``, ``hdm image-text`` and ``hdm image-phi``."""
+
+import argparse
+import json
+import os
+
+from hdm.commands import CliError, add_threshold, runtime
+from hdm.jobs.image import image_phi, image_text, mask_image
+from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES, PHI_ENGINES
+from steps.storage import file_ref
+
+
+def register(subparsers) -> None:
+    mask = subparsers.add_parser("mask-image", help="mask burned-in PHI in a PNG, JPEG or DICOM image")
+    _add_source(mask)
+    mask.add_argument("-o", "--output", required=True, help="where the masked image goes (same format)")
+    _add_options(mask, phi=True)
+    mask.set_defaults(func=_mask_image)
+
+    text = subparsers.add_parser("image-text", help="print the words read in an image, with boxes, as JSON")
+    _add_source(text)
+    _add_options(text, phi=False)
+    text.set_defaults(func=_image_text)
+
+    phi = subparsers.add_parser("image-phi", help="print the PHI found in an image, with boxes, as JSON")
+    _add_source(phi)
+    _add_options(phi, phi=True)
+    phi.set_defaults(func=_image_phi)
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("image", help="a PNG, JPEG or DICOM file (a path, file:// or s3:// reference)")
+
+
+def _add_options(parser: argparse.ArgumentParser, phi: bool) -> None:
+    parser.add_argument("--ocr-engine", choices=OCR_ENGINES, default=None, help="OCR engine (default rapidocr)")
+    if not phi:
+        return
+    add_threshold(parser)
+    parser.add_argument("--engine", choices=PHI_ENGINES, default=None, help="PHI engine (default builtin)")
+    parser.add_argument("--policy", choices=IMAGE_MASK_POLICIES, default=None,
+                        help="all-text (default): mask every word except known annotation vocabulary; "
+                             "phi-only: mask only words found to be PHI")
+
+
+def _options(args: argparse.Namespace) -> dict:
+    names = {"ocr_engine": "ocrEngine", "threshold": "threshold", "engine": "engine", "policy": "imageMaskPolicy"}
+    return {option: getattr(args, attr) for attr, option in names.items() if getattr(args, attr, None) is not None}
+
+
+def _ref(value: str, must_exist: bool) -> str:
+    if value.startswith(("s3://", "file://")):
+        return value
+    if must_exist and not os.path.isfile(value):
+        raise CliError(f"no such file: {value}")
+    return file_ref(value)
+
+
+def _print(value: dict) -> None:
+    print(json.dumps(value, ensure_ascii=False))
+
+
+def _mask_image(args: argparse.Namespace) -> None:
+    source, destination = _ref(args.image, True), _ref(args.output, False)
+    if source == destination:
+        raise CliError("the output must differ from the input")
+    with runtime(args) as rt:
+        _print(mask_image(rt, source, destination, **_options(args)))
+
+
+def _image_text(args: argparse.Namespace) -> None:
+    source = _ref(args.image, True)
+    with runtime(args) as rt:
+        _print(image_text(rt, source, **_options(args)))
+
+
+def _image_phi(args: argparse.Namespace) -> None:
+    source = _ref(args.image, True)
+    with runtime(args) as rt:
+        _print(image_phi(rt, source, **_options(args)))
