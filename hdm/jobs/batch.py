@@ -1,0 +1,201 @@
+"""Batch jobs: run statemachine/batch.asl.json over a local folder.
+
+The definition is the one deployed to AWS. Three things differ on one machine, and
+all of them live here (documented in docs/batch.md):
+
+- Item reader and result writer. On AWS the Map lists the source with S3
+  ListObjectsV2 and writes its results with S3 PutObject. PlanBatch gives a file
+  folder an empty bucket; for an empty bucket, ``local_objects`` lists the folder
+  (key = absolute path, ETag from mtime and size) and the result writer writes
+  nothing (each object's outcome is already recorded by RecordResult). Buckets keep
+  moto's own behaviour. moto evaluates the result writer's ``Bucket.$``/``Prefix.$``
+  against the Map's results; AWS evaluates them against the state input, as here.
+- Child executions. moto 5.2.5 passes ``states:startExecution`` parameters and
+  responses through without the casing conversion AWS applies (``StateMachineArn``
+  -> ``stateMachineArn``, ``output`` -> ``Output``), so the call fails; the
+  conversion is restored here from botocore's service model. moto also checks a
+  ``startExecution.sync:2`` child every 0.5 s, which would idle a worker per object;
+  locally it checks every 20 ms.
+- Memory. moto keeps every execution forever; ``ChildPruner`` drops the finished
+  child executions of a batch once their parents have seen them finish.
+"""
+
+import contextlib
+import functools
+import os
+import threading
+import time
+from pathlib import Path
+
+import botocore.session
+from botocore import xform_name
+
+from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
+    resource_eval_s3 as item_reader_s3,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval import (
+    resource_eval_s3 as result_writer_s3,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.result_writer_decl import (
+    ResultWriter,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+    state_task_service_callback as sync_tasks,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
+    StateTaskServiceSfn,
+)
+
+from hdm.routing import ACCOUNT_ID, REGION
+from hdm.runtime import Execution, LocalRuntime, state_machine_arn
+from steps import storage
+
+WORKFLOW = "batch"
+CHILD_WORKFLOWS = ("mask_text", "mask_image")
+CHILD_POLL_SECONDS = 0.02
+# A finished child is dropped only after its parent's sync poll has surely seen it.
+PRUNE_AFTER_SECONDS = 5.0
+
+
+def local_objects(folder: str) -> list[dict]:
+    """Every file under an absolute folder path, in the shape of S3 ListObjectsV2 ``Contents``."""
+    items = []
+    for ref in storage.list_objects(storage.file_ref(folder)):
+        path = storage.parse(ref)[2]
+        stat = os.stat(path)
+        items.append({"Key": path, "Size": stat.st_size, "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'})
+    return items
+
+
+def _list_objects_v2(original):
+    def list_objects_v2(env, resource_runtime_part, state_credentials):
+        parameters = env.stack[-1]
+        if parameters.get("Bucket"):
+            return original(env, resource_runtime_part, state_credentials)
+        env.stack.pop()
+        env.stack.append(local_objects(parameters["Prefix"]))
+
+    return list_objects_v2
+
+
+def _put_object(original):
+    def put_object(env, resource_runtime_part, state_credentials):
+        parameters = env.stack[-1]
+        if parameters.get("Bucket"):
+            return original(env, resource_runtime_part, state_credentials)
+        env.stack.pop()
+        env.stack.pop()  # the state input the parameters were read from
+        env.stack.append({"ResultWriterDetails": {"Bucket": "", "Key": parameters["Prefix"]}})
+
+    return put_object
+
+
+def _write_results(self, env) -> None:
+    """ResultWriter with its parameters read from the Map's input, as on AWS."""
+    env.stack.pop()  # the Map's results; the S3 writer does not write them either
+    env.stack.append(env.states.get_input())
+    self.parargs.eval(env=env)
+    self.resource_eval.eval_resource(env=env)
+
+
+@functools.cache
+def _sfn_operations() -> dict:
+    """snake_case action -> botocore operation model of Step Functions."""
+    model = botocore.session.get_session().get_service_model("stepfunctions")
+    return {xform_name(name): model.operation_model(name) for name in model.operation_names}
+
+
+def _normalise_parameters(original):
+    def normalise_parameters(self, parameters, boto_service_name=None, service_action_name=None):
+        original(self, parameters, boto_service_name, service_action_name)
+        operation = _sfn_operations()[self._get_boto_service_action(service_action_name)]
+        self._to_boto_request(parameters, operation.input_shape)
+
+    return normalise_parameters
+
+
+def _normalise_response(self, response, boto_service_name=None, service_action_name=None):
+    operation = _sfn_operations()[self._get_boto_service_action(service_action_name)]
+    self._from_boto_response(response, operation.output_shape)
+
+
+@contextlib.contextmanager
+def local_batch_support():
+    """Install the local item reader, result writer and child-execution fixes for the duration."""
+    reader, writer = item_reader_s3.ResourceEvalS3, result_writer_s3.ResourceEvalS3
+    saved = (reader._handle_list_objects_v2, writer._handle_put_object, sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK,
+             StateTaskServiceSfn._normalise_parameters, ResultWriter._eval_body)
+    reader._handle_list_objects_v2 = staticmethod(_list_objects_v2(saved[0]))
+    writer._handle_put_object = staticmethod(_put_object(saved[1]))
+    sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK = CHILD_POLL_SECONDS
+    StateTaskServiceSfn._normalise_parameters = _normalise_parameters(saved[3])
+    StateTaskServiceSfn._normalise_response = _normalise_response
+    ResultWriter._eval_body = _write_results
+    try:
+        yield
+    finally:
+        reader._handle_list_objects_v2 = staticmethod(saved[0])
+        writer._handle_put_object = staticmethod(saved[1])
+        sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK = saved[2]
+        StateTaskServiceSfn._normalise_parameters = saved[3]
+        del StateTaskServiceSfn._normalise_response
+        ResultWriter._eval_body = saved[4]
+
+
+class ChildPruner:
+    """Forget finished child executions so a batch of any size keeps bounded memory."""
+
+    def __init__(self, runtime: LocalRuntime, interval: float = 1.0):
+        self._runtime = runtime
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="hdm-child-pruner", daemon=True)
+        self.pruned = 0
+
+    def __enter__(self) -> "ChildPruner":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.prune()
+
+    def prune(self, older_than: float = PRUNE_AFTER_SECONDS) -> None:
+        backend = stepfunctions_parser_backends[ACCOUNT_ID][REGION]
+        cutoff = time.time() - older_than
+        for workflow in CHILD_WORKFLOWS:
+            arn = state_machine_arn(workflow)
+            machine = next((m for m in backend.state_machines if m.arn == arn), None)
+            if machine is None:
+                continue
+            for execution in list(machine.executions):
+                stopped = getattr(execution, "stop_date", None)
+                if execution.status != "RUNNING" and stopped is not None and stopped.timestamp() < cutoff:
+                    machine.executions.remove(execution)  # atomic; concurrent appends are kept
+                    self.pruned += 1
+
+
+def folder_ref(path: str | os.PathLike) -> str:
+    return storage.file_ref(path) + "/"
+
+
+def run_batch(runtime: LocalRuntime, source_dir: Path, destination_dir: Path, work_dir: Path,
+              options: dict | None = None, max_concurrency: int | None = None,
+              shard: tuple[int, int] | None = None) -> Execution:
+    """Mask every file under ``source_dir`` into ``destination_dir``; returns the finished execution."""
+    execution_input = {"source": folder_ref(source_dir), "destination": folder_ref(destination_dir),
+                       "workPrefix": folder_ref(work_dir), "options": options or {}}
+    if max_concurrency is not None:
+        execution_input["maxConcurrency"] = max_concurrency
+    if shard is not None:
+        execution_input["shard"] = {"index": shard[0], "count": shard[1]}
+    # Children are created on first use by the interpreter: register them with the runtime first.
+    for workflow in CHILD_WORKFLOWS:
+        runtime.state_machine(workflow)
+    with local_batch_support(), ChildPruner(runtime):
+        return runtime.run(WORKFLOW, execution_input)

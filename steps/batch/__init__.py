@@ -1,0 +1,1 @@
+"""Batch runs: naming, classifying and recording the objects of a batch."""

@@ -1,0 +1,58 @@
+"""The objects of a batch: which workflow masks each, where its output and its record go.
+
+Shared by the batch states (PlanObject, RecordResult, WriteManifest) so that every
+one of them derives paths the same way.
+"""
+
+import hashlib
+
+from steps import storage
+
+TEXT_SUFFIXES = (".txt",)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm")
+# Per-object records live next to the outputs, so a later run (resumed or scheduled) skips done objects.
+STATE_FOLDER = ".hdm-batch"
+MANIFEST_NAME = "manifest.jsonl"
+STATUSES = ("masked", "failed", "unsupported")
+
+
+def kind_of(key: str) -> str:
+    """``text``, ``image``, ``folder`` (an S3 folder marker) or ``unsupported``, by name."""
+    if key.endswith("/"):
+        return "folder"
+    name = key.rpartition("/")[2].lower()
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    if name.endswith(IMAGE_SUFFIXES):
+        return "image"
+    return "unsupported"
+
+
+def source_ref(listing: dict, key: str) -> str:
+    """The reference of a listed key; a file listing has no bucket and absolute keys."""
+    return storage.s3_ref(listing["Bucket"], key) if listing["Bucket"] else storage.file_ref(key)
+
+
+def relative_path(listing: dict, key: str) -> str:
+    return key.removeprefix(listing["Prefix"]).lstrip("/")
+
+
+def digest(relative: str) -> str:
+    return hashlib.sha256(relative.encode("utf-8")).hexdigest()
+
+
+def state_prefix(destination: str) -> str:
+    return storage.join(destination, STATE_FOLDER)
+
+
+def record_ref(destination: str, relative: str) -> str:
+    return storage.join(state_prefix(destination), f"records/{digest(relative)}.json")
+
+
+def manifest_ref(destination: str) -> str:
+    return storage.join(destination, MANIFEST_NAME)
+
+
+def in_shard(relative: str, shard: dict) -> bool:
+    """Objects are spread over ``shard["count"]`` runs by a stable hash of their path."""
+    return int(digest(relative)[:8], 16) % shard["count"] == shard["index"]
