@@ -33,9 +33,11 @@ def common_words(root: Path, names: set[str]) -> list[str]:
     frequencies = json.load(gzip.open(next(root.rglob("spellchecker/resources/en.json.gz"))))
     web2 = pickle.loads(next(root.rglob("english_words/data/web2.pickle")).read_bytes())
     lower_case_words = {w for w in web2 if w.islower()}
+    proper_nouns = {w.lower() for w in web2 if w[:1].isupper()} - lower_case_words
     words = [w for w in frequencies if w.isalpha() and w.isascii()]
     words.sort(key=lambda w: -frequencies[w])
-    return sorted(w for w in words[:COMMON_WORDS] if w not in names or w in lower_case_words)
+    return sorted(w for w in words[:COMMON_WORDS]
+                  if (w not in names or w in lower_case_words) and w not in proper_nouns)
 
 
 def us_places(root: Path) -> list[str]:

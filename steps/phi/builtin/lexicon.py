@@ -26,6 +26,8 @@ class Lexicon:
 
     def is_name_like(self, word: str) -> bool:
         w = word.lower()
+        if len(w) > 3 and w[1] == "'":  # o'brien, d'angelo
+            w = w[2:]
         return (w in self.first_names or w in self.surnames) and w not in self.not_phi and w not in self.eponyms
 
     def is_ordinary(self, word: str) -> bool:

@@ -85,8 +85,9 @@ class NameRecognizer:
             return
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.85, rule, first_may_be_ordinary=True)
-        elif rule == "name.relative" and not self.lex.is_ordinary(word) and (
-                doc.mostly_upper or token.text[0].isupper()):
+        elif not self.lex.is_ordinary(word) and len(word) > 2 and (
+                rule == "name.relative" or self.lex.is_name_like(word)
+                or (token.text[0].isupper() and not doc.mostly_upper)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
@@ -135,11 +136,14 @@ class NameRecognizer:
 
     def _lone_first_names(self, doc: Document) -> Iterator[Candidate]:
         """'Helen', 'DAVID': census first names that are not also English words."""
-        for token in doc.tokens:
+        for i, token in enumerate(doc.tokens):
             word = token.lower
-            if (word in self.lex.first_names and not self.lex.is_ordinary(word) and len(word) > 2
-                    and (doc.mostly_upper or token.text.islower() or token.text[0].isupper())):
-                yield Candidate(token.begin, token.end, "NAME", 0.6, "name.first_name")
+            if word in self.lex.first_names and not self.lex.is_ordinary(word) and len(word) > 2:
+                yield from self._run(doc, i, 0.6, "name.first_name", first_may_be_ordinary=False)
+            elif word == "family" and i > 0 and self._gap(doc, i - 1, r"[ \t]+"):
+                surname = doc.tokens[i - 1]  # "the ROMERO FAMILY"
+                if self.lex.is_name_like(surname.lower) and not self.lex.is_ordinary(surname.lower):
+                    yield Candidate(surname.begin, surname.end, "NAME", 0.7, "name.family")
 
     def _initialled(self, doc: Document) -> Iterator[Candidate]:
         """'W. MAROTTA', 'j. o'brien': an initial and a word no dictionary calls ordinary."""
@@ -150,7 +154,9 @@ class NameRecognizer:
             # An ordinary word needs a capital initial that is not Left/Right: "J. Chang", not "L. Vent".
             plain = self.lex.is_ordinary(word) and (initial.islower() or initial in "LR" or (
                 m.group(2).islower() and not doc.mostly_upper))
-            if len(word) > 2 and self.lex.is_name_like(word) and not soap_label and not plain:
+            known = self.lex.is_name_like(word) or (
+                not self.lex.is_ordinary(word) and initial.isupper() and m.group(2)[0].isupper())
+            if len(word) > 2 and known and not soap_label and not plain:
                 yield Candidate(m.start(), m.end(), "NAME", 0.7, "name.initial")
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
@@ -199,8 +205,8 @@ class NameRecognizer:
         elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and re.fullmatch(
                 r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
             listed = end + 2
-        if listed is not None and self.lex.is_name_like(tokens[listed].lower) and not self.lex.is_ordinary(
-                tokens[listed].lower):
+        if listed is not None and not self.lex.is_ordinary(tokens[listed].lower) and (
+                rule == "name.title" or self.lex.is_name_like(tokens[listed].lower)):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=False)
 
     def _extends_name(self, token: Token) -> bool:
