@@ -42,7 +42,7 @@ class BatchSchedule(Construct):
                  machine: sfn.IStateMachine):
         super().__init__(scope, construct_id)
         # Failed deliveries (after retries) land here instead of vanishing.
-        dead_letters = sqs.Queue(self, "DeadLetters", encryption=sqs.QueueEncryption.KMS,
+        self.dead_letters = dead_letters = sqs.Queue(self, "DeadLetters", encryption=sqs.QueueEncryption.KMS,
                                  encryption_master_key=storage.key, enforce_ssl=True,
                                  retention_period=cdk.Duration.days(14))
         execution_id = scheduler.ContextAttribute.execution_id

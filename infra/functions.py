@@ -1,6 +1,5 @@
 """One Lambda function per step (statemachine/functions.json), each with a role of its own."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from hdm.routing import function_table
 from infra.grants import Access, access_for
 from infra.settings import Settings
 from infra.storage import Storage
@@ -22,11 +22,6 @@ TIMEOUT = cdk.Duration.seconds(280)
 # The container build context is the repository, narrowed to what the image needs.
 IMAGE_CONTEXT = ["*", "!pyproject.toml", "!README.md", "!LICENSE", "!steps", "!infra/lambda.Dockerfile",
                  "**/__pycache__"]
-
-
-def function_table() -> dict[str, str]:
-    """Placeholder -> dotted handler, as the local runtime reads it."""
-    return json.loads((ROOT / "statemachine" / "functions.json").read_text())["functions"]
 
 
 @jsii.implements(cdk.ILocalBundling)
@@ -89,12 +84,14 @@ class StepFunctions(Construct):
         buckets = {"data": storage.data, "work": storage.work}
         statements = [iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                                           resources=[log_group.log_group_arn])]
-        if access.reads:
-            statements.append(iam.PolicyStatement(
-                actions=["s3:GetObject"], resources=[buckets[b].arn_for_objects("*") for b in access.reads]))
-        if access.writes:
-            statements.append(iam.PolicyStatement(
-                actions=["s3:PutObject"], resources=[buckets[b].arn_for_objects("*") for b in access.writes]))
+        for action, names in (("s3:GetObject", access.reads), ("s3:PutObject", access.writes),
+                              ("s3:DeleteObject", access.deletes)):
+            if names:
+                statements.append(iam.PolicyStatement(
+                    actions=[action], resources=[buckets[b].arn_for_objects("*") for b in names]))
+        if access.lists:
+            statements.append(iam.PolicyStatement(actions=["s3:ListBucket"],
+                                                  resources=[buckets[b].bucket_arn for b in access.lists]))
         kms_actions = (["kms:Decrypt"] if access.reads or access.writes else []) + (
             ["kms:GenerateDataKey"] if access.writes else [])
         if kms_actions:

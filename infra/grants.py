@@ -11,6 +11,8 @@ from dataclasses import dataclass
 class Access:
     reads: tuple[str, ...] = ()  # bucket roles of infra.storage.Storage: "data", "work"
     writes: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()  # s3:ListBucket: listing a folder
+    deletes: tuple[str, ...] = ()  # s3:DeleteObject: removing a work area
     # Granted only when the deployment uses the managed engines (settings.engines == "managed").
     managed_actions: tuple[str, ...] = ()
     # Needs packages beyond the Lambda Python runtime (numpy, Pillow, pydicom, OCR): container image.
@@ -36,6 +38,14 @@ STEP_ACCESS: dict[str, Access] = {
     # Reads the source image again to mask its pixels; writes the result to the work area.
     "RenderImageFunctionArn": Access(reads=("data", "work"), writes=("work",), needs_packages=True,
                                      memory_mb=3008),
+    # Batch: validates the job and splits refs; touches no object.
+    "PlanBatchFunctionArn": Access(),
+    # Reads the destination's record of an earlier run (done already?).
+    "PlanObjectFunctionArn": Access(reads=("data",)),
+    # Writes the object's record beside the destination; removes the child's work area.
+    "RecordResultFunctionArn": Access(writes=("data",), lists=("work",), deletes=("work",)),
+    # Lists the source, reads the records, writes the manifest.
+    "WriteManifestFunctionArn": Access(reads=("data",), lists=("data",), writes=("data",), memory_mb=1024),
 }
 
 

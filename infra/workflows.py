@@ -4,8 +4,9 @@ Every workflow gets a STANDARD machine (asynchronous jobs, batches, 90 days of h
 the ones behind synchronous API routes also get an EXPRESS machine (StartSyncExecution).
 """
 
+import json
 import re
-from pathlib import Path
+from collections.abc import Iterator
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -14,20 +15,17 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from infra.storage import Storage
+from hdm.paths import STATEMACHINE_DIR
+from hdm.runtime import state_machine_placeholder, workflow_names
+from infra.storage import WORK_PREFIX, Storage
 
-STATEMACHINE_DIR = Path(__file__).resolve().parent.parent / "statemachine"
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 SYNC_WORKFLOWS = ("mask_text", "mask_image")
-STATE_MACHINE_SUFFIX = "StateMachineArn"
-
-
-def workflow_names() -> list[str]:
-    return sorted(p.name.removesuffix(".asl.json") for p in STATEMACHINE_DIR.glob("*.asl.json"))
 
 
 def camel(workflow: str) -> str:
-    return "".join(part.title() for part in workflow.split("_"))
+    """MaskText for mask_text: construct ids and output names, as in the ASL placeholders."""
+    return state_machine_placeholder(workflow).removesuffix("StateMachineArn")
 
 
 def definition_text(workflow: str) -> str:
@@ -36,6 +34,27 @@ def definition_text(workflow: str) -> str:
 
 def placeholders(workflow: str) -> list[str]:
     return sorted(set(PLACEHOLDER.findall(definition_text(workflow))))
+
+
+def all_states(states: dict) -> Iterator[dict]:
+    """Every state, including those inside Map processors and Parallel branches."""
+    for state in states.values():
+        yield state
+        processor = state.get("ItemProcessor") or state.get("Iterator")
+        if processor:
+            yield from all_states(processor["States"])
+        for branch in state.get("Branches", []):
+            yield from all_states(branch["States"])
+
+
+def _arn(stack: cdk.Stack, resource: str, resource_name: str) -> str:
+    return stack.format_arn(service="states", resource=resource, resource_name=resource_name,
+                            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME)
+
+
+def machine_name(stack: cdk.Stack, construct_id: str) -> str:
+    """Fixed names: a distributed Map's role must name its own machine's executions without a cycle."""
+    return f"{stack.stack_name}-{construct_id}"
 
 
 class Workflows(Construct):
@@ -48,6 +67,9 @@ class Workflows(Construct):
         self._storage = storage
         self.standard: dict[str, sfn.StateMachine] = {}
         self.express: dict[str, sfn.StateMachine] = {}
+        # Per machine (construct path): the wildcard resources its role was granted, for infra/nag.py.
+        self.execution_patterns: dict[str, list[str]] = {}
+        self.writes_results: set[str] = set()
         for workflow in workflow_names():
             self._standard(workflow, visiting=())
         for workflow in SYNC_WORKFLOWS:
@@ -60,22 +82,16 @@ class Workflows(Construct):
             return self.standard[workflow]
         if workflow in visiting:
             raise ValueError(f"workflows start each other in a cycle: {' -> '.join(visiting + (workflow,))}")
-        known = workflow_names()
         for name in placeholders(workflow):
             child = self._workflow_of(name)
             if child is not None:
-                if child not in known:
-                    raise ValueError(f"{workflow}.asl.json: ${{{name}}} names no statemachine/*.asl.json")
                 self._standard(child, visiting + (workflow,))
         self.standard[workflow] = self._machine(workflow, sfn.StateMachineType.STANDARD)
         return self.standard[workflow]
 
     @staticmethod
     def _workflow_of(placeholder: str) -> str | None:
-        if not placeholder.endswith(STATE_MACHINE_SUFFIX):
-            return None
-        camel_name = placeholder.removesuffix(STATE_MACHINE_SUFFIX)
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", camel_name).lower()
+        return {state_machine_placeholder(w): w for w in workflow_names()}.get(placeholder)
 
     def _machine(self, workflow: str, kind: sfn.StateMachineType) -> sfn.StateMachine:
         construct_id = camel(workflow) + ("Express" if kind == sfn.StateMachineType.EXPRESS else "")
@@ -90,10 +106,12 @@ class Workflows(Construct):
                 substitutions[name] = self._functions[name].function_arn
             else:
                 raise ValueError(f"{workflow}.asl.json: no value for placeholder ${{{name}}}")
+        stack = cdk.Stack.of(self)
         log_group = logs.LogGroup(self, f"{construct_id}Logs", encryption_key=self._storage.key,
                                   retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
         machine = sfn.StateMachine(
             self, construct_id, state_machine_type=kind, tracing_enabled=True,
+            state_machine_name=machine_name(stack, construct_id),
             definition_body=sfn.DefinitionBody.from_string(definition_text(workflow)),
             definition_substitutions=substitutions,
             # Execution data (inputs, outputs) stays out of the logs; see DESIGN.md.
@@ -105,19 +123,49 @@ class Workflows(Construct):
                                                            resources=[function.function_arn]))
         for child in children:
             self._grant_start(machine, child)
+        self._grant_map_resources(machine, machine_name(stack, construct_id), workflow)
         return machine
 
-    @staticmethod
-    def _grant_start(parent: sfn.StateMachine, child: sfn.StateMachine) -> None:
+    def _grant_map_resources(self, machine: sfn.StateMachine, name: str, workflow: str) -> None:
+        """A DISTRIBUTED Map runs child executions of its own machine, lists its items from the data
+        bucket (ItemReader) and writes its results under the work area (ResultWriter)."""
+        stack, storage = cdk.Stack.of(machine), self._storage
+        states = json.loads(definition_text(workflow))["States"]
+        for state in all_states(states):
+            if state.get("ItemProcessor", {}).get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED":
+                machine.add_to_role_policy(iam.PolicyStatement(
+                    actions=["states:StartExecution"], resources=[_arn(stack, "stateMachine", name)]))
+                self._grant_executions(machine, f"{name}/*")
+            reader = state.get("ItemReader", {}).get("Resource", "")
+            if reader.endswith(":s3:listObjectsV2"):
+                machine.add_to_role_policy(iam.PolicyStatement(actions=["s3:ListBucket"],
+                                                               resources=[storage.data.bucket_arn]))
+            elif reader.endswith(":s3:getObject"):
+                machine.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
+                                                               resources=[storage.data.arn_for_objects("*")]))
+                machine.add_to_role_policy(iam.PolicyStatement(actions=["kms:Decrypt"],
+                                                               resources=[storage.key.key_arn]))
+            if state.get("ResultWriter"):
+                self.writes_results.add(machine.node.path)
+                machine.add_to_role_policy(iam.PolicyStatement(
+                    actions=["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts",
+                             "s3:AbortMultipartUpload"],
+                    resources=[storage.work.arn_for_objects(f"{WORK_PREFIX}*")]))
+                machine.add_to_role_policy(iam.PolicyStatement(actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                                                               resources=[storage.key.key_arn]))
+
+    def _grant_executions(self, machine: sfn.StateMachine, pattern: str) -> None:
+        machine.add_to_role_policy(iam.PolicyStatement(
+            actions=["states:DescribeExecution", "states:StopExecution"],
+            resources=[_arn(cdk.Stack.of(machine), "execution", pattern)]))
+        self.execution_patterns.setdefault(machine.node.path, []).append(pattern)
+
+    def _grant_start(self, parent: sfn.StateMachine, child: sfn.StateMachine) -> None:
         """startExecution.sync:2 on a child: start, watch and stop it; the managed rule reports completion."""
         stack = cdk.Stack.of(parent)
         parent.add_to_role_policy(iam.PolicyStatement(actions=["states:StartExecution"],
                                                       resources=[child.state_machine_arn]))
-        executions = stack.format_arn(service="states", resource="execution",
-                                      resource_name=f"{child.state_machine_name}:*",
-                                      arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME)
-        parent.add_to_role_policy(iam.PolicyStatement(actions=["states:DescribeExecution", "states:StopExecution"],
-                                                      resources=[executions]))
+        self._grant_executions(parent, f"{machine_name(stack, child.node.id)}:*")
         parent.add_to_role_policy(iam.PolicyStatement(
             actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources=[stack.format_arn(service="events", resource="rule",

@@ -6,10 +6,12 @@ import re
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from infra.functions import function_table
+from hdm.paths import STATEMACHINE_DIR
+from hdm.routing import function_table
+from hdm.runtime import workflow_names
 from infra.grants import access_for
 from infra.settings import PHI_ENGINE
-from infra.workflows import STATEMACHINE_DIR, camel, workflow_names
+from infra.workflows import camel, placeholders
 
 pytestmark = pytest.mark.infra
 XRAY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
@@ -66,17 +68,22 @@ def test_each_function_role_grants_only_what_its_step_uses(synth):
         role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
         roles.add(role_id)
         statements = _role_statements(synth, role_id)
-        expected = LOGS | XRAY | ({"s3:GetObject"} if access.reads else set()) | (
-            {"s3:PutObject"} if access.writes else set()) | ({"kms:Decrypt"} if access.reads or access.writes
-                                                             else set()) | (
-            {"kms:GenerateDataKey"} if access.writes else set()) | (
-            set(access.managed_actions) if engines == "managed" else set())
+        expected = LOGS | XRAY | {action for action, names in (
+            ("s3:GetObject", access.reads), ("s3:PutObject", access.writes), ("s3:DeleteObject", access.deletes),
+            ("s3:ListBucket", access.lists), ("kms:Decrypt", access.reads + access.writes),
+            ("kms:GenerateDataKey", access.writes)) if names}
+        if engines == "managed":
+            expected |= set(access.managed_actions)
         assert _actions(statements) == expected, placeholder
-        for action, names in (("s3:GetObject", access.reads), ("s3:PutObject", access.writes)):
+        for action, names in (("s3:GetObject", access.reads), ("s3:PutObject", access.writes),
+                              ("s3:DeleteObject", access.deletes)):
             resources = [r for s in statements if action in _as_list(s["Action"]) for r in _as_list(s["Resource"])]
             assert sorted(json.dumps(r) for r in resources) == sorted(
                 json.dumps({"Fn::Join": ["", [{"Fn::GetAtt": [buckets[n], "Arn"]}, "/*"]]}) for n in set(names)), (
                 placeholder, action)
+        listed = [r for s in statements if "s3:ListBucket" in _as_list(s["Action"]) for r in _as_list(s["Resource"])]
+        assert sorted(json.dumps(r) for r in listed) == sorted(
+            json.dumps({"Fn::GetAtt": [buckets[n], "Arn"]}) for n in access.lists), placeholder
     assert len(roles) == len(function_table()), "every step function has a role of its own"
 
 
@@ -92,26 +99,28 @@ def test_only_the_phi_step_may_call_detect_phi(synth):
         assert holders["comprehendmedical:DetectPHI"] == {detect_phi_role}
 
 
-def _resolve(value, ids: dict[str, str]) -> str:
-    """A DefinitionString back to text: every ARN reference becomes the placeholder it stands for."""
-    if isinstance(value, str):
-        return value
-    if "Fn::Join" in value:
-        return "".join(_resolve(part, ids) for part in value["Fn::Join"][1])
-    logical = value["Fn::GetAtt"][0] if "Fn::GetAtt" in value else value["Ref"]
-    return "${" + ids[logical] + "}"
+def _logical_of(value: dict) -> str:
+    return value["Fn::GetAtt"][0] if "Fn::GetAtt" in value else value["Ref"]
 
 
 def test_state_machine_definitions_equal_the_files_after_substitution(synth):
-    ids = {lid: placeholder for placeholder, (lid, _r) in _step_functions(synth).items()}
-    ids.update({_logical_id(synth, m): f"{camel(w)}StateMachineArn" for w, m in synth.stack.workflows.standard.items()})
-    machines = synth.of_type("AWS::StepFunctions::StateMachine")
+    """CloudFormation substitutes DefinitionSubstitutions into DefinitionString at deploy time: every
+    placeholder must map to the resource the local runtime means by it, and nothing else may differ."""
+    owners = {lid: placeholder for placeholder, (lid, _r) in _step_functions(synth).items()}
+    owners.update({_logical_id(synth, m): f"{camel(w)}StateMachineArn"
+                   for w, m in synth.stack.workflows.standard.items()})
     by_kind = {}
-    for lid, machine in machines.items():
-        text = _resolve(machine["Properties"]["DefinitionString"], ids)
-        matching = [w for w in workflow_names() if (STATEMACHINE_DIR / f"{w}.asl.json").read_text() == text]
+    for lid, machine in synth.of_type("AWS::StepFunctions::StateMachine").items():
+        props = machine["Properties"]
+        assert isinstance(props["DefinitionString"], str), f"{lid}: the definition must be inline text"
+        substitutions = props.get("DefinitionSubstitutions", {})
+        for placeholder, value in substitutions.items():
+            assert owners[_logical_of(value)] == placeholder, f"{lid}: ${{{placeholder}}} points elsewhere"
+        matching = [w for w in workflow_names() if (STATEMACHINE_DIR / f"{w}.asl.json").read_text() ==
+                    props["DefinitionString"]]
         assert len(matching) == 1, f"{lid}: its definition equals no statemachine/*.asl.json"
-        by_kind.setdefault(machine["Properties"]["StateMachineType"], []).append(matching[0])
+        assert sorted(substitutions) == placeholders(matching[0]), f"{lid}: a placeholder is left unsubstituted"
+        by_kind.setdefault(props["StateMachineType"], []).append(matching[0])
     assert sorted(by_kind["STANDARD"]) == workflow_names()
     assert "mask_text" in by_kind["EXPRESS"] and "batch" not in by_kind["EXPRESS"]
 
