@@ -1,26 +1,27 @@
-"""Schemathesis hooks (loaded through SCHEMATHESIS_HOOKS) for the one rule JSON Schema cannot state.
+"""Schemathesis hooks (loaded through SCHEMATHESIS_HOOKS) for what JSON Schema cannot state.
 
-A destination equal to its source is refused with 400 by contract, but a schema
-cannot compare two fields: a generated "valid" body naming the same object twice
-is not valid data, so it gets a distinct destination key before it is sent.
+Valid data must be accepted, but two rules span requests or fields: a destination
+equal to its source is refused with 400 by contract (a schema cannot compare two
+fields), and an object written by one generated request could be read by a later
+one as an image that is not an image. So every generated valid body writes into a
+bucket of its own that no generated read names.
 """
-
-import posixpath
 
 import schemathesis
 from schemathesis import GenerationMode
 
-
-def _same_object(body) -> bool:
-    if not isinstance(body, dict) or body.get("s3Bucket") != body.get("destinationBucket"):
-        return False
-    source, destination = body.get("s3Key"), body.get("destinationKey")
-    return (isinstance(source, str) and isinstance(destination, str)
-            and posixpath.normpath("/" + source) == posixpath.normpath("/" + destination))
+OUTPUT_BUCKET = "fuzz-output"
 
 
 @schemathesis.hook
 def map_case(context, case):
-    if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE and _same_object(case.body):
-        case.body = {**case.body, "destinationKey": case.body["destinationKey"] + ".masked"}
+    body = case.body
+    positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
+    if positive and isinstance(body, dict) and "destinationBucket" in body:
+        body = {**body, "destinationBucket": OUTPUT_BUCKET}
+        if body.get("s3Bucket") == OUTPUT_BUCKET:
+            body["s3Bucket"] = "fuzz-input"
+        case.body = body
+    if positive and isinstance(case.query, dict) and case.query.get("s3Bucket") == OUTPUT_BUCKET:
+        case.query = {**case.query, "s3Bucket": "fuzz-input"}
     return case
