@@ -6,10 +6,14 @@ owns the process's one LocalRuntime for its lifetime (the lifespan).
 """
 
 import contextlib
+import functools
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -52,9 +56,9 @@ def _cause_message(cause: str | None) -> str:
         return cause or "no cause given"
 
 
-async def _job(function, *args, **kwargs):
+async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **kwargs):
     try:
-        return await run_in_threadpool(function, *args, **kwargs)
+        return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs), limiter=limiter)
     except WorkflowError as exc:
         execution = exc.execution
         status = ERROR_STATUS.get(execution.error, 500)
@@ -75,6 +79,11 @@ def _query(request: Request, schema_name: str) -> dict:
 
 def _runtime(request: Request) -> LocalRuntime:
     return request.app.state.runtime
+
+
+def _ocr_slots(request: Request) -> anyio.CapacityLimiter:
+    """OCR is CPU-bound and memory-hungry: image jobs beyond one per core only queue up inside."""
+    return request.app.state.ocr_slots
 
 
 # -- text -------------------------------------------------------------------
@@ -101,13 +110,14 @@ async def image_url(request: Request) -> JSONResponse:
 async def image_text(request: Request) -> JSONResponse:
     params = _query(request, "image_query")
     source = request.app.state.buckets.existing(params["s3Bucket"], params["s3Key"])
-    return JSONResponse(await _job(image_jobs.image_text, _runtime(request), source))
+    return JSONResponse(await _job(image_jobs.image_text, _runtime(request), source, limiter=_ocr_slots(request)))
 
 
 async def image_phi(request: Request) -> JSONResponse:
     params = _query(request, "image_phi_query")
     source = request.app.state.buckets.existing(params["s3Bucket"], params["s3Key"])
-    found = await _job(image_jobs.image_phi, _runtime(request), source, threshold=threshold(params))
+    found = await _job(image_jobs.image_phi, _runtime(request), source, threshold=threshold(params),
+                       limiter=_ocr_slots(request))
     return JSONResponse(found)
 
 
@@ -124,7 +134,8 @@ def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
 async def image_mask(request: Request) -> JSONResponse:
     params = await _body(request, "image_mask_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
-    await _job(image_jobs.mask_image, _runtime(request), source, destination, threshold=threshold(params))
+    await _job(image_jobs.mask_image, _runtime(request), source, destination, threshold=threshold(params),
+               limiter=_ocr_slots(request))
     return JSONResponse({"maskedImagePath": f"s3://{params['destinationBucket']}/{params['destinationKey']}"})
 
 
@@ -258,6 +269,7 @@ def create_app(config: ServerConfig) -> Starlette:
     async def lifespan(app: Starlette):
         with LocalRuntime(home=config.home, poll_interval=0.02) as runtime:
             app.state.runtime = runtime
+            app.state.ocr_slots = anyio.CapacityLimiter(os.cpu_count() or 1)
             app.state.tracker = ExecutionTracker(runtime)
             app.state.tracker.start()
             try:
