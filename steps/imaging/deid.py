@@ -7,9 +7,10 @@ planes are removed; every person name left anywhere is emptied as a safety net.
 The Clean Pixel Data Option (113101) is declared because the pixels were masked.
 """
 
+import hashlib
+
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
-from pydicom.uid import generate_uid
 
 PROFILE_CODES = (("113100", "Basic Application Confidentiality Profile"),
                  ("113101", "Clean Pixel Data Option"))
@@ -80,7 +81,8 @@ TemplateExtensionCreatorUID TemplateExtensionOrganizationUID TransactionUID UID
 
 def new_uid(old: str) -> str:
     """A UID derived from the old one: stable across the images of a study, not reversible."""
-    return generate_uid(prefix=None, entropy_srcs=["hdm-deid", old])
+    digest = hashlib.sha256(f"hdm-deid:{old}".encode()).digest()[:16]
+    return "2.25." + str(int.from_bytes(digest, "big"))  # a UUID-derived UID (PS3.5 B.2)
 
 
 def deidentify(ds: Dataset) -> None:

@@ -3,11 +3,11 @@
 import io
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageColor, ImageDraw, UnidentifiedImageError
 
 from steps.errors import SourceUnreadable
-from steps.imaging.formats import JPEG, PNG
-from steps.imaging.masking import Box, fill_boxes
+from steps.imaging.formats import JPEG
+from steps.imaging.masking import Box
 
 # Decompression-bomb guard: larger than any radiograph we expect.
 Image.MAX_IMAGE_PIXELS = 100_000_000
@@ -38,26 +38,26 @@ def stretch_to_rgb(grey: np.ndarray) -> np.ndarray:
 
 def masked(image: Image.Image, fmt: str, boxes: list[Box]) -> bytes:
     """The image with every box filled black, re-encoded without its metadata (which can hold PHI)."""
-    pixels = np.array(image)
-    fill_boxes(pixels, boxes, _black(image, pixels), samples=pixels.ndim == 3)
-    out = Image.fromarray(pixels, mode=image.mode)
-    if image.mode == "P":
-        out.putpalette(image.getpalette())
+    out = image.copy()
+    out.info.clear()
+    draw = ImageDraw.Draw(out)
+    black = _black(image)
+    for x0, y0, x1, y1 in boxes:
+        if x1 > x0 and y1 > y0:
+            draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=black)
     buffer = io.BytesIO()
     if fmt == JPEG:
         out.save(buffer, "JPEG", quality=JPEG_QUALITY, subsampling=0)
-    elif fmt == PNG:
+    else:
         out.save(buffer, "PNG")
     return buffer.getvalue()
 
 
-def _black(image: Image.Image, pixels: np.ndarray):
-    """The value that shows black in this mode (for a palette, the darkest entry)."""
+def _black(image: Image.Image):
+    """The value that shows black in this mode (for a palette, its darkest entry)."""
     if image.mode == "P":
         palette = np.asarray(image.getpalette(), dtype=np.int32).reshape(-1, 3)
         return int(palette.sum(axis=1).argmin())
-    if pixels.ndim == 3 and pixels.shape[2] == 4:
+    if image.mode == "CMYK":
         return (0, 0, 0, 255)
-    if image.mode in ("1",):
-        return False
-    return 0
+    return ImageColor.getcolor("black", image.mode)

@@ -1,0 +1,63 @@
+"""Real image files for the imaging tests, written by Pillow and pydicom."""
+
+import io
+
+import numpy as np
+import pydicom
+from PIL import Image, ImageDraw, ImageFont
+from pydicom.dataset import FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
+
+PATIENT = "SALAZAR^CARLOS"
+
+
+def radiograph(lines: list[tuple[tuple[int, int], str]], size=(800, 600), font_size=28) -> Image.Image:
+    """A dark x-ray-like grey image with white burned-in text at the given positions."""
+    rng = np.random.default_rng(7)
+    base = rng.normal(40, 6, (size[1], size[0])).clip(0, 255).astype(np.uint8)
+    image = Image.fromarray(base, "L")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=font_size)
+    for position, text in lines:
+        draw.text(position, text, fill=235, font=font)
+    return image
+
+
+def text_box(position: tuple[int, int], text: str, font_size=28) -> tuple[int, int, int, int]:
+    font = ImageFont.load_default(size=font_size)
+    return ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(position, text, font=font)
+
+
+def png_bytes(image: Image.Image, **info) -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    meta = PngInfo()
+    for key, value in info.items():
+        meta.add_text(key, value)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", pnginfo=meta)
+    return buffer.getvalue()
+
+
+def dicom_dataset(pixels: np.ndarray, photometric="MONOCHROME2", bits_stored=None) -> pydicom.Dataset:
+    """A Secondary Capture dataset with identifying header values, an overlay and a private tag."""
+    ds = pydicom.Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = SecondaryCaptureImageStorage
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.PatientName, ds.PatientID, ds.PatientBirthDate = PATIENT, "RQ36114734", "19610211"
+    ds.AccessionNumber, ds.InstitutionName = "A8224298", "County General"
+    ds.ReferringPhysicianName, ds.StudyDate, ds.Modality = "HOUSE^GREGORY", "20111112", "OT"
+    ds.add_new(0x00091010, "LO", "private note")
+    ds.add_new(0x60000010, "US", 16)  # an overlay plane's Overlay Rows
+    ds.set_pixel_data(pixels, photometric, bits_stored or pixels.dtype.itemsize * 8)
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    return ds
+
+
+def dicom_bytes(ds: pydicom.Dataset) -> bytes:
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
