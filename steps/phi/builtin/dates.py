@@ -9,27 +9,30 @@ from steps.phi.builtin.registry import Candidate
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
-_NUMERIC_FULL = re.compile(r"(?<![\d/.])(?<!\d-)(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
-_ISO = re.compile(r"(?<![\d/-])\d{4}-(\d{2})-(\d{2})(?![\d-])")
-_MONTH_DAY = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{1,2})(?![/\d]|\.\d)")
-_RANGE = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
-_MONTH_YEAR = re.compile(r"(?<![/\d.])(\d{1,2})/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
-_YEAR = re.compile(r"(?<![\d/.:-])(?:(19[6-9]\d)|(?<=in )(19[0-5]\d|20[0-3]\d)|(?<=since )(19\d\d|20[0-3]\d))"
-                   r"(?:'?s)?(?!\d|[%/:.-]\d|\s*(?:hrs?|hours|pm|am|cc|ml)\b)", re.I)
-_HISTORY_YEAR = re.compile(r"\b(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
-                           r"|surgery|\w+ectomy|\w+otomy|\w+plasty)[ \t]+'?(\d{2}|(?:19|20)\d{2})'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
-                           r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))", re.I)
-_TICKED_YEAR = re.compile(r"(?<![\d'.])(\d{2})'(?![\w'])")  # CVA 74'
-_DASHED_DAY = re.compile(r"\b(?:on|since|from|until|of)[ \t]+(\d{1,2})-(\d{1,2})\b(?![\d-])", re.I)  # on 7-8
-_ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b", re.I)
+_NUMERIC_FULL = re.compile(r"(\d(?<![\d/.]\d)(?<!\d-\d)\d?)([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
+_ISO = re.compile(r"\d(?<![\d/-]\d)\d{3}-(\d{2})-(\d{2})(?![\d-])")
+_MONTH_DAY = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})(?![/\d]|\.\d)")
+_RANGE = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
+_MONTH_YEAR = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
+# 1960-1999 cannot be a clock time; 1900-1959 and 2000s need "in" or "since" before them.
+_YEAR = re.compile(r"(?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|(?<=since )(?:19\d\d|20[0-3]\d))"
+                   r"(?:'?s)?(?!\d|[%/:.-]\d|\s*(?:hrs?|hours|pm|am|cc|ml)\b)")
+# A year after an event of the history: "MI 92", "CVA 2004", "CHOLECYSTECTOMY 77".
+_HISTORY_EVENT = re.compile(r"(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
+                            r"|surgery|[a-z]*ectomy|[a-z]*otomy|[a-z]*plasty)")
+_HISTORY_YEAR = re.compile(r"(?<=[A-Za-z])[ \t]+'?(\d{2}|(?:19|20)\d{2})'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
+                           r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
+_TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
+_DASHED_DAY = re.compile(r"\b(?:on|since|from|until|of)[ \t]+(\d{1,2})-(\d{1,2})\b(?![\d-])")  # on 7-8
+_ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")
 _NAMED = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
-    rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])", re.I)
-_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b",
-                          re.I)
-_SHORT_YEAR = re.compile(r"(?<![\w'])'\d{2}\b(?!')")  # '96
+    rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
+_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b")
+_SHORT_YEAR = re.compile(r"'(?<![\w']')\d{2}\b(?!')")  # '96
 _HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
-                      r"|labor day|independence day|halloween)\b", re.I)
+                      r"|labor day|independence day|halloween)\b")
+_HOLIDAY_HINT = re.compile(r"christ|thanks|easter|year|hanuk|memorial d|labor d|independ|hallow")
 # Slash pairs that are ratios, fractions or scores, not dates.
 _RATIO_BEFORE = re.compile(r"\b(?:strength|str|grade|murmur|sem|gr|x|@|bp|b/p|pulses?|motor|power|rated|rates|"
                            r"scale|score|nbp|abp|art|cuff|sbp|ratio|i:e|ie|ps|psv|cpap|bipap|imv|simv|peep|flowby|"
@@ -63,29 +66,31 @@ class DateRecognizer:
             if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
-        for m in _YEAR.finditer(text):
+        for m in _YEAR.finditer(doc.lower):
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
-        for m in _HISTORY_YEAR.finditer(text):
-            yield Candidate(m.start(1), m.end(1), "DATE", 0.6, "date.history_year")
+        for m in _HISTORY_YEAR.finditer(doc.lower):
+            word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            if _HISTORY_EVENT.fullmatch(doc.lower, word_start, m.start()):
+                yield Candidate(m.start(1), m.end(1), "DATE", 0.6, "date.history_year")
         for m in _TICKED_YEAR.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
-        for m in _DASHED_DAY.finditer(text):
+        for m in _DASHED_DAY.finditer(doc.lower):
             if _valid(int(m.group(1)), int(m.group(2))):
                 yield Candidate(m.start(1), m.end(2), "DATE", 0.3, "date.dashed_day")
-        for m in _ORDINAL_DAY.finditer(text):
+        for m in _ORDINAL_DAY.finditer(doc.lower):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
         for m in _MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))
             if _valid(month, day):
                 yield Candidate(m.start(), m.end(), "DATE", self._month_day_score(text, m, month, day),
                                 "date.month_day")
-        for m in _NAMED.finditer(text):
+        for m in _NAMED.finditer(doc.lower):
             yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.named")
-        for m in _MONTH_ALONE.finditer(text):
+        for m in _MONTH_ALONE.finditer(doc.lower):
             yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.month")
         for m in _SHORT_YEAR.finditer(text):
             yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.short_year")
-        for m in _HOLIDAY.finditer(text):
+        for m in _HOLIDAY.finditer(doc.lower) if _HOLIDAY_HINT.search(doc.lower) else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.holiday")
 
     @staticmethod

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
-_SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+_SSN = re.compile(r"\d(?<![\d-]\d)\d\d-\d{2}-\d{4}(?![\d-])")
 _LABELLED = re.compile(
     r"\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no))?|record\s*(?:#|no|number)|unit\s+(?:no|number)|"
     r"acct|account|ssn|social\s+security(?:\s+number)?|ref|reference|policy|claim|member|insurance|case|"
     r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*"
-    r"(?=[A-Za-z0-9-]*\d)([A-Za-z0-9][A-Za-z0-9-]{2,})", re.I)
-_LONG_NUMBER = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])")
-_DASHED_NUMBER = re.compile(r"(?<![\w.,/-])\d{2,}(?:-\d+){2,}(?![\w.,/-])")  # 560-40-78-5
-_CODE = re.compile(r"(?<![\w/-])(?:[A-Z]{1,3}\d{3,}/\d{3,}|[A-Z]{2,3}\d{5,})(?![\w/-])")  # XW277/90683
+    r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text
+_LONG_NUMBER = re.compile(r"\d(?<![\w.,/-]\d)\d{6,}(?![\w.,/-])")
+_DASHED_NUMBER = re.compile(r"\d(?<![\w.,/-]\d)\d+(?:-\d+){2,}(?![\w.,/-])")  # 560-40-78-5
+_CODE = re.compile(r"[A-Z](?<![\w/-][A-Z])(?:[A-Z]{0,2}\d{3,}/\d{3,}|[A-Z]{1,2}\d{5,})(?![\w/-])")  # XW277/90683
 
 
 class IdentifierRecognizer:
@@ -22,7 +22,7 @@ class IdentifierRecognizer:
         text = doc.text
         for m in _SSN.finditer(text):
             yield Candidate(m.start(), m.end(), "ID", 0.95, "id.ssn")
-        for m in _LABELLED.finditer(text):
+        for m in _LABELLED.finditer(doc.lower):
             yield Candidate(m.start(1), m.end(1), "ID", 0.9, "id.labelled")
         for m in _LONG_NUMBER.finditer(text):
             yield Candidate(m.start(), m.end(), "ID", 0.6, "id.long_number")

@@ -18,43 +18,46 @@ _NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "an
                "that", "the", "community", "county", "private", "affiliated", "nearby", "different", "receiving",
                "referring", "any", "own", "his", "her", "their", "a", "an", "at", "to", "from", "in", "general"}
 _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
-_SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([A-Za-z]+(?:'s)?)", re.I)
-_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([A-Za-z]{0,3}(?:[Hh]|MC|mc))\b"
-                            r"(?![/-])", re.I)
-_WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([A-Za-z][a-z]{3,}|[A-Z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
-                   r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u)\b)", re.I)
+_SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
+_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
+_WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([a-z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
+                   r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u)\b)")
 _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
-                         r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b", re.I)
-_BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([A-Za-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)",
-                        re.I)  # "from kernan ew", "-> GH EW"
-_IN_STATE = re.compile(r"\b([A-Za-z]{3,})(?=[ \t]*,?[ \t]+([A-Za-z]+)\b)")  # "towson maryland"
+                         r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b")
+_BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)")  # "from kernan ew", "-> GH EW"
 _UNIT_AFTER = re.compile(r"[ \t]+(?:micu|sicu|ccu|csru|icu|ew|er|ed)\b", re.I)
 
 
 class LocationRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        # Only tokens that start a place name are worth looking up (most tokens start none).
+        self.place_lengths: dict[str, int] = {}
+        for place in lexicon.places:
+            words = place.split()
+            self.place_lengths[words[0]] = max(self.place_lengths.get(words[0], 0), len(words))
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         yield from self._facilities(doc)
         yield from self._saints(doc)
         yield from self._places(doc)
-        for m in _HOSPITAL_CODE.finditer(doc.text):
+        for m in _HOSPITAL_CODE.finditer(doc.lower):
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (len(code) == 2 or code not in self.lex.common_words):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
-        for m in _BEFORE_ER.finditer(doc.text):
+        for m in _BEFORE_ER.finditer(doc.lower):
             word = m.group(1).lower()
             if not self.lex.is_ordinary(word) or (len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.65, "location.before_er")
-        for m in _IN_STATE.finditer(doc.text):
-            if m.group(2).lower() in self.lex.states and not self.lex.is_ordinary(m.group(1)) and (
-                    m.group(1).lower() not in self.lex.states):
-                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.in_state")
-        for m in _UNIVERSITY.finditer(doc.text):
+        for i, token in enumerate(doc.tokens[1:], start=1):  # "towson maryland"
+            town = doc.tokens[i - 1]
+            if token.lower in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
+                    len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
+                yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
+        for m in _UNIVERSITY.finditer(doc.lower):
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
-        for m in _WARD.finditer(doc.text):
+        for m in _WARD.finditer(doc.lower):
             if not self.lex.is_ordinary(m.group(1)):
                 yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.6, "location.ward")
 
@@ -98,7 +101,7 @@ class LocationRecognizer:
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
-        for m in _SAINT.finditer(doc.text):
+        for m in _SAINT.finditer(doc.lower):
             name = m.group(1).lower().removesuffix("'s")
             if name in self.lex.first_names and name not in self.lex.not_phi:
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.saint")
@@ -106,10 +109,10 @@ class LocationRecognizer:
     def _places(self, doc: Document) -> Iterator[Candidate]:
         """Towns and cities; a place name that is also an English word needs a capital and a preposition."""
         tokens = doc.tokens
-        for i, token in enumerate(tokens):
-            for length in (3, 2, 1):
-                if i + length > len(tokens):
-                    continue
+        heads = self.place_lengths
+        for i in [i for i, token in enumerate(tokens) if token.lower in heads]:
+            token = tokens[i]
+            for length in range(min(heads[token.lower], len(tokens) - i), 0, -1):
                 last = tokens[i + length - 1]
                 phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
                 if phrase not in self.lex.places or "\n" in doc.text[token.begin:last.end]:

@@ -20,8 +20,11 @@ _RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "
               "hcp", "proxy", "grandchildren", "stepson", "stepdaughter", "sil", "dil", "inlaw", "widow", "spouse"}
 _CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|rrt|crt|lpn|licsw|licws|msw|ph\.?d\.?"
                          r"|cnm|crna|np-c|aprn|pharmd)(?![\w'])", re.I)
+_CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
+                     "cnm", "crna", "aprn", "pharmd"}  # first token of a credential: a cheap test before the regex
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
+_TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
                     r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
 # Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
@@ -32,8 +35,8 @@ _SURNAME_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'-]+),[ \t]?([A-Z][A-Za-z'
 # "FILBERT BRIGHT, M.D.    FB59": the author's code after a signature.
 _AUTHOR_CODE = re.compile(r"\b(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")
 _INITIALLED = re.compile(r"(?<![\w.'/&])(?<!& )([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
-_VISITOR = re.compile(r"\b([A-Za-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
-                      r"|updated|here|is here|aware)\b", re.I)
+_VISITOR = re.compile(r"\b([a-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
+                      r"|updated|here|is here|aware)\b")  # matched on the lower-case text
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 
 
@@ -43,9 +46,12 @@ class NameRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
-        for i, token in enumerate(tokens):
-            word = token.lower
-            following = self._next(doc, i)
+        last = len(tokens) - 1
+        for i in [i for i, token in enumerate(tokens) if token.lower in _TRIGGERS]:
+            word = tokens[i].lower
+            following = tokens[i + 1] if i < last else None
+            if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
+                yield from self._before_credential(doc, i - 1)
             if word in _TITLES and following is not None and self._after_title(doc, i):
                 yield from self._run(doc, i + 1, 0.9, "name.title", first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
             elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+"):
@@ -54,8 +60,6 @@ class NameRecognizer:
                 yield from self._relative(doc, i + 1, "name.relative")
             if word == "per" and following is not None:
                 yield from self._per(doc, i + 1)
-            if self._credential_follows(doc, i):
-                yield from self._before_credential(doc, i)
         yield from self._pairs(doc)
         yield from self._lone_first_names(doc)
         yield from self._initialled(doc)
@@ -97,7 +101,8 @@ class NameRecognizer:
 
     def _credential_follows(self, doc: Document, i: int) -> bool:
         tokens = doc.tokens
-        return i + 1 < len(tokens) and _CREDENTIAL.match(doc.text, tokens[i].end) is not None and (
+        return i + 1 < len(tokens) and tokens[i + 1].lower in _CREDENTIAL_WORDS and _CREDENTIAL.match(
+            doc.text, tokens[i].end) is not None and (
             tokens[i].lower not in self.lex.not_phi)
 
     def _before_credential(self, doc: Document, i: int) -> Iterator[Candidate]:
@@ -161,7 +166,7 @@ class NameRecognizer:
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
-        for m in _VISITOR.finditer(doc.text):
+        for m in _VISITOR.finditer(doc.lower):
             word = m.group(1).lower()
             if word in self.lex.first_names and word not in self.lex.not_phi and len(word) > 2:
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.visitor")
@@ -219,10 +224,6 @@ class NameRecognizer:
         if len(word) == 1:
             return doc.text.startswith(".", token.end)  # an initial
         return word not in self.lex.not_phi and (self.lex.is_name_like(word) or not self.lex.is_ordinary(word))
-
-    @staticmethod
-    def _next(doc: Document, i: int) -> Token | None:
-        return doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
 
     @staticmethod
     def _gap(doc: Document, i: int, pattern: str) -> bool:

@@ -7,19 +7,20 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
 _NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*|\(?\d{3}[-.\s]{1,2})\d{3}[-.\s]\d{4}(?![\d-])")
-_LOCAL = re.compile(r"(?<![\d/.-])\d{3}-\d{4}(?![\d-])")
+_LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
+_NANP_HINT = re.compile(r"\d{3}[-.\s]\d{4}")  # every phone number ends so: a quick test before _NANP
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
-                    r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)", re.I)
+                    r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
 _CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#)\W{0,4}$", re.I)
 
 
 class PhoneRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _NANP.finditer(text):
+        for m in _NANP.finditer(text) if _NANP_HINT.search(text) else ():
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.95, "phone.nanp")
         for m in _LOCAL.finditer(text):
             context = bool(_CONTEXT.search(text[max(0, m.start() - 16):m.start()]))
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85 if context else 0.3, "phone.local")
-        for m in _PAGER.finditer(text):
+        for m in _PAGER.finditer(doc.lower):
             yield Candidate(m.start(1), m.end(1), "PHONE_OR_FAX", 0.85, "phone.pager")
