@@ -57,5 +57,6 @@ class BatchSchedule(Construct):
                     "source": f"s3://{storage.data.bucket_name}/incoming/",
                     "destination": f"s3://{storage.data.bucket_name}/masked/",
                     "workPrefix": work,
-                    "options": {},
+                    # The deployment's engines, as the API sets them (steps/options.py defaults to builtin).
+                    "options": {"engine": settings.phi_engine, "ocrEngine": settings.ocr_engine},
                 })))

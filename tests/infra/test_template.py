@@ -244,12 +244,20 @@ def test_trail_is_encrypted_validated_and_logs_document_access(managed):
 
 def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(managed):
     schedules = managed.of_type("AWS::Scheduler::Schedule")
-    if "batch" in workflow_names():
-        (schedule,) = schedules.values()
-        assert schedule["Properties"]["State"] == "DISABLED"
-        assert "DeadLetterConfig" in schedule["Properties"]["Target"]
-    else:
+    if "batch" not in workflow_names():
         assert schedules == {}
+        return
+    (schedule,) = schedules.values()
+    assert schedule["Properties"]["State"] == "DISABLED"
+    target = schedule["Properties"]["Target"]
+    assert "DeadLetterConfig" in target and target["RetryPolicy"]["MaximumRetryAttempts"] > 0
+    # The input must be one the batch workflow's first step accepts, with the deployment's engines.
+    from steps import plan_batch
+
+    text = "".join(p if isinstance(p, str) else f"bucket-{p['Ref'].lower()}" for p in target["Input"]["Fn::Join"][1])
+    plan = plan_batch.handler(json.loads(text.replace("<aws.scheduler.execution-id>", "run-1")))
+    assert plan["options"]["engine"] == "comprehend-medical" and plan["options"]["ocrEngine"] == "rekognition"
+    assert plan["workPrefix"].endswith("/work/run-1/")
 
 
 def test_outputs_name_the_api_its_resources_and_buckets(managed):
