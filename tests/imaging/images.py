@@ -23,9 +23,13 @@ def radiograph(lines: list[tuple[tuple[int, int], str]], size=(800, 600), font_s
     return image
 
 
-def text_box(position: tuple[int, int], text: str, font_size=28) -> tuple[int, int, int, int]:
+def text_box(position: tuple[int, int], line: str, word: str | None = None, font_size=28) -> tuple[int, int, int, int]:
+    """Pixel box of ``line`` drawn at ``position`` by radiograph(), or of one ``word`` of it."""
     font = ImageFont.load_default(size=font_size)
-    return ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(position, text, font=font)
+    if word is not None:
+        position = (position[0] + round(font.getlength(line[:line.index(word)])), position[1])
+        line = word
+    return ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(position, line, font=font)
 
 
 def png_bytes(image: Image.Image, **info) -> bytes:
