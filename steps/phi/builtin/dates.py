@@ -20,7 +20,7 @@ _YEAR = re.compile(r"(?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|
 # A year after an event of the history: "MI 92", "CVA 2004", "CHOLECYSTECTOMY 77".
 _HISTORY_EVENT = re.compile(r"(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
                             r"|surgery|[a-z]*ectomy|[a-z]*otomy|[a-z]*plasty)")
-_HISTORY_YEAR = re.compile(r"(?<=[A-Za-z])[ \t]+'?(\d{2}|(?:19|20)\d{2})'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
+_HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
 _DASHED_DAY = re.compile(r"\b(?:on|since|from|until|of)[ \t]+(\d{1,2})-(\d{1,2})\b(?![\d-])")  # on 7-8
@@ -69,9 +69,12 @@ class DateRecognizer:
         for m in _YEAR.finditer(doc.lower):
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
         for m in _HISTORY_YEAR.finditer(doc.lower):
-            word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-            if _HISTORY_EVENT.fullmatch(doc.lower, word_start, m.start()):
-                yield Candidate(m.start(1), m.end(1), "DATE", 0.6, "date.history_year")
+            year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
+            word_end = len(text[:year_start].rstrip(" \t"))
+            word_start = max(text.rfind(" ", 0, word_end), text.rfind("\n", 0, word_end), text.rfind("\t", 0, word_end)) + 1
+            if word_end < year_start and _HISTORY_EVENT.fullmatch(doc.lower, word_start, word_end):
+                end = m.end() - 1 if text[m.end() - 1] == "'" else m.end()
+                yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")
         for m in _TICKED_YEAR.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _DASHED_DAY.finditer(doc.lower):

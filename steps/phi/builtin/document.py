@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and there are many
@@ -21,14 +21,8 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        lower = self.lower
-        tokens = []
-        for m in _WORD.finditer(self.text):
-            begin, end = m.span()
-            if self.text[end - 1] == "'":
-                end = begin + len(m.group().rstrip("'"))
-            tokens.append(Token(begin, end, self.text[begin:end], lower[begin:end]))
-        return tokens
+        text, lower = self.text, self.lower
+        return [Token(b, e, text[b:e], lower[b:e]) for b, e in (m.span() for m in _WORD.finditer(text))]
 
     @cached_property
     def lower(self) -> str:
