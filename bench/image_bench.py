@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pydicom
+
 from hdm.jobs.image import mask_image
 from hdm.runtime import LocalRuntime, WorkflowError
 from steps.imaging.ocr import get_ocr_engine
@@ -34,6 +36,18 @@ def ocr_only_seconds(path: Path) -> float:
     start = time.perf_counter()
     get_ocr_engine("rapidocr").read(load(path.read_bytes()).ocr_view())
     return time.perf_counter() - start
+
+
+def invalid_dicom_outputs(out: Path) -> list[str]:
+    """Masked DICOM files that pydicom cannot read back with their pixels."""
+    invalid = []
+    for path in sorted(out.glob("*.dcm")):
+        try:
+            if pydicom.dcmread(path).pixel_array.size == 0:
+                invalid.append(f"{path.name}: no pixels")
+        except Exception as exc:  # any failure to read back is what we report
+            invalid.append(f"{path.name}: {type(exc).__name__}")
+    return invalid
 
 
 def run_set(runtime: LocalRuntime, source: Path, out: Path) -> dict:
@@ -70,6 +84,10 @@ def main() -> None:
             print(f"== {name}: {result['images']} masked, {len(result['refused'])} refused")
             for line in result["refused"]:
                 print(f"   refused {line}")
+            written = len(list((out / name).glob("*.dcm")))
+            if written:
+                invalid = invalid_dicom_outputs(out / name)
+                print(f"   DICOM outputs read back with pixels: {written - len(invalid)}/{written} {invalid}")
             if result["seconds"]:
                 median, ocr = statistics.median(result["seconds"]), statistics.median(result["baseline"])
                 print(f"   median s/image: workflow {median:.2f}, OCR alone {ocr:.2f}, ratio {median / ocr:.2f}; "
