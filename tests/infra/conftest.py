@@ -26,6 +26,13 @@ class Synth:
     def of_type(self, kind: str) -> dict:
         return {lid: r for lid, r in self.resources.items() if r["Type"] == kind}
 
+    def method(self, path: str, http_method: str) -> dict:
+        """The properties of the API method at ``path`` (as in infra.api resource_ids)."""
+        resource_id = self.stack.resolve(self.stack.api.resource_ids[path])
+        (method,) = [m["Properties"] for m in self.of_type("AWS::ApiGateway::Method").values()
+                     if m["Properties"]["ResourceId"] == resource_id and m["Properties"]["HttpMethod"] == http_method]
+        return method
+
     @property
     def template_path(self) -> Path:
         return self.outdir / f"{self.stack.stack_name}.template.json"

@@ -25,19 +25,12 @@ def _resolve(value) -> str:
     return f"ref:{value['Fn::GetAtt'][0]}.{value['Fn::GetAtt'][1]}"
 
 
-def _method(synth, path: str, http_method: str) -> dict:
-    resource_id = synth.stack.resolve(synth.stack.api.resource_ids[path])
-    (method,) = [m["Properties"] for m in synth.of_type("AWS::ApiGateway::Method").values()
-                 if m["Properties"]["ResourceId"] == resource_id and m["Properties"]["HttpMethod"] == http_method]
-    return method
-
-
 def _request_template(synth, path, http_method) -> str:
-    return _resolve(_method(synth, path, http_method)["Integration"]["RequestTemplates"]["application/json"])
+    return _resolve(synth.method(path, http_method)["Integration"]["RequestTemplates"]["application/json"])
 
 
 def _response_template(synth, path, http_method) -> str:
-    (ok,) = [r for r in _method(synth, path, http_method)["Integration"]["IntegrationResponses"]
+    (ok,) = [r for r in synth.method(path, http_method)["Integration"]["IntegrationResponses"]
              if r["StatusCode"] == "200"]
     return _resolve(ok["ResponseTemplates"]["application/json"])
 

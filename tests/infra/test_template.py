@@ -197,18 +197,11 @@ def test_engine_choice_picks_packaging_and_engine(synth):
         assert f'\\\\\\"engine\\\\\\": \\\\\\"{PHI_ENGINE[engines]}\\\\\\"' in template
 
 
-def _method(synth, path: str, http_method: str) -> dict:
-    resource_id = synth.stack.resolve(synth.stack.api.resource_ids[path])
-    (method,) = [m for m in synth.of_type("AWS::ApiGateway::Method").values()
-                 if m["Properties"]["ResourceId"] == resource_id and m["Properties"]["HttpMethod"] == http_method]
-    return method["Properties"]
-
-
 @pytest.mark.parametrize("path, http_method, action", [
     ("text/mask", "POST", "StartSyncExecution"), ("text/phi", "POST", "StartSyncExecution"),
     ("executions", "POST", "StartExecution"), ("executions/{id}", "GET", "DescribeExecution")])
 def test_routes_integrate_directly_with_step_functions(managed, path, http_method, action):
-    integration = _method(managed, path, http_method)["Integration"]
+    integration = managed.method(path, http_method)["Integration"]
     assert integration["Type"] == "AWS"
     uri = json.dumps(integration["Uri"])
     assert f":states:action/{action}" in uri
@@ -227,7 +220,7 @@ def test_request_bodies_are_validated_by_the_api_schemas(managed):
     (validator_id,) = validators
     assert validators[validator_id]["Properties"]["ValidateRequestBody"] is True
     for path, http_method in (("text/mask", "POST"), ("text/phi", "POST"), ("executions", "POST")):
-        method = _method(managed, path, http_method)
+        method = managed.method(path, http_method)
         assert method["RequestValidatorId"] == {"Ref": validator_id}
         assert "application/json" in method["RequestModels"]
 
