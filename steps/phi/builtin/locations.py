@@ -26,7 +26,8 @@ _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryl
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
                          r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b")
 _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)")  # "from kernan ew", "-> GH EW"
-_UNIT_AFTER = re.compile(r"[ \t]+(?:micu|sicu|ccu|csru|icu|ew|er|ed)\b", re.I)
+_UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
+_FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 
 
 class LocationRecognizer:
@@ -63,9 +64,15 @@ class LocationRecognizer:
 
     def _facilities(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
-        for i, token in enumerate(tokens):
+        for i in [i for i, token in enumerate(tokens) if token.lower in _FACILITY_WORDS]:
+            token = tokens[i]
             word = token.lower
-            if word in _NAMING_FACILITY:
+            if word in _UNITS:
+                unit_name = tokens[i - 1] if i > 0 else None
+                if unit_name is not None and re.fullmatch(r"[ \t]+", doc.between(unit_name, token)) and self._unit_name(
+                        doc, unit_name):
+                    yield Candidate(unit_name.begin, unit_name.end, "ADDRESS", 0.6, "location.unit_name")
+            elif word in _NAMING_FACILITY:
                 start = self._name_start(doc, i, strict=False)
                 if start < i or token.text[0].isupper():
                     yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.75, "location.facility")
@@ -75,8 +82,6 @@ class LocationRecognizer:
                 if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
                     end = token.end if weak else tokens[i - 1].end
                     yield Candidate(tokens[start].begin, end, "ADDRESS", 0.75, "location.facility")
-            elif i > 0 and _UNIT_AFTER.match(doc.text, token.end) and self._unit_name(doc, token):
-                yield Candidate(token.begin, token.end, "ADDRESS", 0.6, "location.unit_name")
 
     def _name_start(self, doc: Document, i: int, strict: bool) -> int:
         """Index of the first of up to three naming words before token i (i itself when there are none)."""
