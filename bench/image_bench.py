@@ -12,6 +12,7 @@ workflow's overhead over OCR. Files refused with an error are listed with it.
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -72,6 +73,8 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["synth-dev", "presidio", "dicom-syntaxes"])
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="hdm-image-bench-"))
+    # Timings are only comparable on an otherwise idle machine: say how busy it was.
+    print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as state, LocalRuntime(home=Path(state)) as runtime:
         get_ocr_engine("rapidocr")  # model load is not part of any image's time
         # Warm-up: the interpreter's first execution and the first inference are one-off costs.
@@ -96,6 +99,7 @@ def main() -> None:
             if manifest.exists():
                 scorer = args.eval / "score_images.py"
                 subprocess.run([sys.executable, str(scorer), str(manifest), str(source), str(out / name)], check=True)
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(f"masked copies in {out}")
 
 

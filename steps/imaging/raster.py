@@ -49,7 +49,8 @@ def masked(image: Image.Image, fmt: str, boxes: list[Box]) -> bytes:
     if fmt == JPEG:
         out.save(buffer, "JPEG", quality=JPEG_QUALITY, subsampling=0)
     else:
-        out.save(buffer, "PNG")
+        # Level 1: about four times faster than the default for some 15% more bytes.
+        out.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
 
 
