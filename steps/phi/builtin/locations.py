@@ -21,7 +21,7 @@ _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward"
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
 _HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
 _WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([a-z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
-                   r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u)\b)")
+                   r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u|am|pm|hrs?)\b)")
 _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
                          r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b")
@@ -91,7 +91,7 @@ class LocationRecognizer:
                                                            doc.between(tokens[start - 1], tokens[start])):
             candidate = tokens[start - 1]
             word = candidate.lower
-            if word in self.lex.not_phi or word in _NOT_A_NAME or word in _GENERIC_FACILITY:
+            if word in self.lex.not_phi or word in _NOT_A_NAME or word in _GENERIC_FACILITY or len(word) < 2:
                 break
             if strict and (self.lex.is_ordinary(word) or not (
                     self.lex.is_name_like(word) or word in self.lex.places)):

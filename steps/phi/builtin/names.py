@@ -22,6 +22,7 @@ _CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|p
                          r"|cnm|crna|np-c|aprn|pharmd)(?![\w'])", re.I)
 _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
                      "cnm", "crna", "aprn", "pharmd"}  # first token of a credential: a cheap test before the regex
+_ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
@@ -102,7 +103,7 @@ class NameRecognizer:
     def _credential_follows(self, doc: Document, i: int) -> bool:
         tokens = doc.tokens
         return i + 1 < len(tokens) and tokens[i + 1].lower in _CREDENTIAL_WORDS and _CREDENTIAL.match(
-            doc.text, tokens[i].end) is not None and (
+            doc.text, tokens[i].end) is not None and not _ZIP_AFTER.match(doc.text, tokens[i + 1].end) and (
             tokens[i].lower not in self.lex.not_phi)
 
     def _before_credential(self, doc: Document, i: int) -> Iterator[Candidate]:
@@ -143,7 +144,8 @@ class NameRecognizer:
         """'Helen', 'DAVID': census first names that are not also English words."""
         for i, token in enumerate(doc.tokens):
             word = token.lower
-            if word in self.lex.first_names and not self.lex.is_ordinary(word) and len(word) > 2:
+            if word in self.lex.first_names and not self.lex.is_ordinary(word) and len(word) > 2 and (
+                    word not in self.lex.states):
                 yield from self._run(doc, i, 0.6, "name.first_name", first_may_be_ordinary=False)
             elif word == "family" and i > 0 and self._gap(doc, i - 1, r"[ \t]+"):
                 surname = doc.tokens[i - 1]  # "the ROMERO FAMILY"

@@ -25,10 +25,10 @@ class SafeHarborPolicy:
         if c.type not in ("NAME", "ADDRESS"):
             return c
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
-        if not words or all(w in self.lex.not_phi for w in words):
+        if words and all(w in self.lex.not_phi for w in words):
             return None
-        if _EPONYM_NOUN.match(doc.text, c.end) and c.rule not in _CONTEXT_RULES[:2]:
+        if (c.type == "NAME" or c.rule == "location.place") and _EPONYM_NOUN.match(doc.text, c.end) and c.rule not in _CONTEXT_RULES[:2]:
             return None
-        if c.rule not in _CONTEXT_RULES and all(w in self.lex.eponyms for w in words):
+        if c.rule not in _CONTEXT_RULES and words and all(w in self.lex.eponyms for w in words):
             return c.moved(score=c.score * 0.5)
         return c

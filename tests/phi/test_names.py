@@ -1,0 +1,42 @@
+"""The names layer: titles, relatives, credentials, dictionaries, all-caps and lower-case notes."""
+
+import pytest
+
+
+@pytest.mark.parametrize("text, name", [
+    ("LITTLE EFFECT U/A SENT PER DR BURKE RENAL CONSULT CALLED", "BURKE"),
+    ("to lower bp after sedation,dr sullivan aware.extremites warm", "sullivan"),
+    ("PRONOUNCED BY DR. L. RUUSKA. FAMILY W/ PT.", "L. RUUSKA"),
+    ("SOCIAL: DAUGHTER EMILY IN THIS EVENING", "EMILY"),
+    ("social- son bill in to visit.", "bill"),
+    ("QUIET NIGHT FOR PT. \n \n DAN A. FORMAN-LYONS, RRT\n", "DAN A. FORMAN-LYONS"),
+    ("social service assistance. Jean Hudson, RN\n", "Jean Hudson"),
+    ("2) son: Vladimir Erickson - 989-290-8303", "Vladimir Erickson"),
+    ("Dr. Griffin and Swackhamer aware. Decision made", "Swackhamer"),
+    ("KEEP ROMERO FAMILY AWARE OF PLAN", "ROMERO"),
+    ("Reported to D. Phyl. Coags ok.", "D. Phyl"),
+    ("Name: SALAZAR, CARLOS\nMRN: RQ36114734", "SALAZAR, CARLOS"),
+    ("Xzavian G. Tavares, M.D.\nXGT:holmes\n", "holmes"),
+])
+def test_names_from_context(found, text, name):
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "GI: OGT-BLDY. GU: FOLEY TO GRAVITY. ABG 7.41. O2 SAT 96% ON 2L.",
+    "PT AT BASELINE ON ARRIVAL, TO CT THEN BACK TO UNIT. NO CHANGES OVERNIGHT.",
+    "Positive Chaddock sign on the left; Wells score 4; Framingham risk high; Gleason 3+4.",
+    "Monitor for changes in MS. TRY WEAN IN AM IF MS CONT TO IMPROVE.",
+    "Severe MR d/t MVR, LVEF <20%.",
+    "HR max 110, quinton catheter in R IJ, see MD H&P.",
+    "Keep careful I & O. Check K+ and replace.",
+    "A: STABLE \nP: CONT SUPPORTIVE CARE, WILL CALL FAMILY.",
+    "son called, daughter aware of plan, wife will visit tomorrow",
+])
+def test_clinical_words_abbreviations_and_eponyms_stay(masked, text):
+    assert masked(text) == set()
+
+
+def test_a_census_name_that_is_an_ordinary_word_needs_context(masked):
+    assert masked("BILL TO INSURANCE. WILL FOLLOW. GRACE PERIOD ENDS.") == set()
+    assert "GRACE" in masked("other family members including daughter GRACE visited")
