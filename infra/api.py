@@ -1,9 +1,11 @@
 """The REST API: AWS_IAM on every method, request bodies validated by api/schemas/*.json.
 
-Synchronous routes call StartSyncExecution on the EXPRESS machines, POST /executions
-calls StartExecution on the STANDARD ones, GET /executions/{id} calls DescribeExecution
-with the caller's own credentials (so output is shown only to a caller whose IAM
-policy may describe that execution), GET /image goes through a small pre-signing function.
+Synchronous routes call StartSyncExecution on the EXPRESS machines (their executions keep no
+history). POST /executions goes through a small function that parks inline text in the work
+area and then calls StartExecution on a STANDARD machine, so the 90-day history holds only
+references. GET /executions/{id} calls DescribeExecution with the caller's own credentials (so
+output is shown only to a caller whose IAM policy may describe that execution). GET /image
+goes through a small pre-signing function.
 """
 
 import json
@@ -18,11 +20,12 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from infra import templates
+from infra.functions import RUNTIME
 from infra.settings import Settings
-from infra.storage import Storage
+from infra.storage import WORK_PREFIX, Storage
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
-PRESIGN_DIR = Path(__file__).resolve().parent / "presign"
+FUNCTIONS_DIR = Path(__file__).resolve().parent
 JSON = "application/json"
 
 
@@ -93,42 +96,51 @@ class MaskingApi(Construct):
 
     def _execution_routes(self, standard: dict[str, sfn.StateMachine]) -> None:
         workflows = [w for w in load_schema("execution_request")["properties"]["workflow"]["enum"] if w in standard]
-        start_role = self._integration_role("StartRole", "states:StartExecution", [standard[w] for w in workflows])
-        choices = "".join(
-            f'#{"if" if i == 0 else "elseif"}($workflow == "{w}"){standard[w].state_machine_arn}'
-            for i, w in enumerate(workflows)) + "#end"
-        source = ('#if("$!input.path(\'$.text\')" != "")' + templates.INLINE_TEXT + "#{else}"
-                  + templates.BODY_SOURCE + "#end")
-        request = "#set($workflow = \"$!input.path('$.workflow')\")\n" + templates.start_request(
-            state_machine_arn=choices, work_bucket=self._storage.work.bucket_name,
-            options=f'#if($workflow == "mask_image"){self._image_options}#{{else}}{self._text_options}#end',
-            source=source, destination=templates.BODY_DESTINATION, operation=templates.BODY_OPERATION)
-        self._aws_method("executions", "POST", "StartExecution", request, templates.START_RESPONSE,
-                         credentials_role=start_role, body_schema="execution_request")
+        options = {"mask_text": {"engine": self._settings.phi_engine},
+                   "mask_image": {"engine": self._settings.phi_engine, "ocrEngine": self._settings.ocr_engine}}
+        self.start_job = self._function(
+            "StartJob", "start_job", "POST /executions: park inline text, start a STANDARD execution",
+            grants=[(["s3:PutObject"], [self._storage.work.arn_for_objects(f"{WORK_PREFIX}*")]),
+                    (["kms:GenerateDataKey"], [self._storage.key.key_arn]),
+                    (["states:StartExecution"], [standard[w].state_machine_arn for w in workflows])],
+            environment={"WORK_BUCKET": self._storage.work.bucket_name,
+                         "STATE_MACHINES": self._json({w: standard[w].state_machine_arn for w in workflows}),
+                         "ENGINE_OPTIONS": json.dumps({w: options[w] for w in workflows})})
+        self._resource("executions").add_method(
+            "POST", apigw.LambdaIntegration(self.start_job), request_validator=self.validator,
+            request_models={JSON: self._model("execution_request")})
         self._aws_method("executions/{id}", "GET", "DescribeExecution", templates.DESCRIBE_REQUEST,
                          templates.DESCRIBE_RESPONSE, credentials_passthrough=True,
                          parameters={"method.request.path.id": True})
 
     def _presign_route(self) -> None:
-        role = iam.Role(self, "PresignRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                        description="Pre-signs GET URLs for the data bucket")
-        log_group = logs.LogGroup(self, "PresignLogs", encryption_key=self._storage.key,
+        self.presign = self._function(
+            "Presign", "presign", "GET /image: pre-signed URL of a data bucket object",
+            grants=[(["s3:GetObject"], [self._storage.data.arn_for_objects("*")]),
+                    (["kms:Decrypt"], [self._storage.key.key_arn])],
+            environment={"DATA_BUCKET": self._storage.data.bucket_name})
+        self._resource("image").add_method("GET", apigw.LambdaIntegration(self.presign),
+                                           request_validator=self.validator,
+                                           request_parameters=self._query_parameters("image_query"))
+
+    def _function(self, name: str, directory: str, description: str, *, grants, environment) -> lambda_.Function:
+        """A small API-side function (infra/<directory>/handler.py) with a role of its own."""
+        role = iam.Role(self, f"{name}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                        description=description)
+        log_group = logs.LogGroup(self, f"{name}Logs", encryption_key=self._storage.key,
                                   retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
-        for actions, resources in ((["logs:CreateLogStream", "logs:PutLogEvents"], [log_group.log_group_arn]),
-                                   (["s3:GetObject"], [self._storage.data.arn_for_objects("*")]),
-                                   (["kms:Decrypt"], [self._storage.key.key_arn])):
+        for actions, resources in [(["logs:CreateLogStream", "logs:PutLogEvents"], [log_group.log_group_arn]),
+                                   *grants]:
             role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
-        function = lambda_.Function(
-            self, "Presign", runtime=lambda_.Runtime.PYTHON_3_13, handler="handler.handler",
-            code=lambda_.Code.from_asset(str(PRESIGN_DIR), exclude=["__pycache__"]), role=role,
+        return lambda_.Function(
+            self, name, runtime=RUNTIME, handler="handler.handler", description=description,
+            code=lambda_.Code.from_asset(str(FUNCTIONS_DIR / directory), exclude=["__pycache__"]), role=role,
             log_group=log_group, timeout=cdk.Duration.seconds(10), tracing=lambda_.Tracing.ACTIVE,
-            reserved_concurrent_executions=self._settings.function_concurrency,
-            environment={"DATA_BUCKET": self._storage.data.bucket_name},
-            description="GET /image: pre-signed URL of a data bucket object")
-        self.presign = function
-        resource = self._resource("image")
-        resource.add_method("GET", apigw.LambdaIntegration(function), request_validator=self.validator,
-                            request_parameters=self._query_parameters("image_query"))
+            reserved_concurrent_executions=self._settings.function_concurrency, environment=environment)
+
+    def _json(self, value: dict) -> str:
+        """JSON text of a dict whose values may be tokens (ARNs resolved at deploy time)."""
+        return cdk.Stack.of(self).to_json_string(value)
 
     # -- building blocks -----------------------------------------------------
     def _sync_method(self, path: str, http_method: str, machine: sfn.StateMachine, *, options: str, source: str,

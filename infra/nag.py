@@ -72,11 +72,13 @@ def acknowledge(stack) -> None:
             "The account-level role API Gateway needs to write execution and access logs; the AWS "
                       "managed policy AmazonAPIGatewayPushToCloudWatchLogs grants only log writes."})
     buckets = {"data": stack.storage.data, "work": stack.storage.work}
-    roles = [(role, access_for(p).reads + access_for(p).writes + access_for(p).deletes)
-             for p, role in stack.steps.roles.items()] + [(stack.api.presign.role, ("data",))]
-    for role, bucket_roles in roles:
+    roles = [(role, {_objects_of(buckets[b]) for b in access.reads + access.writes + access.deletes})
+             for role, access in ((role, access_for(p)) for p, role in stack.steps.roles.items())]
+    roles += [(stack.api.presign.role, {_objects_of(stack.storage.data)}),
+              (stack.api.start_job.role, {_objects_of(stack.storage.work, "work/*")})]
+    for role, object_findings in roles:
         reasons = {f"{AWS}IAM5[Resource::*]": XRAY_AND_SERVICES}
-        reasons.update({_objects_of(buckets[b]): STEP_ROLE_OBJECTS for b in set(bucket_roles)})
+        reasons.update({finding: STEP_ROLE_OBJECTS for finding in object_findings})
         _ack(role, reasons)
     workflows = stack.workflows
     for machine in list(workflows.standard.values()) + list(workflows.express.values()):

@@ -39,8 +39,6 @@ BODY_SOURCE = '\\"source\\": ' + _ref("$!input.path('$.s3Bucket')", "$!input.pat
 QUERY_SOURCE = '\\"source\\": ' + _ref("$!input.params().querystring.get('s3Bucket')",
                                        "$!input.params().querystring.get('s3Key')")
 BODY_DESTINATION = _ref("$!input.path('$.destinationBucket')", "$!input.path('$.destinationKey')")
-# POST /executions: an optional operation from the body (the schema allows only known names).
-BODY_OPERATION = '\\"#if("$!input.path(\'$.operation\')" != "")$input.path(\'$.operation\')#{else}mask#end\\"'
 
 
 def start_request(*, state_machine_arn: str, work_bucket: str, options: str, source: str,
@@ -77,8 +75,6 @@ IMAGE_MASK_RESPONSE = """#if($input.path('$.status') == "SUCCEEDED")
 #set($result = $util.parseJson($input.path('$.output')))
 {"maskedImagePath": "$util.escapeJavaScript($result.output)"}
 """ + _SYNC_FAILURE
-
-START_RESPONSE = """{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}"""
 
 DESCRIBE_REQUEST = """{"executionArn": "$util.escapeJavaScript($util.urlDecode($input.params('id')))"}"""
 

@@ -199,7 +199,7 @@ def test_engine_choice_picks_packaging_and_engine(synth):
 
 @pytest.mark.parametrize("path, http_method, action", [
     ("text/mask", "POST", "StartSyncExecution"), ("text/phi", "POST", "StartSyncExecution"),
-    ("executions", "POST", "StartExecution"), ("executions/{id}", "GET", "DescribeExecution")])
+    ("executions/{id}", "GET", "DescribeExecution")])
 def test_routes_integrate_directly_with_step_functions(managed, path, http_method, action):
     integration = managed.method(path, http_method)["Integration"]
     assert integration["Type"] == "AWS"
@@ -207,6 +207,15 @@ def test_routes_integrate_directly_with_step_functions(managed, path, http_metho
     assert f":states:action/{action}" in uri
     if action == "DescribeExecution":  # the caller's own IAM decides whether it may see the execution
         assert "arn:" in json.dumps(integration["Credentials"]) and ":user/*" in json.dumps(integration["Credentials"])
+
+
+def test_jobs_start_through_a_function_that_may_only_park_text_and_start(managed):
+    integration = managed.method("executions", "POST")["Integration"]
+    start_job = managed.stack.resolve(managed.stack.get_logical_id(managed.stack.api.start_job.node.default_child))
+    assert integration["Type"] == "AWS_PROXY" and start_job in json.dumps(integration["Uri"])
+    role = managed.resources[start_job]["Properties"]["Role"]["Fn::GetAtt"][0]
+    assert _actions(_role_statements(managed, role)) == LOGS | XRAY | {
+        "s3:PutObject", "kms:GenerateDataKey", "states:StartExecution"}
 
 
 def test_request_bodies_are_validated_by_the_api_schemas(managed):
