@@ -67,10 +67,14 @@ async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **
 
 
 async def _body(request: Request, schema_name: str) -> dict:
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestError(f"the body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB", status=413)
-    return validate(parse_body(raw), schema_name)
+    """The validated JSON body, read no further than the size limit."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise RequestError(f"the body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB", status=413)
+        chunks.append(chunk)
+    return validate(parse_body(b"".join(chunks)), schema_name)
 
 
 def _query(request: Request, schema_name: str) -> dict:
