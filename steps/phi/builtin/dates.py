@@ -27,7 +27,7 @@ _DASHED_DAY = re.compile(r"\b(?:on|since|from|until|of)[ \t]+(\d{1,2})-(\d{1,2})
 _ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")
 _NAMED = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
-    rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
+    rf"(?:,?\s+\d{{4}}|,\s*\d{{2}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
 _MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b")
 _SHORT_YEAR = re.compile(r"'(?<![\w']')\d{2}\b(?!')")  # '96
 _HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
@@ -71,7 +71,9 @@ class DateRecognizer:
         for m in _HISTORY_YEAR.finditer(doc.lower):
             year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
             word_end = len(text[:year_start].rstrip(" \t"))
-            word_start = max(text.rfind(" ", 0, word_end), text.rfind("\n", 0, word_end), text.rfind("\t", 0, word_end)) + 1
+            word_start = word_end
+            while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "'"):
+                word_start -= 1
             if word_end < year_start and _HISTORY_EVENT.fullmatch(doc.lower, word_start, word_end):
                 end = m.end() - 1 if text[m.end() - 1] == "'" else m.end()
                 yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")

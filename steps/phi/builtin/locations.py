@@ -53,7 +53,7 @@ class LocationRecognizer:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.65, "location.before_er")
         for i, token in enumerate(doc.tokens[1:], start=1):  # "towson maryland"
             town = doc.tokens[i - 1]
-            if token.lower in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
+            if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
         for m in _UNIVERSITY.finditer(doc.lower):

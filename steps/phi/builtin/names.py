@@ -111,10 +111,11 @@ class NameRecognizer:
         # "Nancy Jones, RN" or a signature line, rather than "at times MD aware"
         signature = doc.text.startswith(",", tokens[i].end) or re.match(
             r"[ \t]*\S+[ \t]*(?:\n|$)", doc.text[tokens[i].end:]) is not None
-        if not signature and self.lex.is_ordinary(tokens[i].lower):
+        compound = i > 0 and doc.between(tokens[i - 1], tokens[i]) == "-" and not self.lex.is_ordinary(tokens[i - 1].lower)
+        if not signature and not compound and self.lex.is_ordinary(tokens[i].lower):
             return
         start = i
-        while start >= 0 and self._could_be_name(doc, tokens[start]) and (
+        while start >= 0 and (self._could_be_name(doc, tokens[start]) or (start == i and compound)) and (
                 start == i or _JOIN.fullmatch(doc.between(tokens[start], tokens[start + 1]))):
             start -= 1
         start += 1
@@ -142,11 +143,18 @@ class NameRecognizer:
 
     def _lone_first_names(self, doc: Document) -> Iterator[Candidate]:
         """'Helen', 'DAVID': census first names that are not also English words."""
-        for i, token in enumerate(doc.tokens):
+        tokens = doc.tokens
+        first_names = self.lex.first_names
+        for i in [i for i, token in enumerate(tokens) if token.lower in first_names or token.lower == "family"]:
+            token = tokens[i]
             word = token.lower
-            if word in self.lex.first_names and not self.lex.is_ordinary(word) and len(word) > 2 and (
+            if word in first_names and not self.lex.is_ordinary(word) and len(word) > 2 and (
                     word not in self.lex.states):
-                yield from self._run(doc, i, 0.6, "name.first_name", first_may_be_ordinary=False)
+                before = tokens[i - 1] if i > 0 else None  # "mary theresa": a first name before joins
+                if before is not None and before.lower in first_names and before.lower not in self.lex.not_phi and (
+                        doc.between(before, token) == " "):
+                    i -= 1
+                yield from self._run(doc, i, 0.6, "name.first_name", first_may_be_ordinary=True)
             elif word == "family" and i > 0 and self._gap(doc, i - 1, r"[ \t]+"):
                 surname = doc.tokens[i - 1]  # "the ROMERO FAMILY"
                 if self.lex.is_name_like(surname.lower) and not self.lex.is_ordinary(surname.lower):
@@ -212,14 +220,17 @@ class NameRecognizer:
         elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and re.fullmatch(
                 r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
             listed = end + 2
-        if listed is not None and not self.lex.is_ordinary(tokens[listed].lower) and (
-                rule == "name.title" or self.lex.is_name_like(tokens[listed].lower)):
+        listed_word = tokens[listed].lower if listed is not None else ""
+        if listed is not None and listed_word not in self.lex.not_phi and (
+                (not self.lex.is_ordinary(listed_word) and (rule == "name.title" or self.lex.is_name_like(listed_word)))
+                or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=False)
 
     def _extends_name(self, token: Token) -> bool:
         """After a name word: an initial, or a word no dictionary calls ordinary (a census name or unknown)."""
         word = token.lower
-        return len(word) == 1 or (len(word) > 2 and not self.lex.is_ordinary(word))
+        return len(word) == 1 or (len(word) > 2 and word not in self.lex.not_phi and (
+            not self.lex.is_ordinary(word) or (word in self.lex.first_names and not token.text.islower())))
 
     def _could_be_name(self, doc: Document, token: Token) -> bool:
         word = token.lower
