@@ -25,15 +25,26 @@ def _ref(bucket: str, key: str) -> str:
     return f"s3://{bucket}/{quote(key)}"  # the form steps/storage.py parses
 
 
+def _unique_keys(pairs: list) -> dict:
+    """API Gateway's validator cannot see duplicate keys (the last would silently win)."""
+    keys = [key for key, _value in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate key(s) in the body: {', '.join(duplicates)}")
+    return dict(pairs)
+
+
 def _answer(status: int, body: dict) -> dict:
     return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
 
 
 def handler(event: dict, context=None) -> dict:
     try:
-        body = json.loads(event.get("body") or "")
+        body = json.loads(event.get("body") or "", object_pairs_hook=_unique_keys)
     except json.JSONDecodeError:
         return _answer(400, {"message": "the body is not valid JSON"})
+    except ValueError as exc:
+        return _answer(400, {"message": str(exc)})
     machines = json.loads(os.environ["STATE_MACHINES"])
     if not isinstance(body, dict) or body.get("workflow") not in machines:
         return _answer(400, {"message": f"workflow must be one of {', '.join(sorted(machines))}"})
