@@ -17,6 +17,7 @@ _WEAK_FACILITY = {"rehab", "rehabilitation", "center", "centre", "home", "house"
 _NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "another", "other", "same", "this",
                "that", "the", "community", "county", "private", "affiliated", "nearby", "different", "receiving",
                "referring", "any", "own", "his", "her", "their", "a", "an", "at", "to", "from", "in", "general"}
+_INSTITUTION_PREPOSITIONS = {"to", "at", "from"}
 _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
 _HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
@@ -43,6 +44,7 @@ class LocationRecognizer:
         yield from self._facilities(doc)
         yield from self._saints(doc)
         yield from self._places(doc)
+        yield from self._capitalised_after_preposition(doc)
         for m in _HOSPITAL_CODE.finditer(doc.lower):
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (len(code) == 2 or code not in self.lex.common_words):
@@ -82,6 +84,20 @@ class LocationRecognizer:
                 if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
                     end = token.end if weak else tokens[i - 1].end
                     yield Candidate(tokens[start].begin, end, "ADDRESS", 0.75, "location.facility")
+
+    def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
+        """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""
+        if doc.mostly_upper:
+            return
+        tokens = doc.tokens
+        for i in [i for i, t in enumerate(tokens[:-2]) if t.lower in _INSTITUTION_PREPOSITIONS and t.text.islower()]:
+            words = tokens[i + 1:i + 4]
+            run = 0
+            while run < len(words) and words[run].text[0].isupper() and words[run].lower not in self.lex.not_phi and (
+                    doc.between(tokens[i + run], words[run]) == " ") and len(words[run].lower) > 1:
+                run += 1
+            if run >= 2:
+                yield Candidate(words[0].begin, words[run - 1].end, "ADDRESS", 0.55, "location.capitalised")
 
     def _name_start(self, doc: Document, i: int, strict: bool) -> int:
         """Index of the first of up to three naming words before token i (i itself when there are none)."""

@@ -91,8 +91,8 @@ class NameRecognizer:
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.85, rule, first_may_be_ordinary=True)
         elif not self.lex.is_ordinary(word) and len(word) > 2 and (
-                rule == "name.relative" or self.lex.is_name_like(word)
-                or (token.text[0].isupper() and not doc.mostly_upper)):
+                self.lex.is_name_like(word) or (token.text[0].isupper() and not doc.mostly_upper)
+                or (rule == "name.relative" and doc.mostly_upper)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
