@@ -125,6 +125,17 @@ def test_state_machine_definitions_equal_the_files_after_substitution(synth):
     assert "mask_text" in by_kind["EXPRESS"] and "batch" not in by_kind["EXPRESS"]
 
 
+def test_each_state_machine_may_invoke_only_the_functions_its_definition_names(synth):
+    functions = {lid: placeholder for placeholder, (lid, _r) in _step_functions(synth).items()}
+    for lid, machine in synth.of_type("AWS::StepFunctions::StateMachine").items():
+        props = machine["Properties"]
+        named = {p for p in props.get("DefinitionSubstitutions", {}) if p.endswith("FunctionArn")}
+        statements = _role_statements(synth, props["RoleArn"]["Fn::GetAtt"][0])
+        invocable = {functions[_logical_of(r)] for s in statements if "lambda:InvokeFunction" in _as_list(s["Action"])
+                     for r in _as_list(s["Resource"])}
+        assert named and invocable == named, lid
+
+
 def test_state_machine_logging_excludes_execution_data(synth):
     machines = synth.of_type("AWS::StepFunctions::StateMachine")
     assert machines
