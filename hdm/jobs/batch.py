@@ -16,6 +16,10 @@ all of them live here (documented in docs/batch.md):
   conversion is restored here from botocore's service model. moto also checks a
   ``startExecution.sync:2`` child every 0.5 s, which would idle a worker per object;
   locally it checks every 20 ms.
+- Speed. Per object moto would parse the child's definition (pure Python ANTLR),
+  build a new boto3 client for every task and parse every JSONPath anew: most of
+  the cost of a small document. Parse trees (read-only; each execution still gets
+  a fresh program), clients (thread-safe) and JSONPath expressions are cached.
 - Memory. moto keeps every execution forever; ``ChildPruner`` drops the finished
   child executions of a batch once their parents have seen them finish.
 """
@@ -23,6 +27,7 @@ all of them live here (documented in docs/batch.md):
 import contextlib
 import functools
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -46,10 +51,18 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service impor
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
     StateTaskServiceSfn,
 )
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
+from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
+from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
 from hdm.routing import ACCOUNT_ID, REGION
-from hdm.runtime import Execution, LocalRuntime, state_machine_arn
+from hdm.runtime import Execution, LocalRuntime, render_definition, state_machine_arn
 from steps import storage
+from steps.options import validate
+from steps.phi import get_engine
+from steps.batch import objects
 
 WORKFLOW = "batch"
 CHILD_WORKFLOWS = ("mask_text", "mask_image")
@@ -99,6 +112,30 @@ def _write_results(self, env) -> None:
     self.resource_eval.eval_resource(env=env)
 
 
+@functools.lru_cache(maxsize=64)
+def _parse_tree(definition: str):
+    return AmazonStateLanguageParser.parse(definition)[1]
+
+
+def _evaluation_entrypoint(self):
+    """A fresh program per execution from a cached (read-only) parse tree."""
+    return Preprocessor().visit(_parse_tree(self._evaluation_details.state_machine_details.definition))
+
+
+_cached_client = functools.lru_cache(maxsize=32)(moto_clients.boto_client_for)
+
+
+def _client_for(region: str, service: str, state_credentials=None):
+    # moto's clients ignore the credentials (one local account), so one client per service will do.
+    return _cached_client(region, service)
+
+
+def _client_users() -> list:
+    return [module for name, module in list(sys.modules.items())
+            if name.startswith("moto.stepfunctions.parser.") and getattr(module, "boto_client_for", None)
+            is moto_clients.boto_client_for]
+
+
 @functools.cache
 def _sfn_operations() -> dict:
     """snake_case action -> botocore operation model of Step Functions."""
@@ -125,13 +162,20 @@ def local_batch_support():
     """Install the local item reader, result writer and child-execution fixes for the duration."""
     reader, writer = item_reader_s3.ResourceEvalS3, result_writer_s3.ResourceEvalS3
     saved = (reader._handle_list_objects_v2, writer._handle_put_object, sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK,
-             StateTaskServiceSfn._normalise_parameters, ResultWriter._eval_body)
+             StateTaskServiceSfn._normalise_parameters, ResultWriter._eval_body,
+             ExecutionWorker._get_evaluation_entrypoint)
     reader._handle_list_objects_v2 = staticmethod(_list_objects_v2(saved[0]))
     writer._handle_put_object = staticmethod(_put_object(saved[1]))
     sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK = CHILD_POLL_SECONDS
     StateTaskServiceSfn._normalise_parameters = _normalise_parameters(saved[3])
     StateTaskServiceSfn._normalise_response = _normalise_response
     ResultWriter._eval_body = _write_results
+    ExecutionWorker._get_evaluation_entrypoint = _evaluation_entrypoint
+    client_users = _client_users()
+    for module in client_users:
+        module.boto_client_for = _client_for
+    parse_json_path = moto_json_path.parse
+    moto_json_path.parse = functools.lru_cache(maxsize=1024)(parse_json_path)
     try:
         yield
     finally:
@@ -141,6 +185,11 @@ def local_batch_support():
         StateTaskServiceSfn._normalise_parameters = saved[3]
         del StateTaskServiceSfn._normalise_response
         ResultWriter._eval_body = saved[4]
+        ExecutionWorker._get_evaluation_entrypoint = saved[5]
+        for module in client_users:
+            module.boto_client_for = moto_clients.boto_client_for
+        moto_json_path.parse = parse_json_path
+        _cached_client.cache_clear()  # clients are bound to this mock's lifetime
 
 
 class ChildPruner:
@@ -180,6 +229,15 @@ class ChildPruner:
                     self.pruned += 1
 
 
+def progress_count(destination_dir: Path) -> int:
+    """Objects with a record under ``destination_dir``: done, failed or unsupported, this run or before."""
+    records = storage.parse(objects.records_prefix(folder_ref(destination_dir)))[2]
+    try:
+        return sum(1 for _ in os.scandir(records))
+    except FileNotFoundError:
+        return 0
+
+
 def folder_ref(path: str | os.PathLike) -> str:
     return storage.file_ref(path) + "/"
 
@@ -194,8 +252,11 @@ def run_batch(runtime: LocalRuntime, source_dir: Path, destination_dir: Path, wo
         execution_input["maxConcurrency"] = max_concurrency
     if shard is not None:
         execution_input["shard"] = {"index": shard[0], "count": shard[1]}
-    # Children are created on first use by the interpreter: register them with the runtime first.
-    for workflow in CHILD_WORKFLOWS:
+    # The children must exist before the interpreter starts them; parse each definition once,
+    # not once per racing thread, and load the PHI engine once for the same reason.
+    for workflow in (WORKFLOW, *CHILD_WORKFLOWS):
         runtime.state_machine(workflow)
+        _parse_tree(render_definition(workflow))
+    get_engine(validate(options)["engine"])
     with local_batch_support(), ChildPruner(runtime):
         return runtime.run(WORKFLOW, execution_input)

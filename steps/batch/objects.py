@@ -45,8 +45,12 @@ def state_prefix(destination: str) -> str:
     return storage.join(destination, STATE_FOLDER)
 
 
+def records_prefix(destination: str) -> str:
+    return storage.join(state_prefix(destination), "records")
+
+
 def record_ref(destination: str, relative: str) -> str:
-    return storage.join(state_prefix(destination), f"records/{digest(relative)}.json")
+    return storage.join(records_prefix(destination), f"{digest(relative)}.json")
 
 
 def manifest_ref(destination: str) -> str:

@@ -1,0 +1,93 @@
+"""statemachine/batch.asl.json through the real interpreter: children by type, failures recorded, resume."""
+
+import json
+import os
+
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
+    StateTaskServiceSfn,
+)
+from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+
+from hdm.jobs.batch import ChildPruner, local_batch_support, run_batch
+from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
+
+
+def _note(i: int) -> str:
+    return GUIDE_NOTE + f"\nVisit {i}: stable, eating well.\n"
+
+
+def _masked(i: int) -> str:
+    return GUIDE_NOTE_MASKED + f"\nVisit {i}: stable, eating well.\n"
+
+
+def _folder(root, notes=6):
+    source = root / "in"
+    for i in range(notes):
+        (source / f"ward{i % 2}").mkdir(parents=True, exist_ok=True)
+        (source / f"ward{i % 2}" / f"note{i}.txt").write_text(_note(i))
+    (source / "readme.md").write_text("not a clinical document")
+    (source / "latin1.txt").write_bytes("Patient: Jos\xe9".encode("latin-1"))
+    (source / "scan.png").write_bytes(b"not a png at all")
+    return source
+
+
+def _manifest(destination):
+    lines = [json.loads(line) for line in (destination / "manifest.jsonl").read_text().splitlines()]
+    return {r["object"]: r for r in lines[:-1]}, lines[-1]["totals"]
+
+
+def test_batch_masks_by_type_records_failures_and_writes_the_manifest(runtime, tmp_path):
+    source, destination = _folder(tmp_path), tmp_path / "out"
+    execution = run_batch(runtime, source, destination, tmp_path / "work", max_concurrency=4)
+    assert execution.status == "SUCCEEDED", execution.cause
+    for i in range(6):
+        assert (destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == _masked(i)
+    records, totals = _manifest(destination)
+    assert len(records) == 9 and totals["objects"] == 9
+    assert totals["masked"] == 6 and totals["failed"] == 2 and totals["unsupported"] == 1
+    assert totals["entityCounts"] == {"DATE": 12, "ID": 6, "NAME": 6}
+    assert records["latin1.txt"]["error"] == "SourceUnreadable" and records["scan.png"]["kind"] == "image"
+    assert records["scan.png"]["status"] == "failed" and records["readme.md"]["error"] == "UnsupportedType"
+    assert records["ward0/note0.txt"]["output"].endswith("/out/ward0/note0.txt")
+    assert not (destination / "readme.md").exists() and not (destination / "scan.png").exists()
+    assert execution.output["totals"] == totals
+    assert not list((tmp_path / "work" / "objects").iterdir())  # every child's work area removed
+    # Histories of the batch hold references and counts, never document text.
+    history = b"".join(p.read_bytes() for p in (runtime.home / "executions").glob("batch-*.json"))
+    assert b"MaskObjects" in history
+    assert not [value for value in GUIDE_NOTE_PHI if value.encode() in history]
+
+
+def test_a_second_run_skips_done_objects_and_redoes_changed_ones(runtime, tmp_path):
+    source, destination = _folder(tmp_path, notes=3), tmp_path / "out"
+    run_batch(runtime, source, destination, tmp_path / "work").result()
+    outputs = {p: p.stat().st_mtime_ns for p in destination.rglob("note*.txt")}
+    changed = source / "ward1" / "note1.txt"
+    changed.write_text(_note(41))
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
+    run_batch(runtime, source, destination, tmp_path / "work").result()
+    for path, mtime in outputs.items():
+        assert (path.stat().st_mtime_ns == mtime) == (path.name != "note1.txt"), path
+    assert (destination / "ward1" / "note1.txt").read_text() == _masked(41)
+    records, totals = _manifest(destination)
+    assert totals["masked"] == 3 and len(records) == 6
+
+
+def test_finished_children_are_pruned_so_memory_stays_bounded(runtime, tmp_path):
+    run_batch(runtime, _folder(tmp_path, notes=4), tmp_path / "out", tmp_path / "work").result()
+    client = runtime._client
+    machine = runtime.state_machine("mask_text")
+    assert client.list_executions(stateMachineArn=machine)["executions"]
+    pruner = ChildPruner(runtime)
+    pruner.prune(older_than=0)
+    assert pruner.pruned >= 5 and client.list_executions(stateMachineArn=machine)["executions"] == []
+
+
+def test_local_support_hooks_moto_where_expected_and_restores_it():
+    """Fails loudly if the moto internals patched by hdm.jobs.batch move (moto is pinned)."""
+    originals = (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint)
+    with local_batch_support():
+        assert StateTaskServiceSfn._normalise_parameters is not originals[0]
+        assert ExecutionWorker._get_evaluation_entrypoint is not originals[1]
+    assert (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint) == originals
+    assert "_normalise_response" not in vars(StateTaskServiceSfn)
