@@ -14,7 +14,7 @@ from steps import log
 from steps.errors import StepError
 
 # Each names a module of hdm/commands exposing register(subparsers).
-COMMAND_MODULES = ("text", "image", "executions", "serve")
+COMMAND_MODULES = ("text", "image", "batch", "executions", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
