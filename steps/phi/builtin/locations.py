@@ -23,6 +23,8 @@ _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
 _HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
 _WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([a-z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
                    r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u|am|pm|hrs?)\b)")
+_REGION = re.compile(r"\b(?:north|south|east|west|eastern|western|northern|southern)[ \t]+"
+                     r"(?:shore|campus|side|end|county|coast|valley|hills)\b")  # "the Eastern Shore"
 _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
                          r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b")
@@ -58,6 +60,8 @@ class LocationRecognizer:
             if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
+        for m in _REGION.finditer(doc.lower):
+            yield Candidate(m.start(), m.end(), "ADDRESS", 0.6, "location.region")
         for m in _UNIVERSITY.finditer(doc.lower):
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
         for m in _WARD.finditer(doc.lower):
@@ -124,7 +128,8 @@ class LocationRecognizer:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
         for m in _SAINT.finditer(doc.lower):
             name = m.group(1).lower().removesuffix("'s")
-            if name in self.lex.first_names and name not in self.lex.not_phi:
+            initial = len(name) == 1 and doc.text[m.start(1)].isupper() and doc.text.startswith(".", m.end(1))  # "St A."
+            if initial or (name in self.lex.first_names and name not in self.lex.not_phi):
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.saint")
 
     def _places(self, doc: Document) -> Iterator[Candidate]:

@@ -90,6 +90,9 @@ class NameRecognizer:
             return
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.85, rule, first_may_be_ordinary=True)
+        elif rule == "name.relative" and token.text[0].isupper() and not doc.mostly_upper and len(word) > 2:
+            # "Sons Smokey, Morris and Roger": a capital after a relative in a mixed-case note
+            yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
         elif not self.lex.is_ordinary(word) and len(word) > 2 and (
                 self.lex.is_name_like(word) or (token.text[0].isupper() and not doc.mostly_upper)
                 or (rule == "name.relative" and doc.mostly_upper)):
@@ -198,7 +201,8 @@ class NameRecognizer:
         first = tokens[i]
         initial = len(first.text) == 1 and doc.text.startswith(".", first.end)
         capitalised = first.text[0].isupper() and not doc.mostly_upper
-        if not initial and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
+        titled_first_name = first_may_be_ordinary and capitalised and first.lower in self.lex.first_names  # "Dr. Art"
+        if not initial and not titled_first_name and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
                 self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
                     self.lex.is_name_like(first.lower) or capitalised)))):
             return
@@ -224,7 +228,7 @@ class NameRecognizer:
         if listed is not None and listed_word not in self.lex.not_phi and (
                 (not self.lex.is_ordinary(listed_word) and (rule == "name.title" or self.lex.is_name_like(listed_word)))
                 or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
-            yield from self._run(doc, listed, score, rule, first_may_be_ordinary=False)
+            yield from self._run(doc, listed, score, rule, first_may_be_ordinary=True)
 
     def _extends_name(self, token: Token) -> bool:
         """After a name word: an initial, or a word no dictionary calls ordinary (a census name or unknown)."""
@@ -236,7 +240,9 @@ class NameRecognizer:
         word = token.lower
         if len(word) == 1:
             return doc.text.startswith(".", token.end)  # an initial
-        return word not in self.lex.not_phi and (self.lex.is_name_like(word) or not self.lex.is_ordinary(word))
+        # A signature is context enough for a census name that is also an eponym: "Bernard Foley CRT".
+        census = word in self.lex.first_names or word in self.lex.surnames
+        return word not in self.lex.not_phi and (census or not self.lex.is_ordinary(word))
 
     @staticmethod
     def _gap(doc: Document, i: int, pattern: str) -> bool:

@@ -25,7 +25,7 @@ class SafeHarborPolicy:
         if c.type not in ("NAME", "ADDRESS"):
             return c
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
-        if words and all(w in self.lex.not_phi for w in words):
+        if words and all(w in self.lex.not_phi for w in words) and c.rule != "location.saint":  # "St A." is a name
             return None
         if (c.type == "NAME" or c.rule == "location.place") and _EPONYM_NOUN.match(doc.text, c.end) and c.rule not in _CONTEXT_RULES[:2]:
             return None
