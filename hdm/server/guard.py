@@ -23,9 +23,6 @@ class Guard:
         self.public_paths = public_paths
         self.public_prefixes = public_prefixes
 
-    def __getattr__(self, name):  # expose the wrapped app's state/routes to callers and tests
-        return getattr(self.app, name)
-
     def _route(self, scope) -> str:
         """The matching route's template: paths can carry object keys or other caller text."""
         for route in self.app.routes:
