@@ -25,6 +25,22 @@ class Document:
         return [Token(b, e, text[b:e], lower[b:e]) for b, e in (m.span() for m in _WORD.finditer(text))]
 
     @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Token indexes by lower-case word: layers find their trigger words by set intersection."""
+        index: dict[str, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            index.setdefault(token.lower, []).append(i)
+        return index
+
+    def indexes_of(self, words: frozenset[str] | set[str]) -> list[int]:
+        """Indexes, in order, of the tokens whose lower-case form is one of words.
+
+        words must be a set: intersecting two sets walks the smaller one (a note's few
+        hundred words), where a dict or list would be walked whole for every note."""
+        found = set(self.positions) & words
+        return sorted(i for word in found for i in self.positions[word])
+
+    @cached_property
     def lower(self) -> str:
         """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it."""
         return self.text.lower()

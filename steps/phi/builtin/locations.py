@@ -37,10 +37,12 @@ class LocationRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         # Only tokens that start a place name are worth looking up (most tokens start none).
+        self.possessive_states = lexicon.states | {f"{state}'s" for state in lexicon.states}
         self.place_lengths: dict[str, int] = {}
         for place in lexicon.places:
             words = place.split()
             self.place_lengths[words[0]] = max(self.place_lengths.get(words[0], 0), len(words))
+        self.place_heads = frozenset(self.place_lengths)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         yield from self._facilities(doc)
@@ -55,8 +57,10 @@ class LocationRecognizer:
             word = m.group(1).lower()
             if not self.lex.is_ordinary(word) or (len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.65, "location.before_er")
-        for i, token in enumerate(doc.tokens[1:], start=1):  # "towson maryland"
-            town = doc.tokens[i - 1]
+        for i in doc.indexes_of(self.possessive_states):  # "towson maryland"
+            token, town = doc.tokens[i], doc.tokens[i - 1] if i > 0 else None
+            if town is None:
+                continue
             if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
@@ -70,7 +74,7 @@ class LocationRecognizer:
 
     def _facilities(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
-        for i in [i for i, token in enumerate(tokens) if token.lower in _FACILITY_WORDS]:
+        for i in doc.indexes_of(_FACILITY_WORDS):
             token = tokens[i]
             word = token.lower
             if word in _UNITS:
@@ -94,7 +98,9 @@ class LocationRecognizer:
         if doc.mostly_upper:
             return
         tokens = doc.tokens
-        for i in [i for i, t in enumerate(tokens[:-2]) if t.lower in _INSTITUTION_PREPOSITIONS and t.text.islower()]:
+        for i in doc.indexes_of(_INSTITUTION_PREPOSITIONS):
+            if i >= len(tokens) - 2 or not tokens[i].text.islower():
+                continue
             words = tokens[i + 1:i + 4]
             run = 0
             while run < len(words) and words[run].text[0].isupper() and words[run].lower not in self.lex.not_phi and (
@@ -136,7 +142,7 @@ class LocationRecognizer:
         """Towns and cities; a place name that is also an English word needs a capital and a preposition."""
         tokens = doc.tokens
         heads = self.place_lengths
-        for i in [i for i, token in enumerate(tokens) if token.lower in heads]:
+        for i in doc.indexes_of(self.place_heads):
             token = tokens[i]
             for length in range(min(heads[token.lower], len(tokens) - i), 0, -1):
                 last = tokens[i + length - 1]

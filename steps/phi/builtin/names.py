@@ -44,11 +44,12 @@ _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between t
 class NameRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self.first_names_and_family = lexicon.first_names | {"family"}
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
         last = len(tokens) - 1
-        for i in [i for i, token in enumerate(tokens) if token.lower in _TRIGGERS]:
+        for i in doc.indexes_of(_TRIGGERS):
             word = tokens[i].lower
             following = tokens[i + 1] if i < last else None
             if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
@@ -148,7 +149,7 @@ class NameRecognizer:
         """'Helen', 'DAVID': census first names that are not also English words."""
         tokens = doc.tokens
         first_names = self.lex.first_names
-        for i in [i for i, token in enumerate(tokens) if token.lower in first_names or token.lower == "family"]:
+        for i in doc.indexes_of(self.first_names_and_family):
             token = tokens[i]
             word = token.lower
             if word in first_names and not self.lex.is_ordinary(word) and len(word) > 2 and (
