@@ -35,6 +35,8 @@ from steps import storage
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 CONSOLE_PAGE = Path(__file__).with_name("console.html")
+SERVED_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".dcm": "application/dicom",
+                      ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
 # ASL error name of a failed job -> HTTP status; anything else is the server's fault.
 ERROR_STATUS = {"InvalidInput": 400, "SourceUnreadable": 422, "PhiServiceThrottled": 429,
                 "TransientError": 503, "EngineUnavailable": 503}
@@ -150,7 +152,10 @@ async def signed_object(request: Request) -> FileResponse:
     query = request.query_params
     path = buckets.verify(request.path_params["bucket"], request.path_params["key"],
                           query.get("expires", ""), query.get("signature", ""))
-    return FileResponse(path)
+    # Only the formats this API produces get their own type; anything else downloads as bytes,
+    # so no stored object can run as a page on this origin.
+    media_type = SERVED_MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return FileResponse(path, media_type=media_type, headers={"X-Content-Type-Options": "nosniff"})
 
 
 # -- executions ---------------------------------------------------------------

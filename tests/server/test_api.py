@@ -173,10 +173,19 @@ def test_get_image_returns_a_signed_url_served_by_the_same_server(server):
     assert url.startswith(server.url + "/objects/scans/")
     fetched = httpx.get(url)  # no bearer token: the signature is the credential
     assert fetched.status_code == 200 and fetched.content == b"\x89PNG fake bytes"
+    assert fetched.headers["content-type"] == "image/png"
     assert httpx.get(url.replace("scans/chest", "scans/other")).status_code == 403
     assert httpx.get(url[:-1] + ("0" if url[-1] != "0" else "1")).status_code == 403
     expires = int(url.split("expires=")[1].split("&")[0])
     assert 0 < expires - time.time() <= 300
+
+
+def test_signed_objects_of_other_types_download_as_bytes(server):
+    _put(server, "scans", "page.html", b"<script>alert(1)</script>")
+    url = server.client.get("/image", params={"s3Bucket": "scans", "s3Key": "page.html"}).json()["url"]
+    fetched = httpx.get(url)
+    assert fetched.headers["content-type"] == "application/octet-stream"
+    assert fetched.headers["x-content-type-options"] == "nosniff"
 
 
 def test_get_image_of_a_missing_object_is_404(server):
