@@ -10,7 +10,7 @@ from collections import Counter
 from steps import storage
 from steps.errors import phi_safe
 from steps.imaging import policy
-from steps.imaging.formats import DICOM, JPEG, PNG
+from steps.imaging.formats import EXTENSIONS
 from steps.imaging.masking import mask_boxes
 from steps.imaging.picture import load
 from steps.imaging.words import Word, overlapping, overlaps
@@ -18,7 +18,6 @@ from steps.log import get_logger
 from steps.text.entities import with_text
 
 logger = get_logger(__name__)
-EXTENSIONS = {PNG: "png", JPEG: "jpg", DICOM: "dcm"}
 
 
 @phi_safe

@@ -5,6 +5,7 @@ from steps.errors import InvalidInput
 PNG, JPEG, DICOM = "png", "jpeg", "dicom"
 FORMATS = (PNG, JPEG, DICOM)
 MEDIA_TYPES = {PNG: "image/png", JPEG: "image/jpeg", DICOM: "application/dicom"}
+EXTENSIONS = {PNG: "png", JPEG: "jpg", DICOM: "dcm"}
 
 
 def sniff(data: bytes) -> str:
