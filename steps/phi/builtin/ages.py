@@ -7,7 +7,7 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
 _OLD = r"(?:9\d|1[0-1]\d)"
-_WITH_UNIT = re.compile(rf"(?<![\d.])({_OLD})\s*-?\s*(?:y/?o|y\.o\.?|yrs?\.?\s*-?old|years?\s*-?old|yr|yrs|years?"
+_WITH_UNIT = re.compile(r"(9(?<![\d.]9)\d|1(?<![\d.]1)[01]\d)\s*-?\s*(?:y/?o|y\.o\.?|yrs?\.?\s*-?old|years?\s*-?old|yr|yrs|years?"
                         r"|yom|yof|year\s+old|y\b)")
 _WITH_LABEL = re.compile(rf"\b(?:age|aged|age:)\s*({_OLD})(?![\d.])")
 _DECADE = re.compile(rf"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
@@ -17,6 +17,10 @@ _LINE_START = re.compile(rf"(?m)^[ \t]*({_OLD})(?=\s+(?:s/p|y|m\b|f\b|male|femal
 
 class AgeRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
-        for pattern, score in ((_WITH_UNIT, 0.9), (_WITH_LABEL, 0.9), (_DECADE, 0.85), (_LINE_START, 0.7)):
+        words = doc.positions
+        for pattern, score, needs in ((_WITH_UNIT, 0.9, None), (_WITH_LABEL, 0.9, {"age", "aged"}),
+                                      (_DECADE, 0.85, {"his", "her", "their"}), (_LINE_START, 0.7, None)):
+            if needs is not None and needs.isdisjoint(words):
+                continue
             for m in pattern.finditer(doc.lower):
                 yield Candidate(m.start(1), m.end(1), "AGE", score, "age.over_89")

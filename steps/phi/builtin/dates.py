@@ -23,7 +23,6 @@ _HISTORY_EVENT = re.compile(r"(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|re
 _HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
-_DASHED_DAY = re.compile(r"\b(?:on|since|from|until|of)[ \t]+(\d{1,2})-(\d{1,2})\b(?![\d-])")  # on 7-8
 _ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")
 _NAMED = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
@@ -32,7 +31,11 @@ _MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|se
 _SHORT_YEAR = re.compile(r"'(?<![\w']')\d{2}\b(?!')")  # '96
 _HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
                       r"|labor day|independence day|halloween)\b")
-_HOLIDAY_HINT = re.compile(r"christ|thanks|easter|year|hanuk|memorial d|labor d|independ|hallow")
+_HOLIDAY_WORDS = frozenset({"christmas", "thanksgiving", "easter", "year", "years", "year's", "hanukkah", "memorial",
+                            "labor", "independence", "halloween"})
+_MONTH_WORDS = frozenset({"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+                          "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+                          "november", "dec", "december"})
 # Slash pairs that are ratios, fractions or scores, not dates.
 _RATIO_BEFORE = re.compile(r"\b(?:strength|str|grade|murmur|sem|gr|x|@|bp|b/p|pulses?|motor|power|rated|rates|"
                            r"scale|score|nbp|abp|art|cuff|sbp|ratio|i:e|ie|ps|psv|cpap|bipap|imv|simv|peep|flowby|"
@@ -79,23 +82,21 @@ class DateRecognizer:
                 yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")
         for m in _TICKED_YEAR.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
-        for m in _DASHED_DAY.finditer(doc.lower):
-            if _valid(int(m.group(1)), int(m.group(2))):
-                yield Candidate(m.start(1), m.end(2), "DATE", 0.3, "date.dashed_day")
-        for m in _ORDINAL_DAY.finditer(doc.lower):
+        for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
         for m in _MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))
             if _valid(month, day):
                 yield Candidate(m.start(), m.end(), "DATE", self._month_day_score(text, m, month, day),
                                 "date.month_day")
-        for m in _NAMED.finditer(doc.lower):
-            yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.named")
-        for m in _MONTH_ALONE.finditer(doc.lower):
-            yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.month")
+        if not _MONTH_WORDS.isdisjoint(doc.positions):
+            for m in _NAMED.finditer(doc.lower):
+                yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.named")
+            for m in _MONTH_ALONE.finditer(doc.lower):
+                yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.month")
         for m in _SHORT_YEAR.finditer(text):
             yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.short_year")
-        for m in _HOLIDAY.finditer(doc.lower) if _HOLIDAY_HINT.search(doc.lower) else ():
+        for m in _HOLIDAY.finditer(doc.lower) if not _HOLIDAY_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.holiday")
 
     @staticmethod

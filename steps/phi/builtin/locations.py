@@ -25,6 +25,7 @@ _WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([a-z]{4,})[ \t]*(
                    r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u|am|pm|hrs?)\b)")
 _REGION = re.compile(r"\b(?:north|south|east|west|eastern|western|northern|southern)[ \t]+"
                      r"(?:shore|campus|side|end|county|coast|valley|hills)\b")  # "the Eastern Shore"
+_COMPASS = frozenset({"north", "south", "east", "west", "eastern", "western", "northern", "southern"})
 _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
                          r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b")
@@ -53,7 +54,7 @@ class LocationRecognizer:
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (len(code) == 2 or code not in self.lex.common_words):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
-        for m in _BEFORE_ER.finditer(doc.lower):
+        for m in _BEFORE_ER.finditer(doc.lower) if not {"ew", "er", "ed", "cath"}.isdisjoint(doc.positions) else ():
             word = m.group(1).lower()
             if not self.lex.is_ordinary(word) or (len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.65, "location.before_er")
@@ -64,9 +65,9 @@ class LocationRecognizer:
             if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
-        for m in _REGION.finditer(doc.lower):
+        for m in _REGION.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.6, "location.region")
-        for m in _UNIVERSITY.finditer(doc.lower):
+        for m in _UNIVERSITY.finditer(doc.lower) if not {"u", "univ", "university"}.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
         for m in _WARD.finditer(doc.lower):
             if not self.lex.is_ordinary(m.group(1)):
@@ -132,7 +133,7 @@ class LocationRecognizer:
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
-        for m in _SAINT.finditer(doc.lower):
+        for m in _SAINT.finditer(doc.lower) if not {"st", "saint"}.isdisjoint(doc.positions) else ():
             name = m.group(1).lower().removesuffix("'s")
             initial = len(name) == 1 and doc.text[m.start(1)].isupper() and doc.text.startswith(".", m.end(1))  # "St A."
             if initial or (name in self.lex.first_names and name not in self.lex.not_phi):
