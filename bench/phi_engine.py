@@ -17,8 +17,8 @@ import json
 import time
 from pathlib import Path
 
-from steps.phi.builtin import BuiltinEngine
 from steps.options import DEFAULT_THRESHOLD
+from steps.phi.builtin import BuiltinEngine
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = ("physionet-dev", "i2b2-sample")

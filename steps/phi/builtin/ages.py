@@ -7,10 +7,11 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
 _OLD = r"(?:9\d|1[0-1]\d)"
-_WITH_UNIT = re.compile(r"(9(?<![\d.]9)\d|1(?<![\d.]1)[01]\d)\s*-?\s*(?:y/?o|y\.o\.?|yrs?\.?\s*-?old|years?\s*-?old|yr|yrs|years?"
+_WITH_UNIT = re.compile(r"(9(?<![\d.]9)\d|1(?<![\d.]1)[01]\d)\s*-?\s*"
+                        r"(?:y/?o|y\.o\.?|yrs?\.?\s*-?old|years?\s*-?old|yr|yrs|years?"
                         r"|yom|yof|year\s+old|y\b)")
 _WITH_LABEL = re.compile(rf"\b(?:age|aged|age:)\s*({_OLD})(?![\d.])")
-_DECADE = re.compile(rf"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
+_DECADE = re.compile(r"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
 _LINE_START = re.compile(rf"(?m)^[ \t]*({_OLD})(?=\s+(?:s/p|y|m\b|f\b|male|female|man|woman|gentleman|lady|"
                          r"w/|with|admitted|pt|patient))")
 

@@ -20,7 +20,8 @@ _YEAR = re.compile(r"(?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|
 # A year after an event of the history: "MI 92", "CVA 2004", "CHOLECYSTECTOMY 77".
 _HISTORY_EVENT = re.compile(r"(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
                             r"|surgery|[a-z]*ectomy|[a-z]*otomy|[a-z]*plasty)")
-_HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
+_HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?"
+                           r"(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
 _ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")

@@ -29,7 +29,8 @@ _COMPASS = frozenset({"north", "south", "east", "west", "eastern", "western", "n
 _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryland|virginia|pennsylvania|michigan|"
                          r"california|texas|florida|washington|colorado|iowa|minnesota|wisconsin|illinois|"
                          r"massachusetts|chicago|miami|pittsburgh|rochester|utah|arizona|kentucky|alabama)\b")
-_BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)")  # "from kernan ew", "-> GH EW"
+# "from kernan ew", "-> GH EW": a place just before an emergency ward or cath lab
+_BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)")
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 
@@ -52,17 +53,20 @@ class LocationRecognizer:
         yield from self._capitalised_after_preposition(doc)
         for m in _HOSPITAL_CODE.finditer(doc.lower):
             code = m.group(1).lower()
-            if len(code) >= 2 and code not in self.lex.not_phi and (len(code) == 2 or code not in self.lex.common_words):
+            if len(code) >= 2 and code not in self.lex.not_phi and (
+                    len(code) == 2 or code not in self.lex.common_words):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
         for m in _BEFORE_ER.finditer(doc.lower) if not {"ew", "er", "ed", "cath"}.isdisjoint(doc.positions) else ():
             word = m.group(1).lower()
-            if not self.lex.is_ordinary(word) or (len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi):
+            hospital_code = len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi
+            if not self.lex.is_ordinary(word) or hospital_code:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.65, "location.before_er")
         for i in doc.indexes_of(self.possessive_states):  # "towson maryland"
             token, town = doc.tokens[i], doc.tokens[i - 1] if i > 0 else None
             if town is None:
                 continue
-            if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
+            if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(
+                    r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
         for m in _REGION.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
@@ -135,7 +139,8 @@ class LocationRecognizer:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
         for m in _SAINT.finditer(doc.lower) if not {"st", "saint"}.isdisjoint(doc.positions) else ():
             name = m.group(1).lower().removesuffix("'s")
-            initial = len(name) == 1 and doc.text[m.start(1)].isupper() and doc.text.startswith(".", m.end(1))  # "St A."
+            # "St A.": an initial is enough
+            initial = len(name) == 1 and doc.text[m.start(1)].isupper() and doc.text.startswith(".", m.end(1))
             if initial or (name in self.lex.first_names and name not in self.lex.not_phi):
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.saint")
 

@@ -18,7 +18,8 @@ _RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "
               "father", "mom", "dad", "niece", "nephew", "grandson", "granddaughter", "grandaughter", "aunt",
               "uncle", "cousin", "friend", "fiance", "fiancee", "partner", "neighbor", "boyfriend", "girlfriend",
               "hcp", "proxy", "grandchildren", "stepson", "stepdaughter", "sil", "dil", "inlaw", "widow", "spouse"}
-_CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|rrt|crt|lpn|licsw|licws|msw|ph\.?d\.?"
+_CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*"
+                         r"(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|rrt|crt|lpn|licsw|licws|msw|ph\.?d\.?"
                          r"|cnm|crna|np-c|aprn|pharmd)(?![\w'])", re.I)
 _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
                      "cnm", "crna", "aprn", "pharmd"}  # first token of a credential: a cheap test before the regex
@@ -115,7 +116,8 @@ class NameRecognizer:
         # "Nancy Jones, RN" or a signature line, rather than "at times MD aware"
         signature = doc.text.startswith(",", tokens[i].end) or re.match(
             r"[ \t]*\S+[ \t]*(?:\n|$)", doc.text[tokens[i].end:]) is not None
-        compound = i > 0 and doc.between(tokens[i - 1], tokens[i]) == "-" and not self.lex.is_ordinary(tokens[i - 1].lower)
+        compound = i > 0 and doc.between(tokens[i - 1], tokens[i]) == "-" and not self.lex.is_ordinary(
+            tokens[i - 1].lower)  # "Stord-Painter MD"
         if not signature and not compound and self.lex.is_ordinary(tokens[i].lower):
             return
         start = i
@@ -247,4 +249,5 @@ class NameRecognizer:
 
     @staticmethod
     def _gap(doc: Document, i: int, pattern: str) -> bool:
-        return i + 1 < len(doc.tokens) and re.fullmatch(pattern, doc.between(doc.tokens[i], doc.tokens[i + 1])) is not None
+        tokens = doc.tokens
+        return i + 1 < len(tokens) and re.fullmatch(pattern, doc.between(tokens[i], tokens[i + 1])) is not None

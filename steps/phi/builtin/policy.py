@@ -27,7 +27,8 @@ class SafeHarborPolicy:
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
         if words and all(w in self.lex.not_phi for w in words) and c.rule != "location.saint":  # "St A." is a name
             return None
-        if (c.type == "NAME" or c.rule == "location.place") and _EPONYM_NOUN.match(doc.text, c.end) and c.rule not in _CONTEXT_RULES[:2]:
+        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None
+        if (c.type == "NAME" or c.rule == "location.place") and eponym_noun and c.rule not in _CONTEXT_RULES[:2]:
             return None
         if c.rule not in _CONTEXT_RULES and words and all(w in self.lex.eponyms for w in words):
             return c.moved(score=c.score * 0.5)
