@@ -1,7 +1,7 @@
 """Batch jobs: run statemachine/batch.asl.json over a local folder.
 
-The definition is the one deployed to AWS. Three things differ on one machine, and
-all of them live here (documented in docs/batch.md):
+The definition is the one deployed to AWS. What differs on one machine lives here
+(documented in docs/batch.md):
 
 - Item reader and result writer. On AWS the Map lists the source with S3
   ListObjectsV2 and writes its results with S3 PutObject. PlanBatch gives a file
@@ -15,7 +15,7 @@ all of them live here (documented in docs/batch.md):
   -> ``stateMachineArn``, ``output`` -> ``Output``), so the call fails; the
   conversion is restored here from botocore's service model. moto also checks a
   ``startExecution.sync:2`` child every 0.5 s, which would idle a worker per object;
-  locally it checks every 20 ms.
+  locally it checks every 50 ms.
 - Speed. Per object moto would parse the child's definition (pure Python ANTLR),
   build a new boto3 client for every task and parse every JSONPath anew: most of
   the cost of a small document. Parse trees (read-only; each execution still gets
@@ -34,8 +34,6 @@ from pathlib import Path
 
 import botocore.session
 from botocore import xform_name
-
-from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
     resource_eval_s3 as item_reader_s3,
 )
@@ -52,21 +50,22 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceSfn,
 )
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
 from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
 from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
-from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
 from hdm.routing import ACCOUNT_ID, REGION
 from hdm.runtime import Execution, LocalRuntime, render_definition, state_machine_arn
 from steps import storage
+from steps.batch import objects
 from steps.options import validate
 from steps.phi import get_engine
-from steps.batch import objects
 
 WORKFLOW = "batch"
 CHILD_WORKFLOWS = ("mask_text", "mask_image")
-CHILD_POLL_SECONDS = 0.02
+CHILD_POLL_SECONDS = 0.05
 # A finished child is dropped only after its parent's sync poll has surely seen it.
 PRUNE_AFTER_SECONDS = 5.0
 
@@ -233,7 +232,7 @@ def progress_count(destination_dir: Path) -> int:
     """Objects with a record under ``destination_dir``: done, failed or unsupported, this run or before."""
     records = storage.parse(objects.records_prefix(folder_ref(destination_dir)))[2]
     try:
-        return sum(1 for _ in os.scandir(records))
+        return sum(1 for entry in os.scandir(records) if not entry.name.startswith("."))  # not writes in flight
     except FileNotFoundError:
         return 0
 

@@ -12,12 +12,18 @@ from hdm.jobs.batch import ChildPruner, local_batch_support, run_batch
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
 
 
+def _tail(i: int) -> str:
+    """A PHI-free line that differs per note (digits would read as IDs)."""
+    tag = "".join("klmnprstvw"[int(digit)] for digit in f"{i:03d}")
+    return f"\nVisit note {tag}-{tag}: stable, eating well.\n"
+
+
 def _note(i: int) -> str:
-    return GUIDE_NOTE + f"\nVisit {i}: stable, eating well.\n"
+    return GUIDE_NOTE + _tail(i)
 
 
 def _masked(i: int) -> str:
-    return GUIDE_NOTE_MASKED + f"\nVisit {i}: stable, eating well.\n"
+    return GUIDE_NOTE_MASKED + _tail(i)
 
 
 def _folder(root, notes=6):
