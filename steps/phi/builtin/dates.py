@@ -108,4 +108,4 @@ class DateRecognizer:
             return 0.2
         if (month, day) in _COMMON_FRACTIONS and not m.group(2).startswith("0"):
             return 0.4
-        return 0.8
+        return 0.9

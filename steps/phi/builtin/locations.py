@@ -55,7 +55,7 @@ class LocationRecognizer:
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (
                     len(code) == 2 or code not in self.lex.common_words):
-                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.hospital_code")
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.8, "location.hospital_code")
         for m in _BEFORE_ER.finditer(doc.lower) if not {"ew", "er", "ed", "cath"}.isdisjoint(doc.positions) else ():
             word = m.group(1).lower()
             hospital_code = len(word) <= 3 and word.endswith("h") and word not in self.lex.not_phi
@@ -75,7 +75,7 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
         for m in _WARD.finditer(doc.lower):
             if not self.lex.is_ordinary(m.group(1)):
-                yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.6, "location.ward")
+                yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.85, "location.ward")
 
     def _facilities(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
@@ -90,13 +90,13 @@ class LocationRecognizer:
             elif word in _NAMING_FACILITY:
                 start = self._name_start(doc, i, strict=False)
                 if start < i or token.text[0].isupper():
-                    yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.75, "location.facility")
+                    yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.9, "location.facility")
             elif word in _GENERIC_FACILITY or word in _WEAK_FACILITY:
                 weak = word in _WEAK_FACILITY
                 start = self._name_start(doc, i, strict=weak)
                 if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
                     end = token.end if weak else tokens[i - 1].end
-                    yield Candidate(tokens[start].begin, end, "ADDRESS", 0.75, "location.facility")
+                    yield Candidate(tokens[start].begin, end, "ADDRESS", 0.9, "location.facility")
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
         """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""
@@ -164,6 +164,6 @@ class LocationRecognizer:
                     break
                 if not self.lex.is_ordinary(phrase) and not (capitalised or after_preposition):
                     break
-                yield Candidate(token.begin, last.end, "ADDRESS", 0.8 if after_preposition else 0.6,
+                yield Candidate(token.begin, last.end, "ADDRESS", 0.9 if after_preposition else 0.6,
                                 "location.place")
                 break

@@ -56,7 +56,8 @@ class NameRecognizer:
             if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
                 yield from self._before_credential(doc, i - 1)
             if word in _TITLES and following is not None and self._after_title(doc, i):
-                yield from self._run(doc, i + 1, 0.9, "name.title", first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
+                yield from self._run(doc, i + 1, 0.95, "name.title",
+                                     first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
             elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+"):
                 yield from self._relative(doc, i + 1, "name.role")
             if word in _RELATIVES and following is not None and self._gap(doc, i, r"[ \t,:;()'s-]{1,6}"):
@@ -91,7 +92,7 @@ class NameRecognizer:
         if word in self.lex.not_phi or word in self.lex.eponyms:
             return
         if word in self.lex.first_names:
-            yield from self._run(doc, i, 0.85, rule, first_may_be_ordinary=True)
+            yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
         elif rule == "name.relative" and token.text[0].isupper() and not doc.mostly_upper and len(word) > 2:
             # "Sons Smokey, Morris and Roger": a capital after a relative in a mixed-case note
             yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
@@ -126,7 +127,7 @@ class NameRecognizer:
             start -= 1
         start += 1
         if start <= i:
-            yield Candidate(tokens[start].begin, tokens[i].end, "NAME", 0.8, "name.credential")
+            yield Candidate(tokens[start].begin, tokens[i].end, "NAME", 0.95, "name.credential")
 
     def _pairs(self, doc: Document) -> Iterator[Candidate]:
         """First name followed by a surname: 'Emma Robey', 'VLADIMIR ERICKSON'."""
