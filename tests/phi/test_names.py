@@ -17,6 +17,7 @@ import pytest
     ("Reported to D. Phyl. Coags ok.", "D. Phyl"),
     ("Name: SALAZAR, CARLOS\nMRN: RQ36114734", "SALAZAR, CARLOS"),
     ("Xzavian G. Tavares, M.D.\nXGT:holmes\n", "holmes"),
+    ("Patient name: Robert Johnson, DOB 4/5/1950, MRN 12345678", "Robert Johnson"),
 ])
 def test_names_from_context(found, text, name):
     assert (name, "NAME") in found(text)

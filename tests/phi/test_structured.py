@@ -69,7 +69,8 @@ def test_only_ages_over_89_are_phi(found, masked):
 
 def test_street_addresses_and_zip_codes(found):
     assert ("19 Clover St.", "ADDRESS") in found("Lives in elderly housing at 19 Clover St. in town")
-    assert ("21201", "ADDRESS") in found("Baltimore, MD 21201")
+    assert found("lives at 45 Oak Street, Boston, MA 02115.") >= {
+        ("45 Oak Street", "ADDRESS"), ("Boston", "ADDRESS"), ("02115", "ADDRESS")}
 
 
 def test_doses_are_not_streets(masked):

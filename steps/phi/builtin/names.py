@@ -192,9 +192,14 @@ class NameRecognizer:
         for m in _LABEL.finditer(doc.text):
             line_end = doc.text.find("\n", m.end())
             value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
-            name = re.match(r"[A-Za-z][A-Za-z'.-]*(?:,?[ \t]+[A-Za-z][A-Za-z'.-]*){0,3}", value)
-            if name and not all(w.lower().strip(".,") in self.lex.not_phi for w in name.group().split()):
-                yield Candidate(m.end(), m.end() + len(name.group().rstrip(".,")), "NAME", 0.9, "name.label")
+            end = 0  # the name ends before the next field label: "Robert Johnson, DOB 4/5/1950"
+            for word in re.finditer(r"[A-Za-z][A-Za-z'.-]*", value[:80]):
+                if word.group().lower().strip(".") in self.lex.not_phi or not re.fullmatch(
+                        r"[ \t]*,?[ \t]*", value[end:word.start()]) or (end and word.start() == end):
+                    break
+                end = word.end()
+            if end:
+                yield Candidate(m.end(), m.end() + len(value[:end].rstrip(".,")), "NAME", 0.9, "name.label")
 
     # --- helpers --------------------------------------------------------------------------
 
