@@ -1,0 +1,132 @@
+"""Files per second through ``hdm batch`` (the batch workflow) beside the engines called directly.
+
+usage: python bench/batch_bench.py [--texts 300] [--images 8] [--workers 2] [--memory 0]
+
+Same run, same files, same number of worker processes, both timed cold (process
+start and model loads included on both sides):
+- direct: a process pool calls the engines themselves, no orchestration at all:
+  text = builtin PHI detection + masking + write; images = decode + OCR + PHI
+  detection on the words read (no masking or encoding: an upper bound);
+- workflow: ``hdm batch IN OUT`` in a subprocess (state machine, child workflows,
+  per-object records, manifest).
+The orchestration share is 1 - workflow/direct; the issue's target is <= 25%.
+``--memory N`` also runs N small notes in this process and prints the peak RSS
+and how many finished child executions moto still holds (the pruner's effect).
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def _text_files(folder: Path, count: int) -> list[Path]:
+    documents = (json.loads(line)["text"] for line in open(EVAL / "text" / "physionet-dev.jsonl"))
+    paths = []
+    for i, text in enumerate(t for t in documents if t.strip()):
+        if i == count:
+            break
+        path = folder / f"unit{i % 10}" / f"note{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        paths.append(path)
+    return paths
+
+
+def _image_files(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(p for p in (EVAL / "images" / "synth-dev").iterdir() if p.suffix in (".png", ".jpg", ".dcm"))
+    return [Path(shutil.copy(p, folder / p.name)) for p in sources[:count]]
+
+
+def _mask_text_directly(path: Path, out: Path) -> None:
+    from steps import storage
+    from steps.phi import get_engine
+    from steps.text.entities import mask
+
+    text = path.read_text()
+    storage.write_text(storage.file_ref(out / path.name), mask(text, get_engine("builtin").detect(text), "type"))
+
+
+def _read_image_directly(path: Path, out: Path) -> None:
+    from steps.imaging.ocr import get_ocr_engine
+    from steps.imaging.picture import load
+    from steps.imaging.words import build_document
+    from steps.phi import get_engine
+
+    words = get_ocr_engine("rapidocr").read(load(path.read_bytes()).ocr_view())
+    document, _ = build_document(words)
+    get_engine("builtin").detect(document)
+
+
+def direct(paths: list[Path], work, workers: int, out: Path) -> float:
+    """Files per second with the engines called straight from a process pool."""
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(work, paths, [out] * len(paths), chunksize=max(1, len(paths) // (workers * 8))))
+    return len(paths) / (time.perf_counter() - start)
+
+
+def through_workflow(source: Path, out: Path, workers: int, state: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "hdm.cli", "--state-dir", str(state), "batch", str(source),
+                             str(out), "--workers", str(workers), "--no-progress"],
+                            capture_output=True, text=True, check=True)
+    files = sum(1 for p in source.rglob("*") if p.is_file())
+    return files / (time.perf_counter() - start), result.stderr.strip().splitlines()[-1]
+
+
+def memory(count: int, scratch: Path) -> None:
+    from hdm.jobs.batch import run_batch
+    from hdm.runtime import LocalRuntime
+
+    source = scratch / "memory-in"
+    _text_files(source, count)
+    with LocalRuntime(home=scratch / "memory-state") as runtime:
+        start = time.perf_counter()
+        run_batch(runtime, source, scratch / "memory-out", scratch / "memory-work").result()
+        seconds = time.perf_counter() - start
+        kept = len(runtime._client.list_executions(stateMachineArn=runtime.state_machine("mask_text"))["executions"])
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"memory: {count} notes in one process in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
+          f"finished child executions still held by moto: {kept}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--texts", type=int, default=300)
+    parser.add_argument("--images", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--memory", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    with tempfile.TemporaryDirectory(prefix="hdm-batch-bench-") as scratch:
+        scratch = Path(scratch)
+        corpora = [("text", _text_files(scratch / "text", args.texts), _mask_text_directly),
+                   ("images", _image_files(scratch / "images", args.images), _read_image_directly)]
+        print(f"{'corpus':8} {'files':>6} {'direct f/s':>11} {'workflow f/s':>13} {'orchestration':>14}")
+        for name, paths, work in corpora:
+            if not paths:
+                continue
+            direct_rate = direct(paths, work, args.workers, scratch / f"{name}-direct")
+            workflow_rate, summary = through_workflow(scratch / name, scratch / f"{name}-out", args.workers,
+                                                      scratch / "state")
+            share = 1 - workflow_rate / direct_rate
+            print(f"{name:8} {len(paths):6d} {direct_rate:11.2f} {workflow_rate:13.2f} {share:13.0%}   ({summary})")
+        if args.memory:
+            memory(args.memory, scratch)
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()
