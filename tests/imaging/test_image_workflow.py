@@ -117,3 +117,12 @@ def test_cli_refuses_a_missing_input_in_one_line(tmp_path):
     done = _hdm(tmp_path, "image-phi", str(tmp_path / "missing.png"))
     assert done.returncode == 1
     assert done.stderr.decode().strip() == f"hdm: error: no such file: {tmp_path / 'missing.png'}"
+
+
+@pytest.mark.slow
+def test_an_image_without_text_skips_phi_detection_and_comes_back_unchanged(runtime, tmp_path):
+    source, out = tmp_path / "blank.png", tmp_path / "masked.png"
+    source.write_bytes(png_bytes(radiograph([])))
+    summary = mask_image(runtime, file_ref(source), file_ref(out))
+    assert summary["words"] == 0 and summary["entities"] == 0 and summary["maskedWords"] == 0
+    assert (np.asarray(Image.open(out)) == np.asarray(Image.open(source))).all()
