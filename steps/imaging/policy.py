@@ -24,6 +24,8 @@ _SEPARATORS = re.compile(r"[\s^,/\\]+")
 _DIGITS = re.compile(r"\D")
 _LOOKALIKES = str.maketrans("0158", "OISB")
 FUZZY_MIN_LENGTH = 7
+# Pieces of one word lie closer than a word space: a third of the text height.
+MAX_PIECES, PIECE_GAP = 4, 0.3
 
 
 @cache
@@ -94,15 +96,34 @@ def matches_header(word: Word, tokens: set[str]) -> bool:
     return any(len(t) >= 4 and t in value for t in tokens)
 
 
+def split_vocabulary(words: list[Word]) -> set[int]:
+    """Indexes of words that are pieces of one vocabulary word OCR returned apart
+    ("D" "0" "B:" for "DOB:"): up to four close neighbours on a line."""
+    pieces = set()
+    for start in range(len(words)):
+        for end in range(start + 2, min(start + MAX_PIECES, len(words)) + 1):
+            run = words[start:end]
+            if not all(_close(a, b) for a, b in zip(run, run[1:], strict=False)):
+                break
+            if in_vocabulary(token("".join(w.text for w in run))):
+                pieces.update(range(start, end))
+    return pieces
+
+
+def _close(left: Word, right: Word) -> bool:
+    return left.line == right.line and right.box[0] - left.box[2] <= PIECE_GAP * (left.box[3] - left.box[1])
+
+
 def decide(words: list[Word], phi_hits: dict[int, dict], header: set[str], policy: str) -> dict[int, str]:
     """Index of every word to mask -> why."""
     reasons = {}
+    pieces = split_vocabulary(words) if policy == "all-text" else set()
     for index, word in enumerate(words):
         previous = words[index - 1] if index else None
         if index in phi_hits:
             reasons[index] = REASON_PHI
         elif matches_header(word, header):
             reasons[index] = REASON_HEADER
-        elif policy == "all-text" and not is_safe(word, previous):
+        elif policy == "all-text" and index not in pieces and not is_safe(word, previous):
             reasons[index] = REASON_TEXT
     return reasons

@@ -63,3 +63,13 @@ def test_mask_padding_stops_halfway_to_a_kept_neighbour():
     assert x0 == 52 and x1 > 130 and y0 < 10 and y1 > 30
     (free_x0, *_), = mask_boxes([value], [])
     assert free_x0 < 52
+
+
+def test_a_label_ocr_returned_in_pieces_is_kept_but_close_unknown_pieces_are_not():
+    pieces = [Word("D", (10, 10, 22, 40), 0.9, 0), Word("0", (21, 10, 33, 40), 0.9, 0),
+              Word("B", (33, 10, 45, 40), 0.9, 0), Word(":", (48, 10, 52, 40), 0.9, 0),
+              Word("1965", (70, 10, 120, 40), 0.9, 0), Word("SAL", (10, 60, 50, 90), 0.9, 1),
+              Word("AZAR", (51, 60, 100, 90), 0.9, 1)]
+    text, ordered = build_document(pieces)
+    reasons = policy.decide(ordered, {}, set(), "all-text")
+    assert [w.text for i, w in enumerate(ordered) if i in reasons] == ["1965", "SAL", "AZAR"]
