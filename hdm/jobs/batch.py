@@ -80,27 +80,23 @@ def local_objects(folder: str) -> list[dict]:
     return items
 
 
-def _list_objects_v2(original):
-    def list_objects_v2(env, resource_runtime_part, state_credentials):
-        parameters = env.stack[-1]
-        if parameters.get("Bucket"):
+def _unless_bucket(original, local):
+    """moto's S3 handler for a Map, except for an empty bucket (a local folder): ``local`` serves it."""
+    def handler(env, resource_runtime_part, state_credentials):
+        if env.stack[-1].get("Bucket"):
             return original(env, resource_runtime_part, state_credentials)
-        env.stack.pop()
-        env.stack.append(local_objects(parameters["Prefix"]))
+        local(env, env.stack.pop())
 
-    return list_objects_v2
+    return handler
 
 
-def _put_object(original):
-    def put_object(env, resource_runtime_part, state_credentials):
-        parameters = env.stack[-1]
-        if parameters.get("Bucket"):
-            return original(env, resource_runtime_part, state_credentials)
-        env.stack.pop()
-        env.stack.pop()  # the state input the parameters were read from
-        env.stack.append({"ResultWriterDetails": {"Bucket": "", "Key": parameters["Prefix"]}})
+def _list_folder(env, parameters: dict) -> None:
+    env.stack.append(local_objects(parameters["Prefix"]))
 
-    return put_object
+
+def _write_no_results(env, parameters: dict) -> None:
+    env.stack.pop()  # the state input the parameters were read from; the records are the results
+    env.stack.append({"ResultWriterDetails": {"Bucket": "", "Key": parameters["Prefix"]}})
 
 
 def _write_results(self, env) -> None:
@@ -163,8 +159,8 @@ def local_batch_support():
     saved = (reader._handle_list_objects_v2, writer._handle_put_object, sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK,
              StateTaskServiceSfn._normalise_parameters, ResultWriter._eval_body,
              ExecutionWorker._get_evaluation_entrypoint)
-    reader._handle_list_objects_v2 = staticmethod(_list_objects_v2(saved[0]))
-    writer._handle_put_object = staticmethod(_put_object(saved[1]))
+    reader._handle_list_objects_v2 = staticmethod(_unless_bucket(saved[0], _list_folder))
+    writer._handle_put_object = staticmethod(_unless_bucket(saved[1], _write_no_results))
     sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK = CHILD_POLL_SECONDS
     StateTaskServiceSfn._normalise_parameters = _normalise_parameters(saved[3])
     StateTaskServiceSfn._normalise_response = _normalise_response
