@@ -31,8 +31,13 @@ SUCCESS_SCHEMAS = {
     "/text/phi": {"type": "object", "properties": {"Entities": {"type": "array", "items": _ENTITY}},
                   "required": ["Entities"]},
     "/image": {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]},
-    "/image/text": {"type": "object"},
-    "/image/phi": {"type": "object"},
+    "/image/text": {"type": "object", "properties": {
+        "Width": {"type": "integer"}, "Height": {"type": "integer"},
+        "TextDetections": {"type": "array", "items": {"type": "object", "properties": {
+            "DetectedText": {"type": "string"}, "Confidence": {"type": "number"}}}}},
+        "required": ["TextDetections"]},
+    "/image/phi": {"type": "object", "properties": {"Entities": {"type": "array", "items": _ENTITY}},
+                   "required": ["Entities"]},
     "/image/mask": {"type": "object", "properties": {"maskedImagePath": {"type": "string"}},
                     "required": ["maskedImagePath"]},
     "/executions": {"type": "object", "properties": {"executionArn": {"type": "string"},

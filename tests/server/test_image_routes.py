@@ -3,8 +3,11 @@
 import io
 
 import httpx
+import jsonschema
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+
+from hdm.server.openapi import SUCCESS_SCHEMAS
 
 pytestmark = pytest.mark.slow
 LINES = ("Name: SALAZAR, CARLOS", "MRN: RQ36114734", "PA CHEST")
@@ -26,6 +29,7 @@ def scan(server):
 def _words(server, query: dict) -> list[str]:
     response = server.client.get("/image/text", params=query)
     assert response.status_code == 200, response.text
+    jsonschema.validate(response.json(), SUCCESS_SCHEMAS["/image/text"])  # the documented shape
     return [d["DetectedText"] for d in response.json()["TextDetections"]]
 
 
@@ -35,6 +39,7 @@ def test_image_text_reads_the_burned_in_words(server, scan):
 
 def test_image_phi_locates_the_name_and_the_id(server, scan):
     found = server.client.get("/image/phi", params={**scan, "phiDetectionThreshold": "0.5"}).json()
+    jsonschema.validate(found, SUCCESS_SCHEMAS["/image/phi"])
     assert {e["Type"] for e in found["Entities"]} >= {"NAME", "ID"}
     assert all(e["Boxes"] for e in found["Entities"])
 
