@@ -1,0 +1,35 @@
+"""api/schemas: valid draft-04 (API Gateway's dialect), each used by a route, and the cases they decide."""
+
+import jsonschema
+import pytest
+
+from hdm.server.app import ROUTES
+from hdm.server.validation import RequestError, parse_body, schema, schema_names, validate
+
+
+@pytest.mark.parametrize("name", schema_names())
+def test_every_schema_is_draft_04_and_serves_a_route(name):
+    document = schema(name)
+    assert document["$schema"] == "http://json-schema.org/draft-04/schema#"
+    jsonschema.Draft4Validator.check_schema(document)
+    assert document.get("additionalProperties") is False  # unknown keys are refused everywhere
+    assert name in {route.body for route in ROUTES} | {route.query for route in ROUTES}
+
+
+@pytest.mark.parametrize(("threshold", "valid"), [
+    (0, True), (1, True), (0.5, True), ("0.1", True), (".5", True), ("1.0", True), ("0", True),
+    (-0.01, False), (1.01, False), ("1.01", False), ("2", False), ("f", False), ("", False), ("0x1", False),
+    (True, False), (None, False), ([0.1], False), ("1e-1", False),
+])
+def test_thresholds_are_numbers_or_decimal_strings_in_0_to_1(threshold, valid):
+    body = {"text": "note", "phiDetectionThreshold": threshold}
+    if valid:
+        assert validate(body, "text_request") == body
+    else:
+        with pytest.raises(RequestError, match="phiDetectionThreshold"):
+            validate(body, "text_request")
+
+
+def test_duplicate_keys_are_found_at_any_depth():
+    with pytest.raises(RequestError, match="duplicate key.*: a"):
+        parse_body(b'{"x": {"a": 1, "a": 2}}')
