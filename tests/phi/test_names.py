@@ -27,6 +27,7 @@ def test_names_from_context(found, text, name):
     "GI: OGT-BLDY. GU: FOLEY TO GRAVITY. ABG 7.41. O2 SAT 96% ON 2L.",
     "PT AT BASELINE ON ARRIVAL, TO CT THEN BACK TO UNIT. NO CHANGES OVERNIGHT.",
     "Positive Chaddock sign on the left; Wells score 4; Framingham risk high; Gleason 3+4.",
+    "Jackson-Pratt drain output 50 cc; Austin Flint murmur; Charcot triad",
     "Monitor for changes in MS. TRY WEAN IN AM IF MS CONT TO IMPROVE.",
     "Severe MR d/t MVR, LVEF <20%.",
     "HR max 110, quinton catheter in R IJ, see MD H&P.",

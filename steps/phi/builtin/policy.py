@@ -6,11 +6,14 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
-# A person's name followed by one of these is an eponym: Chaddock sign, Wells score, Foley catheter.
-_EPONYM_NOUN = re.compile(r"(?:'s)?[ \t]+(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
+# A person's name followed by one of these (after at most one more name) is an eponym:
+# Chaddock sign, Wells score, Foley catheter, Austin Flint murmur.
+_EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
+                          r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
                           r"|test|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
                           r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
-                          r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt)\b", re.I)
+                          r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt|murmur|triad|"
+                          r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view)\b", re.I)
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
 
 
