@@ -11,7 +11,8 @@ start and model loads included on both sides):
   per-object records, manifest).
 The orchestration share is 1 - workflow/direct; the issue's target is <= 25%.
 ``--memory N`` also runs N small notes in this process and prints the peak RSS
-and how many finished child executions moto still holds (the pruner's effect).
+and how many finished child executions moto still holds; ``--no-prune`` shows what
+they cost without hdm.jobs.batch.ChildPruner.
 """
 
 import argparse
@@ -86,9 +87,12 @@ def through_workflow(source: Path, out: Path, workers: int, state: Path) -> tupl
     return files / (time.perf_counter() - start), result.stderr.strip().splitlines()[-1]
 
 
-def memory(count: int, scratch: Path) -> None:
-    from hdm.jobs.batch import run_batch
+def memory(count: int, scratch: Path, prune: bool) -> None:
+    from hdm.jobs.batch import ChildPruner, run_batch
     from hdm.runtime import LocalRuntime
+
+    if not prune:  # the comparison: what moto alone would hold on to
+        ChildPruner.prune = lambda self, older_than=0: None
 
     source = scratch / "memory-in"
     _text_files(source, count)
@@ -98,7 +102,8 @@ def memory(count: int, scratch: Path) -> None:
         seconds = time.perf_counter() - start
         kept = len(runtime._client.list_executions(stateMachineArn=runtime.state_machine("mask_text"))["executions"])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"memory: {count} notes in one process in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
+    label = "memory" if prune else "memory (no pruning)"
+    print(f"{label}: {count} notes in one process in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
           f"finished child executions still held by moto: {kept}")
 
 
@@ -108,6 +113,7 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--memory", type=int, default=0, metavar="N")
+    parser.add_argument("--no-prune", action="store_true", help="memory run without the child pruner")
     args = parser.parse_args()
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="hdm-batch-bench-") as scratch:
@@ -124,7 +130,7 @@ def main() -> None:
             share = 1 - workflow_rate / direct_rate
             print(f"{name:8} {len(paths):6d} {direct_rate:11.2f} {workflow_rate:13.2f} {share:13.0%}   ({summary})")
         if args.memory:
-            memory(args.memory, scratch)
+            memory(args.memory, scratch, prune=not args.no_prune)
     print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 

@@ -75,10 +75,13 @@ def _run_once(args: argparse.Namespace, source: Path, destination: Path, shard: 
 
 def _die_with_parent() -> None:
     """A worker must not outlive an interrupted ``hdm batch`` (Linux; elsewhere best effort)."""
+    parent = os.getppid()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        raise CliError("the batch this worker belonged to has ended")
 
 
 def _worker_command(args: argparse.Namespace, source: Path, destination: Path, index: int) -> list[str]:
@@ -95,8 +98,7 @@ def _worker_command(args: argparse.Namespace, source: Path, destination: Path, i
 
 
 def _run_workers(args: argparse.Namespace, source: Path, destination: Path) -> None:
-    workers = [subprocess.Popen(_worker_command(args, source, destination, i), preexec_fn=_die_with_parent,
-                                stdout=subprocess.DEVNULL)
+    workers = [subprocess.Popen(_worker_command(args, source, destination, i), stdout=subprocess.DEVNULL)
                for i in range(args.workers)]
     try:
         failed = [w for w in workers if w.wait() != 0]
@@ -152,6 +154,7 @@ def _summary(output: dict) -> str:
 def _batch(args: argparse.Namespace) -> None:
     source, destination = _check_folders(args)
     if args.shard:
+        _die_with_parent()
         index, count = (int(part) for part in args.shard.split("/"))
         _run_once(args, source, destination, (index, count))
         return
