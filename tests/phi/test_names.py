@@ -18,6 +18,7 @@ import pytest
     ("Name: SALAZAR, CARLOS\nMRN: RQ36114734", "SALAZAR, CARLOS"),
     ("Xzavian G. Tavares, M.D.\nXGT:holmes\n", "holmes"),
     ("Patient name: Robert Johnson, DOB 4/5/1950, MRN 12345678", "Robert Johnson"),
+    ("SBP down to 80s-90s. Dr. o rourke and Dr. Stronczek in room", "o rourke"),
 ])
 def test_names_from_context(found, text, name):
     assert (name, "NAME") in found(text)

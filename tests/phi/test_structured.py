@@ -38,6 +38,7 @@ def test_phones_pagers_and_local_numbers(found):
     text = "son Hank cell# 450-928-6612 (try 1st); Home (301) 680-6286. Pager #54321. DAUGHTER---301 944-5032"
     phones = {value for value, kind in found(text) if kind == "PHONE_OR_FAX"}
     assert phones == {"450-928-6612", "(301) 680-6286", "54321", "301 944-5032"}
+    assert ("240444-1243", "PHONE_OR_FAX") in found("social: pt's son ,dave, (240444-1243) was in ew")
 
 
 def test_lab_values_are_not_phones(masked):

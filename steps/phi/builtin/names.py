@@ -208,7 +208,10 @@ class NameRecognizer:
         """The name starting at token i: initials and further name-like words on the same line."""
         tokens = doc.tokens
         first = tokens[i]
-        initial = len(first.text) == 1 and doc.text.startswith(".", first.end)
+        # An initial ("L. RUUSKA"), or an Irish O written apart ("o rourke")
+        initial = len(first.text) == 1 and (doc.text.startswith(".", first.end) or (
+            first.lower == "o" and i + 1 < len(tokens) and doc.between(first, tokens[i + 1]) == " "
+            and not self.lex.is_ordinary(tokens[i + 1].lower)))
         capitalised = first.text[0].isupper() and not doc.mostly_upper
         titled_first_name = first_may_be_ordinary and capitalised and first.lower in self.lex.first_names  # "Dr. Art"
         if not initial and not titled_first_name and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
@@ -218,7 +221,7 @@ class NameRecognizer:
         end = i
         while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):
             nxt = tokens[end + 1]
-            after_initial = len(tokens[end].text) == 1
+            after_initial = len(tokens[end].text) == 1 and (end > i or initial)
             after_first_name = end == i and first.lower in self.lex.first_names
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
                     after_first_name and self.lex.is_name_like(nxt.lower) and not doc.mostly_upper

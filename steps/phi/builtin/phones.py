@@ -7,6 +7,7 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
 _NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*|\(?\d{3}[-.\s]{1,2})\d{3}[-.\s]\d{4}(?![\d-])")
+_RUN_TOGETHER = re.compile(r"\d(?<![\d/.-]\d)\d{5}-\d{4}(?![\d-])")  # 240444-1243: ten digits, one dash misplaced
 _LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
 _NANP_HINT = re.compile(r"\d{3}[-.\s]\d{4}")  # every phone number ends so: a quick test before _NANP
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
@@ -22,5 +23,7 @@ class PhoneRecognizer:
         for m in _LOCAL.finditer(text):
             context = bool(_CONTEXT.search(text[max(0, m.start() - 16):m.start()]))
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85 if context else 0.3, "phone.local")
+        for m in _RUN_TOGETHER.finditer(text):
+            yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.7, "phone.run_together")
         for m in _PAGER.finditer(doc.lower):
             yield Candidate(m.start(1), m.end(1), "PHONE_OR_FAX", 0.85, "phone.pager")
