@@ -7,7 +7,7 @@ the default threshold (0.5) using score_text.py's own `score`; then characters p
 CPU-second of the built-in engine and of presidio-analyzer's predefined pattern
 recognizers (no spaCy), measured in the same run on the same notes, and their ratio.
 --calibrate adds, per rule, how many candidates it made and the share that overlap gold PHI
-(the evidence behind each rule's score).
+(the evidence behind each rule's score). --check exits 1 when a goal of issue 3 is missed.
 """
 
 import argparse
@@ -22,6 +22,14 @@ from steps.phi.builtin import BuiltinEngine
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = ("physionet-dev", "i2b2-sample")
+# Goals of issue 3: (corpus, metric, bound, True when the value must be at least the bound)
+GOALS = (("physionet-dev", "token_recall", 0.97, True), ("physionet-dev", "token_precision", 0.80, True),
+         ("physionet-dev", "no_leak_recall", 0.96, True), ("physionet-dev", "flagged_share", 0.10, False),
+         ("i2b2-sample", "token_recall", 0.97, True), ("both", "throughput_ratio", 2.0, True))
+
+
+def meets(value: float, bound: float, at_least: bool) -> bool:
+    return value >= bound if at_least else value <= bound
 
 
 def default_eval_dir() -> Path:
@@ -69,15 +77,14 @@ def cpu_throughput(detect, texts: list[str], minimum_seconds: float = 2.0) -> fl
 
 
 def presidio_regex_detector():
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    """Presidio's predefined pattern recognizers called directly: AnalyzerEngine would load a spaCy model."""
+    from presidio_analyzer import PatternRecognizer, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpArtifacts
-    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
     registry = RecognizerRegistry()
     registry.load_predefined_recognizers(languages=["en"])
-    recognizers = [r for r in registry.recognizers if not isinstance(r, SpacyRecognizer) and hasattr(r, "patterns")]
+    recognizers = [r for r in registry.recognizers if isinstance(r, PatternRecognizer)]
     empty = NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=None, language="en")
-    del AnalyzerEngine  # the engine wants a spaCy model; the pattern recognizers run on their own
 
     def detect(text: str) -> list:
         return [result for r in recognizers for result in r.analyze(text, entities=r.supported_entities,
@@ -90,7 +97,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
+    measured: dict[tuple[str, str], float] = {}
     scorer = load_scorer(args.eval_dir)
 
     started = time.perf_counter()
@@ -102,6 +111,9 @@ def main() -> None:
         gold = scorer.load(args.eval_dir / "text" / f"{corpus}.jsonl")
         texts += [doc["text"] for doc in gold.values()]
         result = scorer.score(gold, predictions(engine, gold), DEFAULT_THRESHOLD)
+        negatives = result["negative_documents"]
+        result["flagged_share"] = result["negative_documents_flagged"] / negatives if negatives else 0.0
+        measured.update({(corpus, key): value for key, value in result.items() if isinstance(value, float)})
         flagged = f"{result['negative_documents_flagged']}/{result['negative_documents']}"
         if result["negative_documents"]:
             flagged += f" ({result['negative_documents_flagged'] / result['negative_documents']:.1%})"
@@ -117,6 +129,13 @@ def main() -> None:
     presidio_rate = cpu_throughput(presidio, texts)
     print(f"throughput builtin: {builtin_rate:,.0f} chars/CPU-s; presidio regex ({count} recognizers): "
           f"{presidio_rate:,.0f} chars/CPU-s; ratio {builtin_rate / presidio_rate:.2f}x")
+    measured[("both", "throughput_ratio")] = builtin_rate / presidio_rate
+    missed = [f"{corpus} {metric} {measured[corpus, metric]:.4f} (goal {'>=' if at_least else '<='} {bound})"
+              for corpus, metric, bound, at_least in GOALS
+              if not meets(measured[corpus, metric], bound, at_least)]
+    print("goals: " + ("all met" if not missed else "MISSED " + "; ".join(missed)))
+    if args.check and missed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
