@@ -87,6 +87,7 @@ class NameRecognizer:
             doc.tokens[i].lower in {"sister", "father"} and not doc.tokens[i].text[0].isupper())
 
     def _relative(self, doc: Document, i: int, rule: str) -> Iterator[Candidate]:
+        """The name after a relative ("son bill") or a role ("NP CAROL") at token i."""
         token = doc.tokens[i]
         word = token.lower
         if word in self.lex.not_phi or word in self.lex.eponyms:
