@@ -100,7 +100,9 @@ def memory(count: int, scratch: Path, prune: bool) -> None:
         start = time.perf_counter()
         run_batch(runtime, source, scratch / "memory-out", scratch / "memory-work").result()
         seconds = time.perf_counter() - start
-        kept = len(runtime._client.list_executions(stateMachineArn=runtime.state_machine("mask_text"))["executions"])
+        pages = runtime._client.get_paginator("list_executions").paginate(
+            stateMachineArn=runtime.state_machine("mask_text"))
+        kept = sum(len(page["executions"]) for page in pages)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     label = "memory" if prune else "memory (no pruning)"
     print(f"{label}: {count} notes in one process in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "

@@ -21,7 +21,9 @@ The definition is the one deployed to AWS. What differs on one machine lives her
   the cost of a small document. Parse trees (read-only; each execution still gets
   a fresh program), clients (thread-safe) and JSONPath expressions are cached.
 - Memory. moto keeps every execution forever; ``ChildPruner`` drops the finished
-  child executions of a batch once their parents have seen them finish.
+  child executions of a batch once their parents have seen them finish. moto also
+  keeps the events of every item of a DISTRIBUTED Map in a history nobody reads (on
+  AWS they belong to the item's own child execution); ``_ItemRunEvents`` drops them.
 """
 
 import contextlib
@@ -37,6 +39,9 @@ from botocore import xform_name
 from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
     resource_eval_s3 as item_reader_s3,
 )
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
+    distributed_iteration_component as distributed_map,
+)
 from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval import (
     resource_eval_s3 as result_writer_s3,
 )
@@ -49,6 +54,7 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service impor
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
     StateTaskServiceSfn,
 )
+from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
 from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
@@ -78,6 +84,13 @@ def local_objects(folder: str) -> list[dict]:
         stat = os.stat(path)
         items.append({"Key": path, "Size": stat.st_size, "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'})
     return items
+
+
+class _ItemRunEvents(EventManager):
+    """The event manager of a DISTRIBUTED Map's items: numbers events, keeps none."""
+
+    def _publish_history_event(self, *args, **kwargs) -> None:
+        pass
 
 
 def _unless_bucket(original, local):
@@ -169,6 +182,7 @@ def local_batch_support():
     client_users = _client_users()
     for module in client_users:
         module.boto_client_for = _client_for
+    distributed_map.EventManager = _ItemRunEvents
     parse_json_path = moto_json_path.parse
     moto_json_path.parse = functools.lru_cache(maxsize=1024)(parse_json_path)
     try:
@@ -184,6 +198,7 @@ def local_batch_support():
         for module in client_users:
             module.boto_client_for = moto_clients.boto_client_for
         moto_json_path.parse = parse_json_path
+        distributed_map.EventManager = EventManager
         _cached_client.cache_clear()  # clients are bound to this mock's lifetime
 
 

@@ -6,6 +6,10 @@ import os
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
     StateTaskServiceSfn,
 )
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
+    distributed_iteration_component as distributed_map,
+)
+from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
 from hdm.jobs.batch import ChildPruner, local_batch_support, run_batch
@@ -92,8 +96,11 @@ def test_finished_children_are_pruned_so_memory_stays_bounded(runtime, tmp_path)
 def test_local_support_hooks_moto_where_expected_and_restores_it():
     """Fails loudly if the moto internals patched by hdm.jobs.batch move (moto is pinned)."""
     originals = (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint)
+    assert distributed_map.EventManager is EventManager
     with local_batch_support():
         assert StateTaskServiceSfn._normalise_parameters is not originals[0]
         assert ExecutionWorker._get_evaluation_entrypoint is not originals[1]
+        assert issubclass(distributed_map.EventManager, EventManager) and distributed_map.EventManager is not EventManager
+    assert distributed_map.EventManager is EventManager
     assert (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint) == originals
     assert "_normalise_response" not in vars(StateTaskServiceSfn)
