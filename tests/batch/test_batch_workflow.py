@@ -100,7 +100,8 @@ def test_local_support_hooks_moto_where_expected_and_restores_it():
     with local_batch_support():
         assert StateTaskServiceSfn._normalise_parameters is not originals[0]
         assert ExecutionWorker._get_evaluation_entrypoint is not originals[1]
-        assert issubclass(distributed_map.EventManager, EventManager) and distributed_map.EventManager is not EventManager
+        assert distributed_map.EventManager is not EventManager
+        assert issubclass(distributed_map.EventManager, EventManager)
     assert distributed_map.EventManager is EventManager
     assert (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint) == originals
     assert "_normalise_response" not in vars(StateTaskServiceSfn)
