@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_schemathesis_finds_no_server_error_and_no_unvalidated_acceptance(server, tmp_path):
     run = subprocess.run(
         [str(SCHEMATHESIS), "run", f"{server.url}/openapi.json", "--header", f"Authorization: Bearer {TOKEN}",
-         "--checks", "all", "--phases", "examples,coverage,fuzzing", "--max-examples", "8", "--max-time", "35",
+         "--checks", "all", "--phases", "examples,coverage,fuzzing", "--max-examples", "8", "--max-time", "25",
          "--workers", "1", "--warnings", "off", "--report-dir", str(tmp_path / "report")],
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
         env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.server.schemathesis_hooks", "PYTHONPATH": str(ROOT)})
