@@ -15,8 +15,9 @@ from steps.imaging.words import Word
 
 REASON_PHI, REASON_HEADER, REASON_TEXT = "phi", "header", "text"
 _TRAILING = ":,;."
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|CM|MGY|S|SEC)$")
+# Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
+_NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
+_NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|CM|MGY|S|SEC)$")
 # Labels whose following number is a technique value, not an identifier.
 _TECHNIQUE = {"KVP", "KV", "MAS", "MA", "MS", "SEC", "MM", "CM", "WW", "WL", "W", "C", "THK", "FOV", "TR",
               "TE", "TI", "MGY", "DLP", "CTDI", "CTDIVOL", "EI", "DI", "ZOOM"}

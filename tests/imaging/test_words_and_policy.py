@@ -39,11 +39,12 @@ def test_labels_fused_to_their_values_are_split_by_character_share():
 
 def test_all_text_policy_keeps_annotation_vocabulary_and_masks_the_rest():
     words = [_word(t, 10 + 80 * i, 0) for i, t in enumerate(
-        ["MRN:", "372610196", "AP", "CHEST", "kVp", "101", "6.9mAs", "D0B:", "SFMI-UPRIGHT", "OLIVER", "[M]", "49Y"])]
+        ["MRN:", "372610196", "AP", "CHEST", "kVp", "101", "6.9mAs", "D0B:", "SFMI-UPRIGHT", "OLIVER", "[M]", "49Y",
+         "MA", "02115"])]
     text, ordered = build_document(words)
     reasons = policy.decide(ordered, {}, set(), "all-text")
     masked = {ordered[i].text for i in reasons}
-    assert masked == {"372610196", "OLIVER", "[M]", "49Y"}
+    assert masked == {"372610196", "OLIVER", "[M]", "49Y", "02115"}
 
 
 def test_phi_and_header_matches_mask_even_known_vocabulary_and_under_phi_only():
