@@ -2,7 +2,6 @@
 
 import argparse
 import importlib
-import json
 import logging
 import sys
 from pathlib import Path
@@ -37,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except WorkflowError as exc:
         execution = exc.execution
-        print(f"hdm: error: {execution.error}: {_cause(execution.cause)} (execution {execution.name})",
+        print(f"hdm: error: {execution.error}: {execution.cause_message} (execution {execution.name})",
               file=sys.stderr)
         return 1
     except (CliError, StepError) as exc:
@@ -47,14 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         print("hdm: interrupted", file=sys.stderr)
         return 130
     return 0
-
-
-def _cause(cause: str | None) -> str:
-    """A Lambda failure's cause is a JSON object; show its message."""
-    try:
-        return json.loads(cause)["errorMessage"]
-    except (TypeError, ValueError, KeyError):
-        return cause or "no cause given"
 
 
 if __name__ == "__main__":

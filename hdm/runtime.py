@@ -49,6 +49,14 @@ class Execution:
     error: str | None = None
     cause: str | None = None
 
+    @property
+    def cause_message(self) -> str:
+        """A Lambda failure's cause is a JSON object whose errorMessage is written without PHI."""
+        try:
+            return json.loads(self.cause)["errorMessage"]
+        except (TypeError, ValueError, KeyError):
+            return self.cause or "no cause given"
+
     def result(self) -> dict:
         if self.status != "SUCCEEDED":
             raise WorkflowError(self)

@@ -7,7 +7,6 @@ owns the process's one LocalRuntime for its lifetime (the lifespan).
 
 import contextlib
 import functools
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,21 +49,13 @@ class ServerConfig:
     url_ttl_seconds: int = 300
 
 
-def _cause_message(cause: str | None) -> str:
-    """A Lambda failure's cause is a JSON object whose errorMessage is written without PHI."""
-    try:
-        return json.loads(cause)["errorMessage"]
-    except (TypeError, ValueError, KeyError):
-        return cause or "no cause given"
-
-
 async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **kwargs):
     try:
         return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs), limiter=limiter)
     except WorkflowError as exc:
         execution = exc.execution
         status = ERROR_STATUS.get(execution.error, 500)
-        raise RequestError(f"{execution.error}: {_cause_message(execution.cause)} "
+        raise RequestError(f"{execution.error}: {execution.cause_message} "
                            f"(execution {execution.name})", status=status) from None
 
 
