@@ -24,6 +24,8 @@ The definition is the one deployed to AWS. What differs on one machine lives her
   child executions of a batch once their parents have seen them finish. moto also
   keeps the events of every item of a DISTRIBUTED Map in a history nobody reads (on
   AWS they belong to the item's own child execution); ``_ItemRunEvents`` drops them.
+  And it appends every thread it starts (several per state) to a list it never
+  empties; the pruner removes the finished ones.
 """
 
 import contextlib
@@ -61,6 +63,7 @@ from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
 from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from hdm.routing import ACCOUNT_ID, REGION
 from hdm.runtime import Execution, LocalRuntime, render_definition, state_machine_arn
@@ -203,7 +206,7 @@ def local_batch_support():
 
 
 class ChildPruner:
-    """Forget finished child executions so a batch of any size keeps bounded memory."""
+    """Forget finished child executions and threads so a batch of any size keeps bounded memory."""
 
     def __init__(self, runtime: LocalRuntime, interval: float = 1.0):
         self._runtime = runtime
@@ -237,6 +240,8 @@ class ChildPruner:
                 if execution.status != "RUNNING" and stopped is not None and stopped.timestamp() < cutoff:
                     machine.executions.remove(execution)  # atomic; concurrent appends are kept
                     self.pruned += 1
+        for thread in [t for t in TMP_THREADS if t.ident is not None and not t.is_alive()]:
+            TMP_THREADS.remove(thread)
 
 
 def progress_count(destination_dir: Path) -> int:

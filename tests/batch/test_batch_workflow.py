@@ -11,6 +11,7 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
 )
 from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from hdm.jobs.batch import ChildPruner, local_batch_support, run_batch
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
@@ -91,6 +92,7 @@ def test_finished_children_are_pruned_so_memory_stays_bounded(runtime, tmp_path)
     pruner = ChildPruner(runtime)
     pruner.prune(older_than=0)
     assert pruner.pruned >= 5 and client.list_executions(stateMachineArn=machine)["executions"] == []
+    assert all(t.is_alive() or t.ident is None for t in TMP_THREADS)  # moto's thread list, emptied of the dead
 
 
 def test_local_support_hooks_moto_where_expected_and_restores_it():
