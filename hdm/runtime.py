@@ -28,6 +28,7 @@ from hdm.routing import ACCOUNT_ID, REGION, LambdaRouter, function_arn, function
 # only Step Functions and Lambda are simulated.
 PASSTHROUGH_SERVICES = ("s3", "comprehendmedical", "rekognition", "sts")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
+MAX_POLL_INTERVAL = 0.1
 _FINISHED = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 
 
@@ -178,13 +179,17 @@ class LocalRuntime:
 
     def wait(self, execution_arn: str, timeout: float | None = None) -> Execution:
         deadline = None if timeout is None else time.monotonic() + timeout
+        # Each poll is a full (mocked) API call: start quick for short text jobs, then back
+        # off so that long image jobs do not spend their CPU on polling.
+        interval = self.poll_interval
         while True:
             described = self._client.describe_execution(executionArn=execution_arn)
             if described["status"] in _FINISHED:
                 break
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError("execution still running")
-            time.sleep(self.poll_interval)
+            time.sleep(interval)
+            interval = min(interval * 1.5, MAX_POLL_INTERVAL)
         execution = Execution(
             name=described["name"], arn=execution_arn,
             workflow=described["stateMachineArn"].rpartition(":hdm-")[2].replace("-", "_"),
