@@ -15,12 +15,7 @@ OPERATIONS = ("mask", "detect")
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
-    options = job_options.validate(event.get("options"))
-    operation = event.get("operation", "mask")
-    if operation not in OPERATIONS:
-        raise InvalidInput(f"operation must be one of {', '.join(OPERATIONS)}")
-    work_prefix = event.get("workPrefix")
-    storage.parse(work_prefix)
+    options, operation, work_prefix, destination = job_options.validate_job(event, OPERATIONS)
     if ("text" in event) == ("source" in event):
         raise InvalidInput("give exactly one of 'text' or 'source'")
     if "text" in event:
@@ -35,11 +30,7 @@ def handler(event: dict, context=None) -> dict:
     text = storage.read_text(source)
     if not text.strip():
         raise InvalidInput("the document is empty")
-    destination = event.get("destination")
-    if destination is not None:
-        storage.parse(destination)
-        if destination == source:
-            raise InvalidInput("the destination must differ from the source")
+    job_options.check_destination(destination, source)
     document = {"ref": source, "characters": len(text), "bytes": len(text.encode("utf-8"))}
     logger.info("fetched", characters=document["characters"], operation=operation)
     return {"document": document, "workPrefix": work_prefix, "destination": destination,

@@ -21,19 +21,10 @@ OPERATIONS = ("mask", "text", "phi")
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
-    options = job_options.validate(event.get("options"))
-    operation = event.get("operation", "mask")
-    if operation not in OPERATIONS:
-        raise InvalidInput(f"operation must be one of {', '.join(OPERATIONS)}")
-    work_prefix = event.get("workPrefix")
-    storage.parse(work_prefix)
+    options, operation, work_prefix, destination = job_options.validate_job(event, OPERATIONS)
     source = event.get("source")
     storage.parse(source)
-    destination = event.get("destination")
-    if destination is not None:
-        storage.parse(destination)
-        if destination == source:
-            raise InvalidInput("the destination must differ from the source")
+    job_options.check_destination(destination, source)
     if storage.size(source) > MAX_IMAGE_BYTES:
         raise InvalidInput(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
     picture = load(storage.read_bytes(source))

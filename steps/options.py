@@ -1,5 +1,6 @@
 """Job options shared by the text and image workflows, validated in one place."""
 
+from steps import storage
 from steps.errors import InvalidInput
 
 ENTITY_TYPES = ("NAME", "AGE", "DATE", "ID", "ADDRESS", "PHONE_OR_FAX", "EMAIL", "URL", "PROFESSION")
@@ -51,3 +52,22 @@ def validate(options: dict | None) -> dict:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidInput(f"{name} must be an integer between {low} and {high}")
     return merged
+
+
+def validate_job(event: dict, operations: tuple[str, ...]) -> tuple[dict, str, str, str | None]:
+    """The parts every workflow's first state checks: (options, operation, workPrefix, destination)."""
+    options = validate(event.get("options"))
+    operation = event.get("operation", operations[0])
+    if operation not in operations:
+        raise InvalidInput(f"operation must be one of {', '.join(operations)}")
+    work_prefix = event.get("workPrefix")
+    storage.parse(work_prefix)
+    destination = event.get("destination")
+    if destination is not None:
+        storage.parse(destination)
+    return options, operation, work_prefix, destination
+
+
+def check_destination(destination: str | None, source: str) -> None:
+    if destination is not None and destination == source:
+        raise InvalidInput("the destination must differ from the source")

@@ -12,9 +12,8 @@ import boto3
 import cv2
 import numpy as np
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from steps.errors import EngineUnavailable, InvalidInput, PhiServiceThrottled, TransientError
+from steps.aws_calls import service_call
 from steps.imaging.ocr import clean_text
 from steps.imaging.words import Word
 
@@ -24,8 +23,6 @@ TILE = 1024
 OVERLAP = 256
 MAX_SPLITS = 3
 MAX_BYTES = 5 * 1024 * 1024
-_THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "LimitExceededException"}
-_TRANSIENT = {"InternalServerError", "ServiceUnavailableException"}
 _INVALID = {"InvalidImageFormatException", "ImageTooLargeException", "InvalidParameterException"}
 
 Tile = tuple[int, int, int, int]
@@ -74,22 +71,8 @@ class RekognitionEngine:
         ok, encoded = cv2.imencode(".png", bgr)
         if not ok or len(encoded) > MAX_BYTES:
             ok, encoded = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 95])
-        try:
+        with service_call("DetectText", "rekognition", _INVALID, "image"):
             return self.client.detect_text(Image={"Bytes": encoded.tobytes()}).get("TextDetections", [])
-        except NoCredentialsError:
-            raise EngineUnavailable("rekognition needs AWS credentials") from None
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            if code in _THROTTLED:
-                raise PhiServiceThrottled(f"DetectText throttled: {code}") from None
-            if code in _TRANSIENT:
-                raise TransientError(f"DetectText unavailable: {code}") from None
-            if code in _INVALID:
-                raise InvalidInput(f"DetectText rejected the image: {code}") from None
-            raise EngineUnavailable(f"DetectText failed: {code}") from None
-        except BotoCoreError as exc:
-            raise TransientError(f"DetectText request failed: {type(exc).__name__}") from None
-
 
 def _starts(length: int, size: int) -> list[int]:
     """Tile starts covering [0, length) with full-size tiles overlapping by at least OVERLAP."""
