@@ -28,7 +28,7 @@ class RapidOcrEngine:
         except ImportError:
             raise EngineUnavailable("the rapidocr OCR engine needs the rapidocr and onnxruntime packages") from None
         self._ocr = RapidOCR(params={
-            "Global.log_level": "warning", "Global.use_cls": False, "Global.return_word_box": True,
+            "Global.log_level": "error", "Global.use_cls": False, "Global.return_word_box": True,
             "Global.max_side_len": 8192, "Global.min_side_len": 1,
             "Det.limit_type": "max", "Det.limit_side_len": DETECTOR_SIDE,
         })
