@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint bench clean system-deps
+.PHONY: run test test-quick lint bench serve synth clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ test: $(VENV)/.dev system-deps
 # The quick loop: no end-to-end, CDK or browser tests.
 test-quick: $(VENV)/.dev
 	$(BIN)/pytest -n 2 --dist loadfile -m "not slow and not infra and not browser"
+
+serve: $(VENV)/.runtime
+	$(BIN)/hdm serve
+
+# The CloudFormation template into cdk.out/, offline, with the npm-pinned CDK CLI.
+synth: $(VENV)/.dev
+	npx --no-install cdk synth --quiet
+
+# Scores and speed against baselines measured in the same run (needs ../shared/eval).
+bench: $(VENV)/.dev
+	$(BIN)/python bench/phi_engine.py --check
+	$(BIN)/python bench/image_bench.py
+	$(BIN)/python bench/batch_bench.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
