@@ -5,10 +5,9 @@ Medical's DetectPHI shape: ``BeginOffset``, ``EndOffset``, ``Type``, ``Score``,
 ``Text``. Engines are built once per process and reused (Lambda keeps them warm).
 """
 
-import threading
-from functools import cache
 from typing import Protocol
 
+from steps.engines import built_once
 from steps.errors import InvalidInput
 
 
@@ -18,23 +17,8 @@ class PhiEngine(Protocol):
     def detect(self, text: str) -> list[dict]: ...
 
 
-_build_lock = threading.Lock()
-
-
+@built_once
 def get_engine(name: str) -> PhiEngine:
-    """The process's engine of that name; Map iterations call this from many threads at once."""
-    with _build_lock:
-        return _build(name)
-
-
-def forget_engines() -> None:
-    """Build engines anew on next use (tests that swap an engine's client)."""
-    with _build_lock:
-        _build.cache_clear()
-
-
-@cache
-def _build(name: str) -> PhiEngine:
     if name == "builtin":
         from steps.phi.builtin import BuiltinEngine
 

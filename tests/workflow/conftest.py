@@ -1,6 +1,6 @@
 import pytest
 
-from steps.phi import forget_engines
+from steps.phi import get_engine
 from tests.workflow import fake_comprehend
 
 
@@ -8,4 +8,4 @@ from tests.workflow import fake_comprehend
 def comprehend(monkeypatch):
     """Call with a respond(text) function; the engine is rebuilt clean afterwards."""
     yield lambda respond: fake_comprehend.install(monkeypatch, respond)
-    forget_engines()
+    get_engine.cache_clear()

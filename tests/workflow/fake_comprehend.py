@@ -9,7 +9,7 @@ import threading
 
 from botocore.awsrequest import AWSResponse
 
-from steps.phi import forget_engines, get_engine
+from steps.phi import get_engine
 
 
 class ServiceError(Exception):
@@ -57,7 +57,7 @@ def install(monkeypatch, respond) -> FakeComprehendMedical:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    forget_engines()
+    get_engine.cache_clear()
     fake = FakeComprehendMedical(respond)
     engine = get_engine("comprehend-medical")
     engine.client.meta.events.register("before-call.comprehendmedical.DetectPHI", fake)

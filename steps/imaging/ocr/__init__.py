@@ -7,11 +7,11 @@ process and reused.
 
 import re
 import unicodedata
-from functools import cache
 from typing import Protocol
 
 import numpy as np
 
+from steps.engines import built_once
 from steps.errors import InvalidInput
 from steps.imaging.words import Word
 from steps.options import OCR_ENGINES
@@ -38,7 +38,7 @@ def axis_box(points, scale: float = 1.0, dx: float = 0.0, dy: float = 0.0) -> tu
     return int(np.floor(min(xs))), int(np.floor(min(ys))), int(np.ceil(max(xs))) + 1, int(np.ceil(max(ys))) + 1
 
 
-@cache
+@built_once
 def get_ocr_engine(name: str) -> OcrEngine:
     if name == "rapidocr":
         from steps.imaging.ocr.rapidocr_engine import RapidOcrEngine
