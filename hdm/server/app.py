@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from hdm import history
 from hdm.jobs import image as image_jobs
+from hdm.jobs import job_input
 from hdm.jobs import text as text_jobs
 from hdm.runtime import LocalRuntime, WorkflowError
 from hdm.server import openapi
@@ -30,7 +31,6 @@ from hdm.server.executions import ExecutionTracker
 from hdm.server.graph import execution_graph
 from hdm.server.guard import Guard
 from hdm.server.validation import RequestError, parse_body, parse_query, threshold, validate
-from steps import storage
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 CONSOLE_PAGE = Path(__file__).with_name("console.html")
@@ -154,13 +154,9 @@ async def start_execution(request: Request) -> JSONResponse:
     params = await _body(request, "execution_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
     def build_input(work: Path) -> dict:
-        staged = source
-        if staged is None:  # inline text: staged in the work area so it never enters the history
-            staged = storage.file_ref(work / "input.txt")
-            storage.write_text(staged, params["text"])
-        return {"source": staged, "destination": destination, "workPrefix": storage.file_ref(work),
-                "operation": params.get("operation", "mask"),
-                "options": {"threshold": threshold(params)}}
+        # Inline text is staged in the work area, so it never enters the history.
+        return job_input(work, params.get("operation", "mask"), {"threshold": threshold(params)}, destination,
+                         source=source, text=None if source else params["text"])
 
     running = await run_in_threadpool(request.app.state.tracker.launch, params["workflow"], build_input)
     return JSONResponse({"executionArn": running.arn, "name": running.name, "startDate": running.started},
