@@ -3,6 +3,7 @@
 import argparse
 
 from hdm.runtime import LocalRuntime
+from steps.options import DEFAULTS, PHI_ENGINES
 
 
 class CliError(Exception):
@@ -22,6 +23,11 @@ def threshold(value: str) -> float:
 def add_threshold(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=threshold, default=None,
                         help="keep entities scoring at least T, 0 to 1 (default 0.5)")
+
+
+def add_phi_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=PHI_ENGINES, default=DEFAULTS["engine"],
+                        help=f"PHI engine (default {DEFAULTS['engine']})")
 
 
 def runtime(args: argparse.Namespace) -> LocalRuntime:

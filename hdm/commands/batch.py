@@ -16,11 +16,10 @@ import threading
 import time
 from pathlib import Path
 
-from hdm.commands import CliError, add_threshold, runtime
+from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
 from hdm.jobs.batch import WORKFLOW, progress_count, run_batch
 from hdm.runtime import LocalRuntime
 from steps.batch import objects
-from steps.options import PHI_ENGINES
 
 PROGRESS_INTERVAL = 0.5
 _PR_SET_PDEATHSIG = 1
@@ -34,7 +33,7 @@ def register(subparsers) -> None:
     parser.add_argument("in_dir", type=Path, metavar="IN_DIR")
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     add_threshold(parser)
-    parser.add_argument("--engine", choices=PHI_ENGINES, default="builtin", help="PHI engine (default builtin)")
+    add_phi_engine(parser)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes masking in parallel (default: one per core)")
     parser.add_argument("--concurrency", type=int, default=None,

@@ -4,9 +4,9 @@ import argparse
 import json
 import os
 
-from hdm.commands import CliError, add_threshold, runtime
+from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
 from hdm.jobs.image import image_phi, image_text, mask_image
-from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES, PHI_ENGINES
+from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES
 from steps.storage import file_ref
 
 
@@ -37,7 +37,7 @@ def _add_options(parser: argparse.ArgumentParser, phi: bool) -> None:
     if not phi:
         return
     add_threshold(parser)
-    parser.add_argument("--engine", choices=PHI_ENGINES, default=None, help="PHI engine (default builtin)")
+    add_phi_engine(parser)
     parser.add_argument("--policy", choices=IMAGE_MASK_POLICIES, default=None,
                         help="all-text (default): mask every word except known annotation vocabulary; "
                              "phi-only: mask only words found to be PHI")

@@ -5,9 +5,9 @@ import json
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from hdm.commands import CliError, add_threshold, runtime
+from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
 from hdm.jobs.text import detect_phi, mask_text
-from steps.options import ENTITY_TYPES, MASK_MODES, PHI_ENGINES
+from steps.options import ENTITY_TYPES, MASK_MODES
 
 
 def register(subparsers) -> None:
@@ -36,7 +36,7 @@ def _add_text_source(parser: argparse.ArgumentParser, jsonl: bool = False) -> No
 
 def _add_engine_options(parser: argparse.ArgumentParser) -> None:
     add_threshold(parser)
-    parser.add_argument("--engine", choices=PHI_ENGINES, default="builtin", help="PHI engine (default builtin)")
+    add_phi_engine(parser)
     parser.add_argument("--entity-types", type=lambda v: v.split(","), default=None,
                         metavar="T1,T2", help=f"only these types, from {','.join(ENTITY_TYPES)}")
 

@@ -69,8 +69,6 @@ from hdm.routing import ACCOUNT_ID, REGION
 from hdm.runtime import Execution, LocalRuntime, render_definition, state_machine_arn
 from steps import storage
 from steps.batch import objects
-from steps.options import validate
-from steps.phi import get_engine
 
 WORKFLOW = "batch"
 CHILD_WORKFLOWS = ("mask_text", "mask_image")
@@ -268,10 +266,9 @@ def run_batch(runtime: LocalRuntime, source_dir: Path, destination_dir: Path, wo
     if shard is not None:
         execution_input["shard"] = {"index": shard[0], "count": shard[1]}
     # The children must exist before the interpreter starts them; parse each definition once,
-    # not once per racing thread, and load the PHI engine once for the same reason.
+    # not once per racing thread.
     for workflow in (WORKFLOW, *CHILD_WORKFLOWS):
         runtime.state_machine(workflow)
         _parse_tree(render_definition(workflow))
-    get_engine(validate(options)["engine"])
     with local_batch_support(), ChildPruner(runtime):
         return runtime.run(WORKFLOW, execution_input)
