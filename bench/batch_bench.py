@@ -32,14 +32,14 @@ EVAL = ROOT.parent / "shared" / "eval"
 
 
 def _text_files(folder: Path, count: int) -> list[Path]:
-    documents = (json.loads(line)["text"] for line in open(EVAL / "text" / "physionet-dev.jsonl"))
+    """``count`` notes, cycling through the corpus (1,450 non-empty notes) if it asks for more."""
+    documents = [t for t in (json.loads(line)["text"] for line in open(EVAL / "text" / "physionet-dev.jsonl"))
+                 if t.strip()]
     paths = []
-    for i, text in enumerate(t for t in documents if t.strip()):
-        if i == count:
-            break
+    for i in range(count):
         path = folder / f"unit{i % 10}" / f"note{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+        path.write_text(documents[i % len(documents)])
         paths.append(path)
     return paths
 

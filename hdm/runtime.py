@@ -21,6 +21,7 @@ import boto3
 from moto import mock_aws
 
 from hdm import history
+from hdm.interpreter import cached_interpreter
 from hdm.paths import STATEMACHINE_DIR, state_dir
 from hdm.routing import ACCOUNT_ID, REGION, LambdaRouter, function_arn, function_table
 
@@ -106,6 +107,7 @@ class LocalRuntime:
         self.passthrough_services = list(passthrough_services)
         self.poll_interval = poll_interval
         self._mock = None
+        self._caches = None
         self._router = LambdaRouter()
         self._client = None
         self._machines: dict[str, str] = {}
@@ -122,6 +124,8 @@ class LocalRuntime:
     def start(self) -> None:
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         self._router.install()
+        self._caches = cached_interpreter()
+        self._caches.__enter__()
         self._mock = mock_aws(config={
             "stepfunctions": {"execute_state_machine": True},
             "lambda": {"use_docker": False},
@@ -131,6 +135,7 @@ class LocalRuntime:
         try:
             self._mock.start()
         except BaseException:
+            self._caches.__exit__(None, None, None)
             self._router.uninstall()
             raise
         self._client = boto3.client("stepfunctions", region_name=REGION, aws_access_key_id="local",
@@ -140,6 +145,7 @@ class LocalRuntime:
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
+            self._caches.__exit__(None, None, None)
         self._router.uninstall()
         self._machines.clear()
 

@@ -7,9 +7,9 @@ from steps import options as job_options
 from steps import storage
 from steps.errors import InvalidInput, phi_safe
 from steps.log import get_logger
+from steps.text.document import read_document
 
 logger = get_logger(__name__)
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 OPERATIONS = ("mask", "detect")
 
 
@@ -25,11 +25,7 @@ def handler(event: dict, context=None) -> dict:
         storage.write_text(source, event["text"])
     else:
         source = event["source"]
-    if storage.size(source) > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
-    text = storage.read_text(source)
-    if not text.strip():
-        raise InvalidInput("the document is empty")
+    text = read_document(source)
     job_options.check_destination(destination, source)
     document = {"ref": source, "characters": len(text), "bytes": len(text.encode("utf-8"))}
     logger.info("fetched", characters=document["characters"], operation=operation)

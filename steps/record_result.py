@@ -8,6 +8,7 @@ Map's result stays small however many objects there are.
 import json
 
 from steps import storage
+from steps.batch import objects
 from steps.errors import phi_safe
 from steps.log import get_logger
 
@@ -30,17 +31,11 @@ def _error_name(failure: dict) -> str:
 @phi_safe
 def handler(event: dict, context=None) -> dict:
     plan = event["plan"]
-    record = {"object": plan["object"], "kind": plan["kind"], "version": plan["version"],
-              "status": "masked", "entities": 0, "entityCounts": {}, "output": None, "error": None}
-    if plan["kind"] not in ("text", "image"):
-        record.update(status="unsupported", error="UnsupportedType")
-    elif "failure" in event:
-        record.update(status="failed", error=_error_name(event["failure"]))
+    if "failure" in event:
+        status, summary, error = "failed", None, _error_name(event["failure"])
     else:
-        summary = event["result"]
-        record.update(entities=summary.get("entities", 0), entityCounts=summary.get("entityCounts", {}),
-                      output=summary.get("output"))
-    storage.write_json(plan["record"], record)
+        status, summary, error = "masked", event["result"], None
+    objects.write_record(plan, status, summary, error)
     storage.delete_prefix(plan["work"])
-    logger.info("object recorded", kind=record["kind"], status=record["status"], error=record["error"])
-    return {"status": record["status"]}
+    logger.info("object recorded", kind=plan["kind"], status=status, error=error)
+    return {"status": status}

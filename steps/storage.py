@@ -36,7 +36,8 @@ def parse(ref: str) -> tuple[str, str, str]:
 
 
 def file_ref(path: str | os.PathLike) -> str:
-    return "file://" + quote(str(Path(path).resolve()))
+    """The reference of a local path, made absolute (symbolic links are kept: no disk access)."""
+    return "file://" + quote(os.path.abspath(path))
 
 
 def s3_ref(bucket: str, key: str) -> str:
@@ -147,21 +148,32 @@ def copy(source: str, destination: str) -> None:
     write_bytes(destination, read_bytes(source))
 
 
-def list_objects(prefix: str) -> Iterator[str]:
-    """Every object under ``prefix``, as references, in a stable order."""
+def list_entries(prefix: str) -> Iterator[dict]:
+    """Every object under ``prefix`` in a stable order, in the shape of S3 ListObjectsV2 ``Contents``.
+
+    A file's ``Key`` is its absolute path and its ``ETag`` is made of its mtime and size,
+    so that, as with S3, a changed file has a new version.
+    """
     scheme, bucket, key = parse(prefix)
     if scheme == "file":
-        root = Path(key)
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            yield file_ref(path)
+        for path in sorted(p for p in Path(key).rglob("*") if p.is_file()):
+            stat = path.stat()
+            yield {"Key": str(path), "Size": stat.st_size, "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'}
         return
     paginator = _s3().get_paginator("list_objects_v2")
     try:
         for page in paginator.paginate(Bucket=bucket, Prefix=key):
             for obj in page.get("Contents", []):
-                yield s3_ref(bucket, obj["Key"])
+                yield {"Key": obj["Key"], "Size": obj["Size"], "ETag": obj["ETag"]}
     except Exception as exc:
         raise _s3_error(exc) from None
+
+
+def list_objects(prefix: str) -> Iterator[str]:
+    """Every object under ``prefix``, as references, in a stable order."""
+    bucket = parse(prefix)[1]
+    for entry in list_entries(prefix):
+        yield s3_ref(bucket, entry["Key"]) if bucket else file_ref(entry["Key"])
 
 
 def delete_prefix(prefix: str) -> None:

@@ -1,9 +1,10 @@
 """``hdm batch IN_DIR OUT_DIR``: mask a folder through the batch workflow.
 
-With several workers, each runs the batch workflow in its own process over one
-shard of the files (both cores busy: the PHI engine is Python); a last, unsharded
-run then finds every object done and writes the manifest. Interrupted runs
-resume: objects recorded as masked from the same source version are skipped.
+With several workers, each runs the batch workflow over one shard of the files in
+its own process (both cores busy: the PHI engine is Python); this process runs
+shard 0 itself, then a last, unsharded run that finds every object done and writes
+the manifest. Interrupted runs resume: objects recorded as masked from the same
+source version are skipped.
 """
 
 import argparse
@@ -22,6 +23,9 @@ from hdm.runtime import LocalRuntime
 from steps.batch import objects
 
 PROGRESS_INTERVAL = 0.5
+# Threads of one process share one core for Python code: with a local engine, concurrency
+# comes from the worker processes; a remote engine waits on the network instead.
+REMOTE_CONCURRENCY = 8
 _PR_SET_PDEATHSIG = 1
 
 
@@ -37,7 +41,8 @@ def register(subparsers) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes masking in parallel (default: one per core)")
     parser.add_argument("--concurrency", type=int, default=None,
-                        help="objects in flight per worker (default 8)")
+                        help="batches in flight per worker (default: 1 with the builtin engine, which is "
+                             f"CPU-bound; {REMOTE_CONCURRENCY} with a remote one)")
     parser.add_argument("--watch", type=float, default=None, metavar="SECONDS",
                         help="keep running: mask new or changed files every SECONDS")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -67,9 +72,16 @@ def _options(args: argparse.Namespace) -> dict:
     return {"threshold": args.threshold, "engine": args.engine}
 
 
-def _run_once(args: argparse.Namespace, source: Path, destination: Path, shard: tuple[int, int] | None) -> dict:
-    with runtime(args) as rt, rt.work_area(LocalRuntime.new_execution_name(WORKFLOW)) as work:
-        return run_batch(rt, source, destination, work, _options(args), args.concurrency, shard).result()
+def _concurrency(args: argparse.Namespace) -> int:
+    if args.concurrency is not None:
+        return args.concurrency
+    return 1 if args.engine == "builtin" else REMOTE_CONCURRENCY
+
+
+def _run_once(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path,
+              shard: tuple[int, int] | None) -> dict:
+    with rt.work_area(LocalRuntime.new_execution_name(WORKFLOW)) as work:
+        return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard).result()
 
 
 def _die_with_parent() -> None:
@@ -96,10 +108,12 @@ def _worker_command(args: argparse.Namespace, source: Path, destination: Path, i
     return command
 
 
-def _run_workers(args: argparse.Namespace, source: Path, destination: Path) -> None:
+def _run_shards(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path) -> None:
+    """Shard 0 here, the others in worker processes; every shard done or an error."""
     workers = [subprocess.Popen(_worker_command(args, source, destination, i), stdout=subprocess.DEVNULL)
-               for i in range(args.workers)]
+               for i in range(1, args.workers)]
     try:
+        _run_once(rt, args, source, destination, (0, args.workers))
         failed = [w for w in workers if w.wait() != 0]
     finally:
         for worker in workers:
@@ -155,15 +169,17 @@ def _batch(args: argparse.Namespace) -> None:
     if args.shard:
         _die_with_parent()
         index, count = (int(part) for part in args.shard.split("/"))
-        _run_once(args, source, destination, (index, count))
+        with runtime(args) as rt:
+            _run_once(rt, args, source, destination, (index, count))
         return
     _remove_partial_writes(destination)
-    while True:
-        with _Progress(source, destination, enabled=not args.no_progress):
-            if args.workers > 1:
-                _run_workers(args, source, destination)
-            output = _run_once(args, source, destination, None)
-        print(_summary(output), file=sys.stderr)
-        if args.watch is None:
-            return
-        time.sleep(args.watch)
+    with runtime(args) as rt:
+        while True:
+            with _Progress(source, destination, enabled=not args.no_progress):
+                if args.workers > 1:
+                    _run_shards(rt, args, source, destination)
+                output = _run_once(rt, args, source, destination, None)
+            print(_summary(output), file=sys.stderr)
+            if args.watch is None:
+                return
+            time.sleep(args.watch)

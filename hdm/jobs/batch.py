@@ -3,23 +3,19 @@
 The definition is the one deployed to AWS. What differs on one machine lives here
 (documented in docs/batch.md):
 
-- Item reader and result writer. On AWS the Map lists the source with S3
-  ListObjectsV2 and writes its results with S3 PutObject. PlanBatch gives a file
-  folder an empty bucket; for an empty bucket, ``local_objects`` lists the folder
-  (key = absolute path, ETag from mtime and size) and the result writer writes
-  nothing (each object's outcome is already recorded by RecordResult). Buckets keep
-  moto's own behaviour. moto evaluates the result writer's ``Bucket.$``/``Prefix.$``
-  against the Map's results; AWS evaluates them against the state input, as here.
+- Item reader and result writer. On AWS the Map reads PlanBatch's batches with S3
+  GetObject and writes its results with S3 PutObject. A file work area has an empty
+  bucket; for an empty bucket the item reader reads the local file (``_read_file``)
+  and the result writer writes nothing (each object's outcome is already recorded by
+  MaskBatch or RecordResult). Buckets keep moto's own behaviour. moto evaluates the
+  result writer's ``Bucket.$``/``Prefix.$`` against the Map's results; AWS evaluates
+  them against the state input, as here.
 - Child executions. moto 5.2.5 passes ``states:startExecution`` parameters and
   responses through without the casing conversion AWS applies (``StateMachineArn``
   -> ``stateMachineArn``, ``output`` -> ``Output``), so the call fails; the
   conversion is restored here from botocore's service model. moto also checks a
   ``startExecution.sync:2`` child every 0.5 s, which would idle a worker per object;
   locally it checks every 50 ms.
-- Speed. Per object moto would parse the child's definition (pure Python ANTLR),
-  build a new boto3 client for every task and parse every JSONPath anew: most of
-  the cost of a small document. Parse trees (read-only; each execution still gets
-  a fresh program), clients (thread-safe) and JSONPath expressions are cached.
 - Memory. moto keeps every execution forever; ``ChildPruner`` drops the finished
   child executions of a batch once their parents have seen them finish. moto also
   keeps the events of every item of a DISTRIBUTED Map in a history nobody reads (on
@@ -31,7 +27,6 @@ The definition is the one deployed to AWS. What differs on one machine lives her
 import contextlib
 import functools
 import os
-import sys
 import threading
 import time
 from pathlib import Path
@@ -57,16 +52,11 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceSfn,
 )
 from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
-from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
-from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
-from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
-from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
-from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from hdm.routing import ACCOUNT_ID, REGION
-from hdm.runtime import Execution, LocalRuntime, render_definition, state_machine_arn
+from hdm.runtime import Execution, LocalRuntime, state_machine_arn
 from steps import storage
 from steps.batch import objects
 
@@ -75,16 +65,6 @@ CHILD_WORKFLOWS = ("mask_text", "mask_image")
 CHILD_POLL_SECONDS = 0.05
 # A finished child is dropped only after its parent's sync poll has surely seen it.
 PRUNE_AFTER_SECONDS = 5.0
-
-
-def local_objects(folder: str) -> list[dict]:
-    """Every file under an absolute folder path, in the shape of S3 ListObjectsV2 ``Contents``."""
-    items = []
-    for ref in storage.list_objects(storage.file_ref(folder)):
-        path = storage.parse(ref)[2]
-        stat = os.stat(path)
-        items.append({"Key": path, "Size": stat.st_size, "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'})
-    return items
 
 
 class _ItemRunEvents(EventManager):
@@ -104,8 +84,8 @@ def _unless_bucket(original, local):
     return handler
 
 
-def _list_folder(env, parameters: dict) -> None:
-    env.stack.append(local_objects(parameters["Prefix"]))
+def _read_file(env, parameters: dict) -> None:
+    env.stack.append(Path(parameters["Key"]).read_text(encoding="utf-8"))
 
 
 def _write_no_results(env, parameters: dict) -> None:
@@ -119,30 +99,6 @@ def _write_results(self, env) -> None:
     env.stack.append(env.states.get_input())
     self.parargs.eval(env=env)
     self.resource_eval.eval_resource(env=env)
-
-
-@functools.lru_cache(maxsize=64)
-def _parse_tree(definition: str):
-    return AmazonStateLanguageParser.parse(definition)[1]
-
-
-def _evaluation_entrypoint(self):
-    """A fresh program per execution from a cached (read-only) parse tree."""
-    return Preprocessor().visit(_parse_tree(self._evaluation_details.state_machine_details.definition))
-
-
-_cached_client = functools.lru_cache(maxsize=32)(moto_clients.boto_client_for)
-
-
-def _client_for(region: str, service: str, state_credentials=None):
-    # moto's clients ignore the credentials (one local account), so one client per service will do.
-    return _cached_client(region, service)
-
-
-def _client_users() -> list:
-    return [module for name, module in list(sys.modules.items())
-            if name.startswith("moto.stepfunctions.parser.") and getattr(module, "boto_client_for", None)
-            is moto_clients.boto_client_for]
 
 
 @functools.cache
@@ -170,37 +126,25 @@ def _normalise_response(self, response, boto_service_name=None, service_action_n
 def local_batch_support():
     """Install the local item reader, result writer and child-execution fixes for the duration."""
     reader, writer = item_reader_s3.ResourceEvalS3, result_writer_s3.ResourceEvalS3
-    saved = (reader._handle_list_objects_v2, writer._handle_put_object, sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK,
-             StateTaskServiceSfn._normalise_parameters, ResultWriter._eval_body,
-             ExecutionWorker._get_evaluation_entrypoint)
-    reader._handle_list_objects_v2 = staticmethod(_unless_bucket(saved[0], _list_folder))
+    saved = (reader._handle_get_object, writer._handle_put_object, sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK,
+             StateTaskServiceSfn._normalise_parameters, ResultWriter._eval_body)
+    reader._handle_get_object = staticmethod(_unless_bucket(saved[0], _read_file))
     writer._handle_put_object = staticmethod(_unless_bucket(saved[1], _write_no_results))
     sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK = CHILD_POLL_SECONDS
     StateTaskServiceSfn._normalise_parameters = _normalise_parameters(saved[3])
     StateTaskServiceSfn._normalise_response = _normalise_response
     ResultWriter._eval_body = _write_results
-    ExecutionWorker._get_evaluation_entrypoint = _evaluation_entrypoint
-    client_users = _client_users()
-    for module in client_users:
-        module.boto_client_for = _client_for
     distributed_map.EventManager = _ItemRunEvents
-    parse_json_path = moto_json_path.parse
-    moto_json_path.parse = functools.lru_cache(maxsize=1024)(parse_json_path)
     try:
         yield
     finally:
-        reader._handle_list_objects_v2 = staticmethod(saved[0])
+        reader._handle_get_object = staticmethod(saved[0])
         writer._handle_put_object = staticmethod(saved[1])
         sync_tasks._DELAY_SECONDS_SYNC_CONDITION_CHECK = saved[2]
         StateTaskServiceSfn._normalise_parameters = saved[3]
         del StateTaskServiceSfn._normalise_response
         ResultWriter._eval_body = saved[4]
-        ExecutionWorker._get_evaluation_entrypoint = saved[5]
-        for module in client_users:
-            module.boto_client_for = moto_clients.boto_client_for
-        moto_json_path.parse = parse_json_path
         distributed_map.EventManager = EventManager
-        _cached_client.cache_clear()  # clients are bound to this mock's lifetime
 
 
 class ChildPruner:
@@ -257,18 +201,23 @@ def folder_ref(path: str | os.PathLike) -> str:
 
 def run_batch(runtime: LocalRuntime, source_dir: Path, destination_dir: Path, work_dir: Path,
               options: dict | None = None, max_concurrency: int | None = None,
-              shard: tuple[int, int] | None = None) -> Execution:
+              shard: tuple[int, int] | None = None, batch_size: int | None = None) -> Execution:
     """Mask every file under ``source_dir`` into ``destination_dir``; returns the finished execution."""
     execution_input = {"source": folder_ref(source_dir), "destination": folder_ref(destination_dir),
                        "workPrefix": folder_ref(work_dir), "options": options or {}}
-    if max_concurrency is not None:
-        execution_input["maxConcurrency"] = max_concurrency
+    for key, value in (("maxConcurrency", max_concurrency), ("batchSize", batch_size)):
+        if value is not None:
+            execution_input[key] = value
     if shard is not None:
         execution_input["shard"] = {"index": shard[0], "count": shard[1]}
-    # The children must exist before the interpreter starts them; parse each definition once,
-    # not once per racing thread.
+    return run_batch_input(runtime, execution_input)
+
+
+def run_batch_input(runtime: LocalRuntime, execution_input: dict) -> Execution:
+    """The batch workflow on any input (folders or buckets), with the local support installed."""
+    # The children must exist before the interpreter starts them (this also parses each
+    # definition once, not once per racing thread).
     for workflow in (WORKFLOW, *CHILD_WORKFLOWS):
         runtime.state_machine(workflow)
-        _parse_tree(render_definition(workflow))
     with local_batch_support(), ChildPruner(runtime):
         return runtime.run(WORKFLOW, execution_input)

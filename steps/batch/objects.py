@@ -1,12 +1,13 @@
 """The objects of a batch: which workflow masks each, where its output and its record go.
 
-Shared by the batch states (PlanObject, RecordResult, WriteManifest) so that every
-one of them derives paths the same way.
+Shared by the batch states (PlanBatch, MaskBatch, PlanObject, RecordResult,
+WriteManifest) so that every one of them derives paths and records the same way.
 """
 
 import hashlib
 
 from steps import storage
+from steps.errors import SourceUnreadable
 
 TEXT_SUFFIXES = (".txt",)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".dcm")
@@ -26,6 +27,12 @@ def kind_of(key: str) -> str:
     if name.endswith(IMAGE_SUFFIXES):
         return "image"
     return "unsupported"
+
+
+def needs_workflow(item: dict, options: dict) -> bool:
+    """Images and texts longer than one DetectPHI call go through their own workflow; short texts do not."""
+    kind = kind_of(item["Key"])
+    return kind == "image" or (kind == "text" and item["Size"] > options["maxChunkBytes"])
 
 
 def source_ref(listing: dict, key: str) -> str:
@@ -55,6 +62,41 @@ def record_ref(destination: str, relative: str) -> str:
 
 def manifest_ref(destination: str) -> str:
     return storage.join(destination, MANIFEST_NAME)
+
+
+def _done(record: str, destination: str, version: str | None) -> bool:
+    try:
+        previous = storage.read_json(record)
+        storage.size(destination)
+    except (SourceUnreadable, ValueError):
+        return False
+    return previous.get("status") == "masked" and previous.get("version") == version
+
+
+def plan(item: dict, listing: dict, destination: str, work_prefix: str) -> dict:
+    """For one listed object (S3 ``Contents`` shape): its kind, references, and whether it is done.
+
+    An object is done when its record says it was masked from this very version of the
+    source (same ETag) and the output is there: a resumed or repeated run skips it.
+    """
+    key, version = item["Key"], item.get("ETag")
+    relative, kind = relative_path(listing, key), kind_of(key)
+    output, record = storage.join(destination, relative), record_ref(destination, relative)
+    return {
+        "object": relative, "kind": kind, "version": version,
+        "source": source_ref(listing, key), "destination": output, "record": record,
+        "work": storage.join(work_prefix, f"objects/{digest(relative)}"),
+        "done": kind in ("text", "image") and _done(record, output, version),
+    }
+
+
+def write_record(plan: dict, status: str, summary: dict | None = None, error: str | None = None) -> None:
+    """The object's outcome, where the manifest and later runs find it: counts and names, never content."""
+    summary = summary or {}
+    storage.write_json(plan["record"], {
+        "object": plan["object"], "kind": plan["kind"], "version": plan["version"], "status": status,
+        "entities": summary.get("entities", 0), "entityCounts": summary.get("entityCounts", {}),
+        "output": summary.get("output"), "error": error})
 
 
 def in_shard(relative: str, shard: dict) -> bool:

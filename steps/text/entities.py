@@ -41,6 +41,11 @@ def keep(entities: Iterable[dict], threshold: float, types: Iterable[str]) -> li
     return [e for e in entities if e["Score"] >= threshold and e["Type"] in allowed]
 
 
+def select(found: Iterable[dict], options: dict) -> list[dict]:
+    """What a job keeps of its detections: merged, at or above its threshold, of its entity types."""
+    return keep(merge(found), options["threshold"], options["entityTypes"])
+
+
 def with_text(entities: Iterable[dict], text: str) -> list[dict]:
     """Full DetectPHI entities (Id, Category, Text, Traits) for a caller that asked for them."""
     return [

@@ -1,12 +1,29 @@
-"""The batch states on their own: validation, classification, done detection, records, manifest."""
+"""The batch states on their own: validation, batching, classification, done detection, records, manifest."""
 
 import json
 
+import boto3
 import pytest
+from moto import mock_aws
 
-from steps import plan_batch, plan_object, record_result, storage, write_manifest
+from steps import mask_batch, plan_batch, plan_object, record_result, storage, write_manifest
 from steps.batch import objects
-from steps.errors import InvalidInput
+from steps.errors import InvalidInput, PhiServiceThrottled
+from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
+
+
+@pytest.fixture
+def s3_buckets(monkeypatch):
+    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
+                       "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(key, value)
+    storage._s3.cache_clear()
+    with mock_aws():
+        s3 = boto3.client("s3")
+        for bucket in ("data", "work"):
+            s3.create_bucket(Bucket=bucket)
+        yield s3
+    storage._s3.cache_clear()
 
 
 def _plan(tmp_path, **overrides):
@@ -16,20 +33,57 @@ def _plan(tmp_path, **overrides):
 
 
 def test_plan_batch_fills_defaults_and_splits_the_listing(tmp_path):
+    (tmp_path / "in").mkdir()
     plan = _plan(tmp_path)
     assert plan["listing"] == {"Bucket": "", "Prefix": str(tmp_path / "in") + "/"}
     assert plan["destination"].endswith("/out/") and plan["maxConcurrency"] == plan_batch.DEFAULT_CONCURRENCY
-    assert plan["shard"] == {"index": 0, "count": 1} and plan["options"]["threshold"] == 0.5
-    s3 = plan_batch.handler({"source": "s3://data/incoming", "destination": "s3://data/masked/",
-                             "workPrefix": "s3://work/w/"})
-    assert s3["listing"] == {"Bucket": "data", "Prefix": "incoming/"}
-    assert s3["results"] == {"Bucket": "work", "Prefix": "w/map-results/"}
+    assert plan["options"]["threshold"] == 0.5
+    assert plan["batches"] == {"Bucket": "", "Key": str(tmp_path / "work" / "batches.json")}
+    assert json.loads((tmp_path / "work" / "batches.json").read_text()) == []
+
+
+def test_plan_batch_lists_s3_and_writes_the_batches_where_the_item_reader_reads_them(s3_buckets):
+    for key in ("incoming/a.txt", "incoming/ward/b.png", "incoming/ward/", "elsewhere/c.txt"):
+        s3_buckets.put_object(Bucket="data", Key=key, Body=b"x")
+    plan = plan_batch.handler({"source": "s3://data/incoming", "destination": "s3://data/masked/",
+                               "workPrefix": "s3://work/w/"})
+    assert plan["listing"] == {"Bucket": "data", "Prefix": "incoming/"}
+    assert plan["batches"] == {"Bucket": "work", "Key": "w/batches.json"}
+    assert plan["results"] == {"Bucket": "work", "Prefix": "w/map-results/"}
+    batches = json.loads(s3_buckets.get_object(Bucket="work", Key="w/batches.json")["Body"].read())
+    assert [[o["Key"] for o in b["objects"]] for b in batches] == [["incoming/a.txt", "incoming/ward/b.png"]]
+    assert all(o["Size"] == 1 and o["ETag"] for o in batches[0]["objects"])
+
+
+def _batches(tmp_path, names, **overrides):
+    for name, size in names.items():
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / name).write_bytes(b"x" * size)
+    plan = _plan(tmp_path, **overrides)
+    return [[o["Key"].removeprefix(plan["listing"]["Prefix"]) for o in b["objects"]]
+            for b in storage.read_json(storage.join(plan["workPrefix"], "batches.json"))]
+
+
+def test_batches_close_at_their_size_or_at_a_few_objects_that_need_a_workflow(tmp_path):
+    names = {f"n{i:02d}.txt": 10 for i in range(5)} | {f"p{i}.png": 10 for i in range(5)} | {"r.txt": 30_000}
+    assert _batches(tmp_path, names, batchSize=3) == [["n00.txt", "n01.txt", "n02.txt"], ["n03.txt", "n04.txt",
+                                                      "p0.png"], ["p1.png", "p2.png", "p3.png"], ["p4.png", "r.txt"]]
+    long_text_is_a_workflow = _batches(tmp_path, {}, batchSize=1000, options={"maxChunkBytes": 1_000})
+    assert long_text_is_a_workflow == [["n00.txt", "n01.txt", "n02.txt", "n03.txt", "n04.txt", "p0.png", "p1.png",
+                                        "p2.png", "p3.png"], ["p4.png", "r.txt"]]
+
+
+def test_each_shard_batches_its_own_objects(tmp_path):
+    names = {f"n{i:03d}.txt": 5 for i in range(60)}
+    shares = [sum(_batches(tmp_path, names, shard={"index": i, "count": 3}), []) for i in range(3)]
+    assert sorted(sum(shares, [])) == sorted(names) and all(len(share) > 10 for share in shares)
 
 
 @pytest.mark.parametrize("overrides, message", [
     ({"destination": None}, "destination must be a folder reference"),
     ({"extra": 1}, "unknown batch key(s): extra"),
     ({"maxConcurrency": 0}, "maxConcurrency must be an integer"),
+    ({"batchSize": 1001}, "batchSize must be an integer between 1 and 1000"),
     ({"shard": {"index": 2, "count": 2}}, "shard must be"),
     ({"options": {"threshold": 3}}, "threshold must be a number"),
 ])
@@ -59,9 +113,10 @@ def test_shards_split_the_objects_without_overlap():
 
 
 def _object_event(tmp_path, key, etag='"1"'):
+    (tmp_path / "in").mkdir(exist_ok=True)
     plan = _plan(tmp_path)
     return {"object": {"Key": key, "Size": 3, "ETag": etag}, "listing": plan["listing"],
-            "destination": plan["destination"], "workPrefix": plan["workPrefix"], "shard": plan["shard"]}
+            "destination": plan["destination"], "workPrefix": plan["workPrefix"], "options": plan["options"]}
 
 
 def test_an_object_is_done_only_when_masked_from_the_same_version_and_output_present(tmp_path):
@@ -96,7 +151,7 @@ def test_manifest_accounts_for_every_listed_object(tmp_path):
     listed = lambda name: _object_event(tmp_path, str(tmp_path / "in" / name))  # noqa: E731
     record_result.handler({"plan": plan_object.handler(listed("a.txt")),
                            "result": {"entities": 1, "entityCounts": {"DATE": 1}, "output": "file:///o"}})
-    record_result.handler({"plan": plan_object.handler(listed("b.md"))})
+    objects.write_record(plan_object.handler(listed("b.md")), "unsupported", error="UnsupportedType")
     result = write_manifest.handler({"listing": plan["listing"], "source": plan["source"],
                                      "destination": plan["destination"]})
     lines = (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()
@@ -107,3 +162,54 @@ def test_manifest_accounts_for_every_listed_object(tmp_path):
     assert json.loads(lines[-1]) == {"totals": result["totals"]}
     assert result["totals"] == {"objects": 3, "masked": 1, "failed": 1, "unsupported": 1,
                                 "entityCounts": {"DATE": 1}, "errors": {"NotProcessed": 1, "UnsupportedType": 1}}
+
+
+def _batch_event(tmp_path, files: dict[str, bytes]) -> dict:
+    for name, data in files.items():
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / name).write_bytes(data)
+    plan = _plan(tmp_path)
+    batch = storage.read_json(storage.join(plan["workPrefix"], "batches.json"))[0]
+    return {"objects": batch["objects"], "listing": plan["listing"], "destination": plan["destination"],
+            "workPrefix": plan["workPrefix"], "options": plan["options"]}
+
+
+def test_mask_batch_masks_short_texts_records_the_rest_and_hands_back_workflows(tmp_path):
+    event = _batch_event(tmp_path, {"a.txt": GUIDE_NOTE.encode(), "empty.txt": b" \n", "b.md": b"x",
+                                    "c.png": b"png", "long.txt": b"x. " * 7_000})
+    result = mask_batch.handler(event)
+    assert [o["Key"].rpartition("/")[2] for o in result.pop("workflows")] == ["c.png", "long.txt"]
+    assert result == {"masked": 1, "failed": 1, "unsupported": 1, "done": 0}
+    assert (tmp_path / "out" / "a.txt").read_text() == GUIDE_NOTE_MASKED
+    records = {r["object"]: r for r in (json.loads(p.read_text()) for p in (tmp_path / "out").rglob("records/*.json"))}
+    assert records["a.txt"]["entityCounts"] == {"DATE": 2, "ID": 1, "NAME": 1} and records["a.txt"]["version"]
+    assert records["empty.txt"]["error"] == "InvalidInput" and records["b.md"]["status"] == "unsupported"
+    assert set(records) == {"a.txt", "empty.txt", "b.md"}  # the workflows record their own
+    again = mask_batch.handler(event)
+    assert again["done"] == 1 and again["masked"] == 0 and len(again["workflows"]) == 2
+
+
+def test_mask_batch_lets_a_throttled_service_fail_the_step_for_its_retry(tmp_path, monkeypatch):
+    class Throttled:
+        def detect(self, text):
+            raise PhiServiceThrottled("DetectPHI throttled")
+
+    monkeypatch.setattr(mask_batch, "get_engine", lambda name: Throttled())
+    with pytest.raises(PhiServiceThrottled):
+        mask_batch.handler(_batch_event(tmp_path, {"a.txt": GUIDE_NOTE.encode()}))
+    assert not (tmp_path / "out" / "a.txt").exists()
+
+
+def test_mask_batch_records_an_unexpected_failure_by_name_and_goes_on(tmp_path, monkeypatch):
+    class FailsOnOneNote:
+        def detect(self, text):
+            if "poison" in text:
+                raise ValueError(f"cannot handle {text!r}")
+            return []
+
+    monkeypatch.setattr(mask_batch, "get_engine", lambda name: FailsOnOneNote())
+    result = mask_batch.handler(_batch_event(tmp_path, {"a.txt": b"poison SALAZAR", "b.txt": b"fine"}))
+    assert result["failed"] == 1 and result["masked"] == 1
+    record = next(json.loads(p.read_text()) for p in (tmp_path / "out").rglob("records/*.json")
+                  if json.loads(p.read_text())["object"] == "a.txt")
+    assert record["error"] == "InternalError" and "SALAZAR" not in json.dumps(record)

@@ -3,6 +3,9 @@
 import json
 import os
 
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
+    resource_eval_s3 as item_reader_s3,
+)
 from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
     distributed_iteration_component as distributed_map,
 )
@@ -10,7 +13,6 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceSfn,
 )
 from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
-from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from hdm.jobs.batch import ChildPruner, local_batch_support, run_batch
@@ -62,11 +64,33 @@ def test_batch_masks_by_type_records_failures_and_writes_the_manifest(runtime, t
     assert records["ward0/note0.txt"]["output"].endswith("/out/ward0/note0.txt")
     assert not (destination / "readme.md").exists() and not (destination / "scan.png").exists()
     assert execution.output["totals"] == totals
-    assert not list((tmp_path / "work" / "objects").iterdir())  # every child's work area removed
+    assert not list((tmp_path / "work").glob("objects/*"))  # every child's work area removed
     # Histories of the batch hold references and counts, never document text.
     history = b"".join(p.read_bytes() for p in (runtime.home / "executions").glob("batch-*.json"))
     assert b"MaskObjects" in history
     assert not [value for value in GUIDE_NOTE_PHI if value.encode() in history]
+
+
+def _children(runtime, workflow):
+    return runtime._client.list_executions(stateMachineArn=runtime.state_machine(workflow))["executions"]
+
+
+def test_short_texts_are_masked_in_their_batch_long_ones_by_the_text_workflow(runtime, tmp_path):
+    source, destination = _folder(tmp_path, notes=8), tmp_path / "out"
+    filler = "".join(_tail(100 + i) for i in range(30))
+    (source / "long.txt").write_text(GUIDE_NOTE + filler)
+    children_before = {w: len(_children(runtime, w)) for w in ("mask_text", "mask_image")}
+    execution = run_batch(runtime, source, destination, tmp_path / "work", options={"maxChunkBytes": 1_000},
+                          batch_size=3)
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert (destination / "long.txt").read_text() == GUIDE_NOTE_MASKED + filler
+    assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == _masked(i) for i in range(8))
+    assert _manifest(destination)[1]["masked"] == 9
+    # Twelve objects in four batches of three; one text workflow (long.txt) and one image workflow
+    # (scan.png) ran as children.
+    assert len(json.loads((tmp_path / "work" / "batches.json").read_text())) == 4
+    assert {w: len(_children(runtime, w)) - n for w, n in children_before.items()} == {"mask_text": 1,
+                                                                                       "mask_image": 1}
 
 
 def test_a_second_run_skips_done_objects_and_redoes_changed_ones(runtime, tmp_path):
@@ -97,13 +121,15 @@ def test_finished_children_are_pruned_so_memory_stays_bounded(runtime, tmp_path)
 
 def test_local_support_hooks_moto_where_expected_and_restores_it():
     """Fails loudly if the moto internals patched by hdm.jobs.batch move (moto is pinned)."""
-    originals = (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint)
+    reader = item_reader_s3.ResourceEvalS3
+    originals = (StateTaskServiceSfn._normalise_parameters, reader._handle_get_object)
     assert distributed_map.EventManager is EventManager
     with local_batch_support():
         assert StateTaskServiceSfn._normalise_parameters is not originals[0]
-        assert ExecutionWorker._get_evaluation_entrypoint is not originals[1]
+        assert reader._handle_get_object is not originals[1]
         assert distributed_map.EventManager is not EventManager
         assert issubclass(distributed_map.EventManager, EventManager)
     assert distributed_map.EventManager is EventManager
-    assert (StateTaskServiceSfn._normalise_parameters, ExecutionWorker._get_evaluation_entrypoint) == originals
+    assert (StateTaskServiceSfn._normalise_parameters, reader._handle_get_object) == originals
     assert "_normalise_response" not in vars(StateTaskServiceSfn)
+

@@ -12,11 +12,16 @@ from hdm.routing import LambdaRouter, function_table
 from hdm.runtime import render_definition, workflow_names
 
 
+# statelint's schema predates the S3 item reader's ReaderConfig.InputType, which AWS requires
+# for a JSON file (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html).
+STATELINT_GAPS = {'Field "InputType" not allowed in State Machine.States.MaskObjects.ItemReader.ReaderConfig'}
+
+
 @pytest.mark.parametrize("workflow", workflow_names())
 def test_definition_is_valid_asl_after_substitution(workflow):
     definition = render_definition(workflow)
     assert "${" not in definition
-    assert Linter.validate(definition) == []
+    assert set(Linter.validate(definition)) - STATELINT_GAPS == set()
 
 
 @pytest.mark.parametrize("workflow", workflow_names())

@@ -1,9 +1,13 @@
 """The same definition with S3 references and inline text, as on AWS (S3 from moto)."""
 
+import json
+
 import boto3
 import pytest
 
+from hdm.jobs.batch import run_batch_input
 from hdm.runtime import LocalRuntime
+from tests.batch.test_batch_workflow import _masked, _note
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
 
@@ -45,3 +49,20 @@ def test_missing_s3_source_is_a_named_failure(s3_runtime):
                                           "destination": "s3://work/out/x.txt", "operation": "mask",
                                           "options": {}})
     assert (execution.status, execution.error) == ("FAILED", "SourceUnreadable")
+
+
+def test_a_batch_reads_its_batches_from_the_work_bucket_and_masks_a_bucket_prefix(s3_runtime):
+    runtime, s3 = s3_runtime
+    s3.create_bucket(Bucket="data")
+    for i in range(3):
+        s3.put_object(Bucket="data", Key=f"incoming/ward{i}/note{i}.txt", Body=_note(i).encode())
+    s3.put_object(Bucket="data", Key="incoming/scan.tiff", Body=b"II*")
+    execution = run_batch_input(runtime, {"source": "s3://data/incoming/", "destination": "s3://data/masked/",
+                                          "workPrefix": "s3://work/batch-1/"})
+    assert execution.status == "SUCCEEDED", execution.cause
+    for i in range(3):
+        assert s3.get_object(Bucket="data", Key=f"masked/ward{i}/note{i}.txt")["Body"].read().decode() == _masked(i)
+    manifest = s3.get_object(Bucket="data", Key="masked/manifest.jsonl")["Body"].read().decode().splitlines()
+    assert json.loads(manifest[-1])["totals"]["masked"] == 3 and len(manifest) == 5
+    # The item reader read PlanBatch's batches from the work bucket; moto's result writer wrote there too.
+    assert s3.list_objects_v2(Bucket="work", Prefix="batch-1/batches.json")["KeyCount"] == 1
