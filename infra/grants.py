@@ -38,8 +38,12 @@ STEP_ACCESS: dict[str, Access] = {
     # Reads the source image again to mask its pixels; writes the result to the work area.
     "RenderImageFunctionArn": Access(reads=("data", "work"), writes=("work",), needs_packages=True,
                                      memory_mb=3008),
-    # Batch: validates the job and splits refs; touches no object.
-    "PlanBatchFunctionArn": Access(),
+    # Batch: lists the source and writes its batches into the work area, for the Map's item reader.
+    "PlanBatchFunctionArn": Access(lists=("data",), writes=("work",), memory_mb=1024),
+    # Masks a batch's short texts: reads them and the records of earlier runs, writes outputs and records.
+    # With the managed engine it calls DetectPHI, like DetectPhi.
+    "MaskBatchFunctionArn": Access(reads=("data",), writes=("data",),
+                                   managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     # Reads the destination's record of an earlier run (done already?).
     "PlanObjectFunctionArn": Access(reads=("data",)),
     # Writes the object's record beside the destination; removes the child's work area.

@@ -127,8 +127,9 @@ class Workflows(Construct):
         return machine
 
     def _grant_map_resources(self, machine: sfn.StateMachine, name: str, workflow: str) -> None:
-        """A DISTRIBUTED Map runs child executions of its own machine, lists its items from the data
-        bucket (ItemReader) and writes its results under the work area (ResultWriter)."""
+        """A DISTRIBUTED Map runs child executions of its own machine, reads its items from the work
+        area (an ItemReader on a JSON file) or lists them from the data bucket, and writes its results
+        under the work area (ResultWriter)."""
         stack, storage = cdk.Stack.of(machine), self._storage
         states = json.loads(definition_text(workflow))["States"]
         for state in all_states(states):
@@ -141,8 +142,8 @@ class Workflows(Construct):
                 machine.add_to_role_policy(iam.PolicyStatement(actions=["s3:ListBucket"],
                                                                resources=[storage.data.bucket_arn]))
             elif reader.endswith(":s3:getObject"):
-                machine.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"],
-                                                               resources=[storage.data.arn_for_objects("*")]))
+                machine.add_to_role_policy(iam.PolicyStatement(
+                    actions=["s3:GetObject"], resources=[storage.work.arn_for_objects(f"{WORK_PREFIX}*")]))
                 machine.add_to_role_policy(iam.PolicyStatement(actions=["kms:Decrypt"],
                                                                resources=[storage.key.key_arn]))
             if state.get("ResultWriter"):

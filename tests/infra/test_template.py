@@ -3,8 +3,10 @@
 import json
 import re
 
+import boto3
 import pytest
 from aws_cdk.assertions import Match, Template
+from moto import mock_aws
 
 from hdm.paths import STATEMACHINE_DIR
 from hdm.routing import function_table
@@ -87,7 +89,7 @@ def test_each_function_role_grants_only_what_its_step_uses(synth):
     assert len(roles) == len(function_table()), "every step function has a role of its own"
 
 
-def test_only_the_phi_step_may_call_detect_phi(synth):
+def test_only_the_phi_steps_may_call_detect_phi(synth):
     holders = {}
     for policy in synth.of_type("AWS::IAM::Policy").values():
         for action in _actions(policy["Properties"]["PolicyDocument"]["Statement"]) & MANAGED_AI:
@@ -95,8 +97,10 @@ def test_only_the_phi_step_may_call_detect_phi(synth):
     if synth.stack.settings.engines == "builtin":
         assert holders == {}, "the built-in engines deployment must not be able to call a managed AI service"
     else:
-        detect_phi_role = _step_functions(synth)["DetectPhiFunctionArn"][1]["Properties"]["Role"]["Fn::GetAtt"][0]
-        assert holders["comprehendmedical:DetectPHI"] == {detect_phi_role}
+        functions = _step_functions(synth)
+        phi_roles = {functions[p][1]["Properties"]["Role"]["Fn::GetAtt"][0]
+                     for p in ("DetectPhiFunctionArn", "MaskBatchFunctionArn")}
+        assert holders["comprehendmedical:DetectPHI"] == phi_roles
 
 
 def _logical_of(value: dict) -> str:
@@ -255,7 +259,7 @@ def test_trail_is_encrypted_validated_and_logs_document_access(managed):
     assert data in selectors and "AWS::S3::Object" in selectors
 
 
-def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(managed):
+def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(managed, monkeypatch):
     schedules = managed.of_type("AWS::Scheduler::Schedule")
     if "batch" not in workflow_names():
         assert schedules == {}
@@ -264,11 +268,21 @@ def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(mana
     assert schedule["Properties"]["State"] == "DISABLED"
     target = schedule["Properties"]["Target"]
     assert "DeadLetterConfig" in target and target["RetryPolicy"]["MaximumRetryAttempts"] > 0
-    # The input must be one the batch workflow's first step accepts, with the deployment's engines.
-    from steps import plan_batch
+    # The input must be one the batch workflow's first step accepts, with the deployment's engines
+    # (it lists the source, here an empty bucket of moto's).
+    from steps import plan_batch, storage
 
     text = "".join(p if isinstance(p, str) else f"bucket-{p['Ref'].lower()}" for p in target["Input"]["Fn::Join"][1])
-    plan = plan_batch.handler(json.loads(text.replace("<aws.scheduler.execution-id>", "run-1")))
+    batch_input = json.loads(text.replace("<aws.scheduler.execution-id>", "run-1"))
+    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
+                       "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(key, value)
+    storage._s3.cache_clear()
+    with mock_aws():
+        for name in ("source", "workPrefix"):
+            boto3.client("s3").create_bucket(Bucket=storage.parse(batch_input[name])[1])
+        plan = plan_batch.handler(batch_input)
+    storage._s3.cache_clear()
     assert plan["options"]["engine"] == "comprehend-medical" and plan["options"]["ocrEngine"] == "rekognition"
     assert plan["workPrefix"].endswith("/work/run-1/")
 
