@@ -1,6 +1,7 @@
 """The ``hdm`` command: run the masking workflows on this machine, offline."""
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -48,5 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def console() -> None:
+    """The ``hdm`` executable: ``main``, then exit without the collector's last passes over
+    moto's large object graph (about 0.7 s at every exit)."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

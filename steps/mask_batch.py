@@ -4,15 +4,16 @@ A text that fits one DetectPHI call (at most ``maxChunkBytes``) gains nothing fr
 text workflow's chunk fan-out, and a child execution per one-page note would cost ten
 state transitions, in money on AWS and in CPU locally, for milliseconds of detection.
 So this step runs the text workflow's own functions on each short text (read checks,
-detection, filtering, masking, one atomic write) and records its outcome. Done objects
-are skipped, unsupported ones recorded; images and long texts are handed back, and
-each goes through its own workflow.
+detection, filtering, masking, one atomic write) and journals its outcome.
+Unsupported objects are journaled too; images and long texts are handed back, and
+each goes through its own workflow (RecordResult adds them to this batch's journal).
+The batch's listing is read from the work area, and PlanBatch left out what is done.
 """
 
 from collections import Counter
 
 from steps import storage
-from steps.batch import objects
+from steps.batch import journal, objects
 from steps.errors import EngineUnavailable, InternalError, PhiServiceThrottled, StepError, TransientError, phi_safe
 from steps.log import get_logger
 from steps.phi import get_engine
@@ -20,8 +21,8 @@ from steps.text.document import read_document
 from steps.text.entities import counts_by_type, mask, select
 
 logger = get_logger(__name__)
-# Faults of the service, not of one document, fail the step: its Retry runs it again
-# (skipping what is done by then), or the batch records every object as not processed.
+# Faults of the service, not of one document, fail the step: its Retry runs it again,
+# or the batch's objects are reported as not processed. What was done stays journaled.
 SERVICE_ERRORS = (PhiServiceThrottled, TransientError, EngineUnavailable)
 
 
@@ -32,11 +33,10 @@ def _mask_short_text(plan: dict, options: dict) -> dict:
     return {"entities": len(entities), "entityCounts": counts_by_type(entities), "output": plan["destination"]}
 
 
-def _mask_and_record(plan: dict, options: dict) -> str | None:
-    """Mask one short text and record the outcome; the error name if it failed."""
+def _outcome(plan: dict, options: dict) -> dict:
+    """The journal record of masking one short text, failed or not."""
     try:
-        objects.write_record(plan, "masked", _mask_short_text(plan, options))
-        return None
+        return journal.record(plan, "masked", _mask_short_text(plan, options))
     except SERVICE_ERRORS:
         raise
     except StepError as exc:
@@ -44,25 +44,25 @@ def _mask_and_record(plan: dict, options: dict) -> str | None:
     except Exception as exc:  # one odd document must not cost its batch; its message may quote it
         logger.warning("unexpected error on one object", error=type(exc).__name__)
         error = InternalError.error_name()
-    objects.write_record(plan, "failed", error=error)
-    return error
+    return journal.record(plan, "failed", error=error)
 
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
     listing, destination, options = event["listing"], event["destination"], event["options"]
+    journal_ref = storage.join(journal.folder(destination), f"{objects.digest(event['objects'])}.jsonl")
     workflows, statuses = [], Counter()
-    for item in event["objects"]:
-        plan = objects.plan(item, listing, destination, event["workPrefix"])
-        if plan["done"]:
-            statuses["done"] += 1
-        elif plan["kind"] == "unsupported":
-            objects.write_record(plan, "unsupported", error="UnsupportedType")
-            statuses["unsupported"] += 1
-        elif not objects.needs_workflow(item, options):
-            error = _mask_and_record(plan, options)
-            statuses["failed" if error else "masked"] += 1
-        else:
-            workflows.append(item)
+    with journal.Journal(journal_ref) as batch_journal:
+        for item in storage.read_json(event["objects"]):
+            plan = objects.plan(item, listing, destination)
+            if plan["kind"] == "unsupported":
+                outcome = journal.record(plan, "unsupported", error="UnsupportedType")
+            elif objects.needs_workflow(item, options):
+                workflows.append(item)
+                continue
+            else:
+                outcome = _outcome(plan, options)
+            batch_journal.add(outcome)
+            statuses[outcome["status"]] += 1
     logger.info("batch masked", workflows=len(workflows), **statuses)
-    return {"workflows": workflows, **{s: statuses[s] for s in ("masked", "failed", "unsupported", "done")}}
+    return {"workflows": workflows, "journal": journal_ref, **{s: statuses[s] for s in objects.STATUSES}}

@@ -1,18 +1,25 @@
 """PlanBatch: validate a batch job, list its objects and cut the listing into batches.
 
-The batches (a JSON array in the work area) feed the Map's S3 item reader: one child
-run per batch, so that a thousand one-page notes cost a few state transitions, not
-ten thousand. A batch holds at most ``batchSize`` objects and at most
-``WORKFLOWS_PER_BATCH`` of those that need their own workflow (images, long texts),
-which its child runs one after the other: the Map's concurrency then bounds how many
-images are in flight. A file prefix has an empty bucket (see docs/batch.md).
+One child run per batch, so that a thousand one-page notes cost a few state
+transitions, not ten thousand. A batch holds at most ``batchSize`` objects and at
+most ``WORKFLOWS_PER_BATCH`` of those that need their own workflow (images, long
+texts), which its child runs one after the other: the Map's concurrency then bounds
+how many images are in flight.
+
+Objects already done are left out: the journal (steps.batch.journal) says they were
+masked from this very version of the source (same ETag) and their output is there,
+so a resumed or repeated run skips them. Each batch's listing is written to the work
+area as it is cut; the Map's S3 item reader reads the index of them, a JSON array of
+``{"objects": <reference>, "count": n}``. States carry these references, never the
+listings. A file prefix has an empty bucket (see docs/batch.md).
 """
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 
 from steps import options as job_options
 from steps import storage
-from steps.batch import objects
+from steps.batch import journal, objects
 from steps.errors import InvalidInput, phi_safe
 from steps.log import get_logger
 
@@ -20,8 +27,8 @@ logger = get_logger(__name__)
 KEYS = {"source", "destination", "workPrefix", "options", "maxConcurrency", "shard", "batchSize"}
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 1000
-DEFAULT_BATCH_SIZE = 500  # objects; their listing entries stay well inside a 256 KB state payload
-MAX_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 500  # objects
+MAX_BATCH_SIZE = 10_000
 WORKFLOWS_PER_BATCH = 4
 BATCHES_NAME = "batches.json"
 
@@ -50,20 +57,38 @@ def _integer(event: dict, name: str, default: int, high: int) -> int:
     return value
 
 
-def batches(entries: Iterable[dict], listing: dict, shard: dict, options: dict, size: int) -> Iterator[dict]:
-    """This shard's listed objects (folder markers left out), in batches."""
+def _done_check(destination: str) -> Callable[[dict, str], bool]:
+    """Whether a listed object was masked from its current version and its output is still there."""
+    records = journal.latest(destination)
+    if storage.parse(destination)[0] == "file":
+        present = os.path.exists
+    else:  # one listing rather than a HEAD request per object
+        present = {storage.parse(ref)[2] for ref in storage.list_objects(destination)}.__contains__
+
+    def done(entry: dict, relative: str) -> bool:
+        record = records.get(relative)
+        return (record is not None and record["status"] == "masked" and record["version"] == entry.get("ETag")
+                and present(storage.parse(storage.join(destination, relative))[2]))
+
+    return done
+
+
+def batches(entries: Iterable[dict], listing: dict, shard: dict, options: dict, size: int,
+            done: Callable[[dict, str], bool]) -> Iterator[list[dict]]:
+    """This shard's listed objects that are not done (folder markers left out), in batches."""
     batch, workflows = [], 0
     for entry in entries:
-        if objects.kind_of(entry["Key"]) == "folder" or not objects.in_shard(
-                objects.relative_path(listing, entry["Key"]), shard):
+        relative = objects.relative_path(listing, entry["Key"])
+        if objects.kind_of(entry["Key"]) == "folder" or not objects.in_shard(relative, shard) or done(
+                entry, relative):
             continue
         batch.append(entry)
         workflows += objects.needs_workflow(entry, options)
         if len(batch) == size or workflows == WORKFLOWS_PER_BATCH:
-            yield {"objects": batch}
+            yield batch
             batch, workflows = [], 0
     if batch:
-        yield {"objects": batch}
+        yield batch
 
 
 @phi_safe
@@ -81,13 +106,18 @@ def handler(event: dict, context=None) -> dict:
     _, bucket, key = storage.parse(source)
     _, work_bucket, work_key = storage.parse(work_prefix)
     listing, shard = {"Bucket": bucket, "Prefix": key}, _shard(event.get("shard"))
-    planned = list(batches(storage.list_entries(source), listing, shard, options, size))
-    storage.write_json(storage.join(work_prefix, BATCHES_NAME), planned)
-    logger.info("batch planned", batches=len(planned), maxConcurrency=concurrency, shard=shard["index"],
-                shards=shard["count"])
+    index = []
+    cut = batches(storage.list_entries(source), listing, shard, options, size, _done_check(destination))
+    for number, batch in enumerate(cut):
+        ref = storage.join(work_prefix, f"batches/{number:06d}.json")
+        storage.write_json(ref, batch)
+        index.append({"objects": ref, "count": len(batch)})
+    storage.write_json(storage.join(work_prefix, BATCHES_NAME), index)
+    logger.info("batch planned", batches=len(index), objects=sum(b["count"] for b in index),
+                maxConcurrency=concurrency, shard=shard["index"], shards=shard["count"])
     return {
         "source": source, "destination": destination, "workPrefix": work_prefix, "options": options,
-        "maxConcurrency": concurrency,
+        "maxConcurrency": concurrency, "shard": shard,
         # Every object may fail on its own; each failure is recorded in the manifest.
         "toleratedFailurePercentage": 100,
         "listing": listing,

@@ -1,4 +1,4 @@
-"""PlanObject: for one object that needs its own workflow, which one, where to, and whether it is done."""
+"""PlanObject: for one object that needs its own workflow, which one, and where to."""
 
 from steps.batch import objects
 from steps.errors import phi_safe
@@ -6,4 +6,5 @@ from steps.errors import phi_safe
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
-    return objects.plan(event["object"], event["listing"], event["destination"], event["workPrefix"])
+    plan = objects.plan(event["object"], event["listing"], event["destination"])
+    return {**plan, "work": objects.work_ref(event["workPrefix"], plan["object"])}

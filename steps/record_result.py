@@ -1,4 +1,4 @@
-"""RecordResult: write one object's outcome where the manifest and later runs find it.
+"""RecordResult: journal the outcome of an object that went through its own workflow.
 
 The outcome is the child workflow's summary (entity counts, output) or its error
 name; the child's work area is removed either way. Returns only the status, so the
@@ -8,7 +8,7 @@ Map's result stays small however many objects there are.
 import json
 
 from steps import storage
-from steps.batch import objects
+from steps.batch import journal
 from steps.errors import phi_safe
 from steps.log import get_logger
 
@@ -32,10 +32,11 @@ def _error_name(failure: dict) -> str:
 def handler(event: dict, context=None) -> dict:
     plan = event["plan"]
     if "failure" in event:
-        status, summary, error = "failed", None, _error_name(event["failure"])
+        outcome = journal.record(plan, "failed", error=_error_name(event["failure"]))
     else:
-        status, summary, error = "masked", event["result"], None
-    objects.write_record(plan, status, summary, error)
+        outcome = journal.record(plan, "masked", event["result"])
+    with journal.Journal(event["journal"]) as batch_journal:
+        batch_journal.add(outcome)
     storage.delete_prefix(plan["work"])
-    logger.info("object recorded", kind=plan["kind"], status=status, error=error)
-    return {"status": status}
+    logger.info("object recorded", kind=plan["kind"], status=outcome["status"], error=outcome["error"])
+    return {"status": outcome["status"]}

@@ -5,13 +5,13 @@ the whole object or nothing (a temporary file renamed into place locally; S3 put
 are atomic by nature), so a failed run never leaves a half-written output.
 """
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 from steps.errors import InvalidInput, SourceUnreadable, TransientError
@@ -107,15 +107,19 @@ def size(ref: str) -> int:
 def write_bytes(ref: str, data: bytes, content_type: str = "application/octet-stream") -> None:
     scheme, bucket, key = parse(ref)
     if scheme == "file":
-        path = Path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+        folder, _, name = key.rpartition("/")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+        except FileNotFoundError:  # the first write into a new folder
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
-            os.replace(tmp, path)
+            os.replace(tmp, key)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
             raise
         return
     try:
@@ -148,6 +152,20 @@ def copy(source: str, destination: str) -> None:
     write_bytes(destination, read_bytes(source))
 
 
+def _files(folder: str) -> Iterator[os.DirEntry]:
+    """The files under ``folder``, depth first in name order: the order of their sorted paths."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files(entry.path)
+        elif entry.is_file():
+            yield entry
+
+
 def list_entries(prefix: str) -> Iterator[dict]:
     """Every object under ``prefix`` in a stable order, in the shape of S3 ListObjectsV2 ``Contents``.
 
@@ -156,9 +174,9 @@ def list_entries(prefix: str) -> Iterator[dict]:
     """
     scheme, bucket, key = parse(prefix)
     if scheme == "file":
-        for path in sorted(p for p in Path(key).rglob("*") if p.is_file()):
-            stat = path.stat()
-            yield {"Key": str(path), "Size": stat.st_size, "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'}
+        for entry in _files(key):
+            stat = entry.stat()
+            yield {"Key": entry.path, "Size": stat.st_size, "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'}
         return
     paginator = _s3().get_paginator("list_objects_v2")
     try:
@@ -174,6 +192,19 @@ def list_objects(prefix: str) -> Iterator[str]:
     bucket = parse(prefix)[1]
     for entry in list_entries(prefix):
         yield s3_ref(bucket, entry["Key"]) if bucket else file_ref(entry["Key"])
+
+
+def delete(ref: str) -> None:
+    """Remove one object; missing is fine."""
+    scheme, bucket, key = parse(ref)
+    if scheme == "file":
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(key)
+        return
+    try:
+        _s3().delete_object(Bucket=bucket, Key=key)
+    except Exception as exc:
+        raise _s3_error(exc) from None
 
 
 def delete_prefix(prefix: str) -> None:

@@ -1,43 +1,44 @@
 """WriteManifest: one JSON line per object under the source, then the totals.
 
 The source is listed again, so the manifest accounts for every object present,
-whether this run, an earlier run or no run processed it (``NotProcessed``).
-Written atomically: a reader sees the previous manifest or the new one.
+whether this run, an earlier run or no run processed it (``NotProcessed``). Written
+atomically: a reader sees the previous manifest or the new one. The journal it read
+is then compacted into one file.
 """
 
 import json
 from collections import Counter
 
 from steps import storage
-from steps.batch import objects
-from steps.errors import SourceUnreadable, phi_safe
+from steps.batch import journal, objects
+from steps.errors import phi_safe
 from steps.log import get_logger
 
 logger = get_logger(__name__)
+MANIFEST_FIELDS = ("object", "kind", "status", "entities", "entityCounts", "output", "error")
 
 
-def _record(destination: str, relative: str, key: str) -> dict:
-    try:
-        return storage.read_json(objects.record_ref(destination, relative))
-    except (SourceUnreadable, ValueError):
+def _line(record: dict | None, relative: str, key: str) -> dict:
+    if record is None:
         return {"object": relative, "kind": objects.kind_of(key), "status": "failed", "entities": 0,
                 "entityCounts": {}, "output": None, "error": "NotProcessed"}
+    return {field: record[field] for field in MANIFEST_FIELDS}
 
 
-def manifest_lines(listing: dict, source: str, destination: str) -> tuple[list[str], dict]:
+def manifest_lines(listing: dict, source: str, records: dict[str, dict]) -> tuple[list[str], dict]:
     statuses, entity_counts, errors = Counter(), Counter(), Counter()
     lines = []
-    for ref in storage.list_objects(source):
-        key = storage.parse(ref)[2]
+    for entry in storage.list_entries(source):
+        key = entry["Key"]
         if objects.kind_of(key) == "folder":
             continue
-        record = _record(destination, objects.relative_path(listing, key), key)
-        record.pop("version", None)
-        statuses[record["status"]] += 1
-        entity_counts.update(record["entityCounts"])
-        if record["error"]:
-            errors[record["error"]] += 1
-        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        relative = objects.relative_path(listing, key)
+        line = _line(records.get(relative), relative, key)
+        statuses[line["status"]] += 1
+        entity_counts.update(line["entityCounts"])
+        if line["error"]:
+            errors[line["error"]] += 1
+        lines.append(json.dumps(line, ensure_ascii=False, sort_keys=True))
     totals = {"objects": len(lines), **{s: statuses[s] for s in objects.STATUSES},
               "entityCounts": dict(sorted(entity_counts.items())), "errors": dict(sorted(errors.items()))}
     return lines, totals
@@ -45,9 +46,13 @@ def manifest_lines(listing: dict, source: str, destination: str) -> tuple[list[s
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
-    lines, totals = manifest_lines(event["listing"], event["source"], event["destination"])
-    manifest = objects.manifest_ref(event["destination"])
+    destination = event["destination"]
+    journal_files = journal.journal_files(destination)
+    records = journal.read_latest(journal_files)
+    lines, totals = manifest_lines(event["listing"], event["source"], records)
+    manifest = objects.manifest_ref(destination)
     body = "".join(line + "\n" for line in lines) + json.dumps({"totals": totals}, sort_keys=True) + "\n"
     storage.write_bytes(manifest, body.encode("utf-8"), "application/x-ndjson")
+    journal.compact(destination, journal_files, records)
     logger.info("manifest written", **{k: v for k, v in totals.items() if isinstance(v, int)})
     return {"manifest": manifest, "totals": totals}

@@ -108,10 +108,15 @@ def _worker_command(args: argparse.Namespace, source: Path, destination: Path, i
     return command
 
 
-def _run_shards(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path) -> None:
-    """Shard 0 here, the others in worker processes; every shard done or an error."""
-    workers = [subprocess.Popen(_worker_command(args, source, destination, i), stdout=subprocess.DEVNULL)
-               for i in range(1, args.workers)]
+def _start_workers(args: argparse.Namespace, source: Path, destination: Path) -> list[subprocess.Popen]:
+    """Shards 1.. in worker processes, started before this process loads its own runtime."""
+    return [subprocess.Popen(_worker_command(args, source, destination, i), stdout=subprocess.DEVNULL)
+            for i in range(1, args.workers)]
+
+
+def _run_shards(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path,
+                workers: list[subprocess.Popen]) -> None:
+    """Shard 0 here while the workers run theirs; every shard done, or an error."""
     try:
         _run_once(rt, args, source, destination, (0, args.workers))
         failed = [w for w in workers if w.wait() != 0]
@@ -173,13 +178,15 @@ def _batch(args: argparse.Namespace) -> None:
             _run_once(rt, args, source, destination, (index, count))
         return
     _remove_partial_writes(destination)
+    workers = _start_workers(args, source, destination)
     with runtime(args) as rt:
         while True:
             with _Progress(source, destination, enabled=not args.no_progress):
                 if args.workers > 1:
-                    _run_shards(rt, args, source, destination)
+                    _run_shards(rt, args, source, destination, workers)
                 output = _run_once(rt, args, source, destination, None)
             print(_summary(output), file=sys.stderr)
             if args.watch is None:
                 return
             time.sleep(args.watch)
+            workers = _start_workers(args, source, destination)

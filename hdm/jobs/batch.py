@@ -6,8 +6,8 @@ The definition is the one deployed to AWS. What differs on one machine lives her
 - Item reader and result writer. On AWS the Map reads PlanBatch's batches with S3
   GetObject and writes its results with S3 PutObject. A file work area has an empty
   bucket; for an empty bucket the item reader reads the local file (``_read_file``)
-  and the result writer writes nothing (each object's outcome is already recorded by
-  MaskBatch or RecordResult). Buckets keep moto's own behaviour. moto evaluates the
+  and the result writer writes nothing (each object's outcome is already in the
+  batch journal). Buckets keep moto's own behaviour. moto evaluates the
   result writer's ``Bucket.$``/``Prefix.$`` against the Map's results; AWS evaluates
   them against the state input, as here.
 - Child executions. moto 5.2.5 passes ``states:startExecution`` parameters and
@@ -58,7 +58,7 @@ from moto.stepfunctions.parser.utils import TMP_THREADS
 from hdm.routing import ACCOUNT_ID, REGION
 from hdm.runtime import Execution, LocalRuntime, state_machine_arn
 from steps import storage
-from steps.batch import objects
+from steps.batch import journal
 
 WORKFLOW = "batch"
 CHILD_WORKFLOWS = ("mask_text", "mask_image")
@@ -187,12 +187,8 @@ class ChildPruner:
 
 
 def progress_count(destination_dir: Path) -> int:
-    """Objects with a record under ``destination_dir``: done, failed or unsupported, this run or before."""
-    records = storage.parse(objects.records_prefix(folder_ref(destination_dir)))[2]
-    try:
-        return sum(1 for entry in os.scandir(records) if not entry.name.startswith("."))  # not writes in flight
-    except FileNotFoundError:
-        return 0
+    """About how many objects under ``destination_dir`` have an outcome, this run or before."""
+    return journal.count_lines(folder_ref(destination_dir))
 
 
 def folder_ref(path: str | os.PathLike) -> str:

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from steps import storage
+from steps.batch import journal
 from tests.batch.test_batch_workflow import _masked, _note
 from tests.imaging.images import png_bytes, radiograph
 
@@ -45,9 +47,9 @@ def _mixed_folder(source) -> dict[str, str]:
     return expected
 
 
-def _records(destination):
-    folder = destination / ".hdm-batch" / "records"
-    return [json.loads(p.read_text()) for p in folder.glob("[!.]*.json")] if folder.is_dir() else []
+def _records(destination) -> list[dict]:
+    """The last journaled outcome of each object (a line being written may be torn: skipped)."""
+    return list(journal.latest(storage.file_ref(destination) + "/").values())
 
 
 @pytest.mark.slow

@@ -1,13 +1,14 @@
 """The batch states on their own: validation, batching, classification, done detection, records, manifest."""
 
 import json
+import os
 
 import boto3
 import pytest
 from moto import mock_aws
 
 from steps import mask_batch, plan_batch, plan_object, record_result, storage, write_manifest
-from steps.batch import objects
+from steps.batch import journal, objects
 from steps.errors import InvalidInput, PhiServiceThrottled
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
@@ -50,9 +51,11 @@ def test_plan_batch_lists_s3_and_writes_the_batches_where_the_item_reader_reads_
     assert plan["listing"] == {"Bucket": "data", "Prefix": "incoming/"}
     assert plan["batches"] == {"Bucket": "work", "Key": "w/batches.json"}
     assert plan["results"] == {"Bucket": "work", "Prefix": "w/map-results/"}
-    batches = json.loads(s3_buckets.get_object(Bucket="work", Key="w/batches.json")["Body"].read())
-    assert [[o["Key"] for o in b["objects"]] for b in batches] == [["incoming/a.txt", "incoming/ward/b.png"]]
-    assert all(o["Size"] == 1 and o["ETag"] for o in batches[0]["objects"])
+    index = json.loads(s3_buckets.get_object(Bucket="work", Key="w/batches.json")["Body"].read())
+    assert index == [{"objects": "s3://work/w/batches/000000.json", "count": 2}]
+    (batch,) = [storage.read_json(b["objects"]) for b in index]
+    assert [o["Key"] for o in batch] == ["incoming/a.txt", "incoming/ward/b.png"]
+    assert all(o["Size"] == 1 and o["ETag"] for o in batch)
 
 
 def _batches(tmp_path, names, **overrides):
@@ -60,7 +63,7 @@ def _batches(tmp_path, names, **overrides):
         (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "in" / name).write_bytes(b"x" * size)
     plan = _plan(tmp_path, **overrides)
-    return [[o["Key"].removeprefix(plan["listing"]["Prefix"]) for o in b["objects"]]
+    return [[o["Key"].removeprefix(plan["listing"]["Prefix"]) for o in storage.read_json(b["objects"])]
             for b in storage.read_json(storage.join(plan["workPrefix"], "batches.json"))]
 
 
@@ -83,7 +86,7 @@ def test_each_shard_batches_its_own_objects(tmp_path):
     ({"destination": None}, "destination must be a folder reference"),
     ({"extra": 1}, "unknown batch key(s): extra"),
     ({"maxConcurrency": 0}, "maxConcurrency must be an integer"),
-    ({"batchSize": 1001}, "batchSize must be an integer between 1 and 1000"),
+    ({"batchSize": 0}, "batchSize must be an integer between 1 and 10000"),
     ({"shard": {"index": 2, "count": 2}}, "shard must be"),
     ({"options": {"threshold": 3}}, "threshold must be a number"),
 ])
@@ -119,49 +122,92 @@ def _object_event(tmp_path, key, etag='"1"'):
             "destination": plan["destination"], "workPrefix": plan["workPrefix"], "options": plan["options"]}
 
 
-def test_an_object_is_done_only_when_masked_from_the_same_version_and_output_present(tmp_path):
+def _journal(tmp_path) -> dict[str, dict]:
+    return journal.latest(storage.file_ref(tmp_path / "out") + "/")
+
+
+def _listed(tmp_path, names: dict[str, str]) -> dict:
+    """PlanBatch over files of the given contents: the objects of its one batch, by name."""
+    for name, text in names.items():
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / name).write_text(text)
+    return _planned_names(tmp_path)
+
+
+def _planned_names(tmp_path) -> list[str]:
+    return [n for batch in _batches(tmp_path, {}) for n in batch]
+
+
+def test_planning_leaves_out_objects_masked_from_the_same_version_whose_output_is_there(tmp_path):
     key = str(tmp_path / "in" / "ward a" / "n1.txt")
-    planned = plan_object.handler(_object_event(tmp_path, key))
-    assert planned["kind"] == "text" and planned["object"] == "ward a/n1.txt" and not planned["done"]
+    assert _listed(tmp_path, {"ward a/n1.txt": "note", "n2.txt": "other"}) == ["n2.txt", "ward a/n1.txt"]
+    planned = plan_object.handler(_object_event(tmp_path, key, etag=_etag(key)))
+    assert planned["kind"] == "text" and planned["object"] == "ward a/n1.txt"
     assert storage.parse(planned["destination"])[2] == str(tmp_path / "out" / "ward a" / "n1.txt")
-    record_result.handler({"plan": planned, "result": {"entities": 2, "entityCounts": {"NAME": 2},
-                                                       "output": planned["destination"]}})
-    assert not plan_object.handler(_object_event(tmp_path, key))["done"]  # no output yet
+    record_result.handler({"plan": planned, "journal": _journal_ref(tmp_path),
+                           "result": {"entities": 2, "entityCounts": {"NAME": 2}, "output": planned["destination"]}})
+    assert _planned_names(tmp_path) == ["n2.txt", "ward a/n1.txt"]  # no output yet
     storage.write_text(planned["destination"], "masked")
-    assert plan_object.handler(_object_event(tmp_path, key))["done"]
-    assert not plan_object.handler(_object_event(tmp_path, key, etag='"2"'))["done"]  # source changed
+    assert _planned_names(tmp_path) == ["n2.txt"]
+    os.utime(key, ns=(0, 10**9))  # the source changed: masked again
+    assert _planned_names(tmp_path) == ["n2.txt", "ward a/n1.txt"]
+
+
+def _etag(path: str) -> str:
+    return next(e["ETag"] for e in storage.list_entries(storage.file_ref(os.path.dirname(path))) if e["Key"] == path)
+
+
+def _journal_ref(tmp_path) -> str:
+    return storage.join(journal.folder(storage.file_ref(tmp_path / "out") + "/"), "test.jsonl")
 
 
 def test_record_names_the_child_error_and_cleans_its_work_area(tmp_path):
     planned = plan_object.handler(_object_event(tmp_path, str(tmp_path / "in" / "bad.png")))
     storage.write_text(storage.join(planned["work"], "scratch"), "x")
     cause = json.dumps({"Status": "FAILED", "Error": "SourceUnreadable", "Cause": "{}"})
-    assert record_result.handler({"plan": planned, "failure": {"Error": "States.TaskFailed", "Cause": cause}}) == {
-        "status": "failed"}
-    record = storage.read_json(planned["record"])
+    assert record_result.handler({"plan": planned, "journal": _journal_ref(tmp_path),
+                                  "failure": {"Error": "States.TaskFailed", "Cause": cause}}) == {"status": "failed"}
+    record = _journal(tmp_path)["bad.png"]
     assert record["error"] == "SourceUnreadable" and record["output"] is None
-    assert not (tmp_path / "work" / "objects").exists() or not any((tmp_path / "work" / "objects").iterdir())
+    assert not list((tmp_path / "work").glob("objects/*"))
 
 
-def test_manifest_accounts_for_every_listed_object(tmp_path):
+def test_the_last_line_of_an_object_wins_and_a_torn_line_is_skipped(tmp_path):
+    ref = _journal_ref(tmp_path)
+    plan = {"object": "a.txt", "kind": "text", "version": '"1"'}
+    with journal.Journal(ref) as first:
+        first.add(journal.record(plan, "failed", error="InvalidInput"))
+        first.add(journal.record(plan, "masked", {"entities": 1}))
+    with open(storage.parse(ref)[2], "ab") as torn:
+        torn.write(b'{"object": "b.txt", "st')
+    records = _journal(tmp_path)
+    assert set(records) == {"a.txt"} and records["a.txt"]["status"] == "masked"
+    assert journal.count_lines(storage.file_ref(tmp_path / "out") + "/") == 2
+
+
+def test_manifest_accounts_for_every_listed_object_and_compacts_the_journal(tmp_path):
     for name in ("a.txt", "b.md", "c/d.txt"):
         (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "in" / name).write_text("x")
     plan = _plan(tmp_path)
-    listed = lambda name: _object_event(tmp_path, str(tmp_path / "in" / name))  # noqa: E731
-    record_result.handler({"plan": plan_object.handler(listed("a.txt")),
+    listed = lambda name: plan_object.handler(_object_event(tmp_path, str(tmp_path / "in" / name)))  # noqa: E731
+    record_result.handler({"plan": listed("a.txt"), "journal": _journal_ref(tmp_path),
                            "result": {"entities": 1, "entityCounts": {"DATE": 1}, "output": "file:///o"}})
-    objects.write_record(plan_object.handler(listed("b.md")), "unsupported", error="UnsupportedType")
+    other = storage.join(journal.folder(plan["destination"]), "other.jsonl")
+    with journal.Journal(other) as second:
+        second.add(journal.record(listed("b.md"), "unsupported", error="UnsupportedType"))
     result = write_manifest.handler({"listing": plan["listing"], "source": plan["source"],
                                      "destination": plan["destination"]})
     lines = (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines[:-1]]
     assert [r["object"] for r in records] == ["a.txt", "b.md", "c/d.txt"]
     assert [r["status"] for r in records] == ["masked", "unsupported", "failed"]
-    assert records[2]["error"] == "NotProcessed" and "version" not in records[0]
+    assert records[2]["error"] == "NotProcessed" and "version" not in records[0] and "at" not in records[0]
     assert json.loads(lines[-1]) == {"totals": result["totals"]}
     assert result["totals"] == {"objects": 3, "masked": 1, "failed": 1, "unsupported": 1,
                                 "entityCounts": {"DATE": 1}, "errors": {"NotProcessed": 1, "UnsupportedType": 1}}
+    (compacted,) = journal.journal_files(plan["destination"])
+    assert "compacted-" in compacted and set(_journal(tmp_path)) == {"a.txt", "b.md"}
 
 
 def _batch_event(tmp_path, files: dict[str, bytes]) -> dict:
@@ -169,7 +215,7 @@ def _batch_event(tmp_path, files: dict[str, bytes]) -> dict:
         (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "in" / name).write_bytes(data)
     plan = _plan(tmp_path)
-    batch = storage.read_json(storage.join(plan["workPrefix"], "batches.json"))[0]
+    (batch,) = storage.read_json(storage.join(plan["workPrefix"], "batches.json"))
     return {"objects": batch["objects"], "listing": plan["listing"], "destination": plan["destination"],
             "workPrefix": plan["workPrefix"], "options": plan["options"]}
 
@@ -179,14 +225,14 @@ def test_mask_batch_masks_short_texts_records_the_rest_and_hands_back_workflows(
                                     "c.png": b"png", "long.txt": b"x. " * 7_000})
     result = mask_batch.handler(event)
     assert [o["Key"].rpartition("/")[2] for o in result.pop("workflows")] == ["c.png", "long.txt"]
-    assert result == {"masked": 1, "failed": 1, "unsupported": 1, "done": 0}
+    assert {k: result[k] for k in ("masked", "failed", "unsupported")} == {"masked": 1, "failed": 1,
+                                                                          "unsupported": 1}
     assert (tmp_path / "out" / "a.txt").read_text() == GUIDE_NOTE_MASKED
-    records = {r["object"]: r for r in (json.loads(p.read_text()) for p in (tmp_path / "out").rglob("records/*.json"))}
+    records = _journal(tmp_path)
     assert records["a.txt"]["entityCounts"] == {"DATE": 2, "ID": 1, "NAME": 1} and records["a.txt"]["version"]
     assert records["empty.txt"]["error"] == "InvalidInput" and records["b.md"]["status"] == "unsupported"
     assert set(records) == {"a.txt", "empty.txt", "b.md"}  # the workflows record their own
-    again = mask_batch.handler(event)
-    assert again["done"] == 1 and again["masked"] == 0 and len(again["workflows"]) == 2
+    assert result["journal"].startswith(journal.folder(event["destination"]))
 
 
 def test_mask_batch_lets_a_throttled_service_fail_the_step_for_its_retry(tmp_path, monkeypatch):
@@ -210,6 +256,5 @@ def test_mask_batch_records_an_unexpected_failure_by_name_and_goes_on(tmp_path, 
     monkeypatch.setattr(mask_batch, "get_engine", lambda name: FailsOnOneNote())
     result = mask_batch.handler(_batch_event(tmp_path, {"a.txt": b"poison SALAZAR", "b.txt": b"fine"}))
     assert result["failed"] == 1 and result["masked"] == 1
-    record = next(json.loads(p.read_text()) for p in (tmp_path / "out").rglob("records/*.json")
-                  if json.loads(p.read_text())["object"] == "a.txt")
+    record = _journal(tmp_path)["a.txt"]
     assert record["error"] == "InternalError" and "SALAZAR" not in json.dumps(record)

@@ -133,3 +133,13 @@ def test_local_support_hooks_moto_where_expected_and_restores_it():
     assert (StateTaskServiceSfn._normalise_parameters, reader._handle_get_object) == originals
     assert "_normalise_response" not in vars(StateTaskServiceSfn)
 
+
+
+def test_shards_mask_their_share_and_only_the_whole_run_writes_the_manifest(runtime, tmp_path):
+    source, destination = _folder(tmp_path, notes=6), tmp_path / "out"
+    for index in range(2):
+        run_batch(runtime, source, destination, tmp_path / f"work{index}", shard=(index, 2)).result()
+        assert not (destination / "manifest.jsonl").exists()
+    assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == _masked(i) for i in range(6))
+    assert run_batch(runtime, source, destination, tmp_path / "work").result()["totals"]["masked"] == 6
+    assert (destination / "manifest.jsonl").exists()

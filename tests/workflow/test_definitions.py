@@ -11,7 +11,6 @@ from statelint.linter import Linter
 from hdm.routing import LambdaRouter, function_table
 from hdm.runtime import render_definition, workflow_names
 
-
 # statelint's schema predates the S3 item reader's ReaderConfig.InputType, which AWS requires
 # for a JSON file (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html).
 STATELINT_GAPS = {'Field "InputType" not allowed in State Machine.States.MaskObjects.ItemReader.ReaderConfig'}
