@@ -18,6 +18,7 @@ loudly if the hook points move.
 
 import contextlib
 import functools
+import logging
 import sys
 
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
@@ -25,6 +26,8 @@ from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
 from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
 from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
 
+# moto's parser warns about declarations it does not evaluate (ToleratedFailurePercentagePath).
+logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 _parse = AmazonStateLanguageParser.parse
 _parse_json_path = moto_json_path.parse
 

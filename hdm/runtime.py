@@ -8,7 +8,6 @@ other workflows. Every finished execution's history is persisted (hdm.history).
 
 import contextlib
 import json
-import logging
 import re
 import shutil
 import threading
@@ -122,7 +121,6 @@ class LocalRuntime:
         self.close()
 
     def start(self) -> None:
-        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         self._router.install()
         self._caches = cached_interpreter()
         self._caches.__enter__()

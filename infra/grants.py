@@ -38,18 +38,20 @@ STEP_ACCESS: dict[str, Access] = {
     # Reads the source image again to mask its pixels; writes the result to the work area.
     "RenderImageFunctionArn": Access(reads=("data", "work"), writes=("work",), needs_packages=True,
                                      memory_mb=3008),
-    # Batch: lists the source and writes its batches into the work area, for the Map's item reader.
-    "PlanBatchFunctionArn": Access(lists=("data",), writes=("work",), memory_mb=1024),
-    # Masks a batch's short texts: reads them and the records of earlier runs, writes outputs and records.
-    # With the managed engine it calls DetectPHI, like DetectPhi.
-    "MaskBatchFunctionArn": Access(reads=("data",), writes=("data",),
+    # Batch: lists the source and the journal of earlier runs (done objects are left out), writes the
+    # batches into the work area for the Map's item reader.
+    "PlanBatchFunctionArn": Access(reads=("data",), lists=("data",), writes=("work",), memory_mb=1024),
+    # Masks a batch's short texts: reads them, writes outputs and the batch's journal (S3 has no append:
+    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi.
+    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",),
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
-    # Reads the destination's record of an earlier run (done already?).
-    "PlanObjectFunctionArn": Access(reads=("data",)),
-    # Writes the object's record beside the destination; removes the child's work area.
-    "RecordResultFunctionArn": Access(writes=("data",), lists=("work",), deletes=("work",)),
-    # Lists the source, reads the records, writes the manifest.
-    "WriteManifestFunctionArn": Access(reads=("data",), lists=("data",), writes=("data",), memory_mb=1024),
+    # Names the references of an object that goes through its own workflow; touches no object.
+    "PlanObjectFunctionArn": Access(),
+    # Adds the object's outcome to its batch's journal; removes the child's work area.
+    "RecordResultFunctionArn": Access(reads=("data",), writes=("data",), lists=("work",), deletes=("work",)),
+    # Lists the source, reads the journal, writes the manifest, compacts the journal.
+    "WriteManifestFunctionArn": Access(reads=("data",), lists=("data",), writes=("data",), deletes=("data",),
+                                       memory_mb=1024),
 }
 
 

@@ -1,26 +1,31 @@
 """``hdm batch IN_DIR OUT_DIR``: mask a folder through the batch workflow.
 
 With several workers, each runs the batch workflow over one shard of the files in
-its own process (both cores busy: the PHI engine is Python); this process runs
-shard 0 itself, then a last, unsharded run that finds every object done and writes
-the manifest. Interrupted runs resume: objects recorded as masked from the same
-source version are skipped.
+its own process (both cores busy: the PHI engine is Python). The workers are forked
+from this process once it has imported everything and parsed the definitions (a
+fresh interpreter would spend a second on that again); this process runs shard 0
+itself, then a last, unsharded run that finds every object done and writes the
+manifest. Interrupted runs resume: objects journaled as masked from the same source
+version are skipped.
 """
 
 import argparse
 import ctypes
+import gc
+import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
-from hdm.jobs.batch import WORKFLOW, progress_count, run_batch
-from hdm.runtime import LocalRuntime
+from hdm.interpreter import parse_tree
+from hdm.jobs.batch import CHILD_WORKFLOWS, WORKFLOW, progress_count, run_batch
+from hdm.runtime import LocalRuntime, WorkflowError, render_definition
 from steps.batch import objects
+from steps.errors import StepError
 
 PROGRESS_INTERVAL = 0.5
 # Threads of one process share one core for Python code: with a local engine, concurrency
@@ -46,7 +51,6 @@ def register(subparsers) -> None:
     parser.add_argument("--watch", type=float, default=None, metavar="SECONDS",
                         help="keep running: mask new or changed files every SECONDS")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--shard", default=None, help=argparse.SUPPRESS)  # i/n: one worker's share
     parser.set_defaults(func=_batch)
 
 
@@ -95,36 +99,47 @@ def _die_with_parent() -> None:
         raise CliError("the batch this worker belonged to has ended")
 
 
-def _worker_command(args: argparse.Namespace, source: Path, destination: Path, index: int) -> list[str]:
-    command = [sys.executable, "-m", "hdm.cli"]
-    if args.state_dir:
-        command += ["--state-dir", str(args.state_dir)]
-    command += ["batch", str(source), str(destination), "--engine", args.engine, "--no-progress",
-                "--workers", "1", "--shard", f"{index}/{args.workers}"]
-    if args.threshold is not None:
-        command += ["--threshold", str(args.threshold)]
-    if args.concurrency is not None:
-        command += ["--concurrency", str(args.concurrency)]
-    return command
+def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, index: int) -> None:
+    """A forked worker's whole life: its exit status is all the parent reads."""
+    try:
+        _die_with_parent()
+        with runtime(args) as rt:
+            _run_once(rt, args, source, destination, (index, args.workers))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+        sys.exit(130)
+    except (CliError, StepError, WorkflowError) as exc:  # PHI-free messages, as main prints them
+        print(f"hdm: error: batch worker {index}: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
-def _start_workers(args: argparse.Namespace, source: Path, destination: Path) -> list[subprocess.Popen]:
-    """Shards 1.. in worker processes, started before this process loads its own runtime."""
-    return [subprocess.Popen(_worker_command(args, source, destination, i), stdout=subprocess.DEVNULL)
-            for i in range(1, args.workers)]
+def _start_workers(args: argparse.Namespace, source: Path, destination: Path) -> list[multiprocessing.Process]:
+    """Shards 1.. in forked worker processes, before this process starts its own runtime (no threads yet)."""
+    for workflow in (WORKFLOW, *CHILD_WORKFLOWS):
+        parse_tree(render_definition(workflow))  # inherited by every worker
+    # What is loaded by now lives as long as the process: keep the collector off it (and the
+    # workers' copies of its pages untouched).
+    gc.freeze()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_shard_worker, args=(args, source, destination, i), name=f"hdm-shard-{i}")
+               for i in range(1, args.workers)]
+    for worker in workers:
+        worker.start()
+    return workers
 
 
 def _run_shards(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path,
-                workers: list[subprocess.Popen]) -> None:
+                workers: list[multiprocessing.Process]) -> None:
     """Shard 0 here while the workers run theirs; every shard done, or an error."""
     try:
         _run_once(rt, args, source, destination, (0, args.workers))
-        failed = [w for w in workers if w.wait() != 0]
+        for worker in workers:
+            worker.join()
+        failed = [w for w in workers if w.exitcode != 0]
     finally:
         for worker in workers:
-            if worker.poll() is None:
+            if worker.is_alive():
                 worker.terminate()
-                worker.wait()
+                worker.join()
     if failed:
         raise CliError(f"{len(failed)} of {len(workers)} batch workers failed; run again to resume")
 
@@ -171,22 +186,14 @@ def _summary(output: dict) -> str:
 
 def _batch(args: argparse.Namespace) -> None:
     source, destination = _check_folders(args)
-    if args.shard:
-        _die_with_parent()
-        index, count = (int(part) for part in args.shard.split("/"))
-        with runtime(args) as rt:
-            _run_once(rt, args, source, destination, (index, count))
-        return
     _remove_partial_writes(destination)
-    workers = _start_workers(args, source, destination)
-    with runtime(args) as rt:
-        while True:
-            with _Progress(source, destination, enabled=not args.no_progress):
-                if args.workers > 1:
-                    _run_shards(rt, args, source, destination, workers)
-                output = _run_once(rt, args, source, destination, None)
-            print(_summary(output), file=sys.stderr)
-            if args.watch is None:
-                return
-            time.sleep(args.watch)
-            workers = _start_workers(args, source, destination)
+    while True:
+        workers = _start_workers(args, source, destination)  # before any thread of this process
+        with runtime(args) as rt, _Progress(source, destination, enabled=not args.no_progress):
+            if workers:
+                _run_shards(rt, args, source, destination, workers)
+            output = _run_once(rt, args, source, destination, None)
+        print(_summary(output), file=sys.stderr)
+        if args.watch is None:
+            return
+        time.sleep(args.watch)
