@@ -1,6 +1,6 @@
 """Files per second through ``hdm batch`` (the batch workflow) beside the engines called directly.
 
-usage: python bench/batch_bench.py [--texts 4000] [--images 8] [--rounds 3] [--workers 2] [--memory 0]
+usage: python bench/batch_bench.py [--texts 20000] [--images 24] [--rounds 3] [--workers 2] [--memory 0]
 
 Same run, same files, same number of worker processes, both timed cold (process
 start and model loads included on both sides):
@@ -9,12 +9,15 @@ start and model loads included on both sides):
   detection on the words read + masking the words' boxes + encoding + write;
 - workflow: ``hdm batch IN OUT`` in a subprocess (state machines, child workflows,
   per-object records, resume checks, manifest).
-The two alternate for ``--rounds`` rounds (the machine is shared: load comes and goes)
-and the medians are compared. The orchestration share is 1 - workflow/direct; the
-issue's target is <= 25%.
-``--memory N`` also runs N small notes in this process and prints the peak RSS
-and how many finished child executions moto still holds; ``--no-prune`` shows what
-they cost without hdm.jobs.batch.ChildPruner.
+The two alternate for ``--rounds`` rounds (the machine is shared: load comes and goes);
+the medians are compared, and the best rounds (the least disturbed, as timeit takes
+its minimum). The orchestration share is 1 - workflow/direct; the issue's target is
+<= 25%. Corpora are large enough for the fixed costs of each side (process start,
+imports, model loads: about 2 s for the workflow, 0.5 s for the pool) to count as
+they would in a nightly archive run, not to dominate.
+``--memory N`` also runs N notes in this process, most through a text workflow of
+their own, and prints the peak RSS and how many finished child executions moto still
+holds; ``--no-prune`` shows what they cost without hdm.jobs.batch.ChildPruner.
 """
 
 import argparse
@@ -48,9 +51,11 @@ def _text_files(folder: Path, count: int) -> list[Path]:
 
 
 def _image_files(folder: Path, count: int) -> list[Path]:
+    """``count`` images, cycling through the synthetic set if it asks for more."""
     folder.mkdir(parents=True, exist_ok=True)
     sources = sorted(p for p in (EVAL / "images" / "synth-dev").iterdir() if p.suffix in (".png", ".jpg", ".dcm"))
-    return [Path(shutil.copy(p, folder / p.name)) for p in sources[:count]]
+    return [Path(shutil.copy(sources[i % len(sources)], folder / f"{i:04d}-{sources[i % len(sources)].name}"))
+            for i in range(count)]
 
 
 def _mask_text_directly(path: Path, out: Path) -> None:
@@ -85,6 +90,10 @@ def _mask_image_directly(path: Path, out: Path) -> None:
 
 def direct(paths: list[Path], work, workers: int, out: Path) -> float:
     """Files per second with the engines called straight from a process pool."""
+    from steps.imaging.ocr.rapidocr_engine import THREADS_VARIABLE
+
+    # The same share of the cores per process for OCR as ``hdm batch`` gives its workers.
+    os.environ[THREADS_VARIABLE] = str(max(1, (os.cpu_count() or 1) // workers))
     start = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(work, paths, [out] * len(paths), chunksize=max(1, len(paths) // (workers * 8))))
@@ -111,7 +120,10 @@ def memory(count: int, scratch: Path, prune: bool) -> None:
     _text_files(source, count)
     with LocalRuntime(home=scratch / "memory-state") as runtime:
         start = time.perf_counter()
-        run_batch(runtime, source, scratch / "memory-out", scratch / "memory-work").result()
+        # Chunks of at most 1,000 bytes: most notes go through a text workflow of their own, the
+        # child executions whose memory the pruner bounds.
+        run_batch(runtime, source, scratch / "memory-out", scratch / "memory-work",
+                  options={"maxChunkBytes": 1_000}).result()
         seconds = time.perf_counter() - start
         pages = runtime._client.get_paginator("list_executions").paginate(
             stateMachineArn=runtime.state_machine("mask_text"))
@@ -124,8 +136,8 @@ def memory(count: int, scratch: Path, prune: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--texts", type=int, default=4000)
-    parser.add_argument("--images", type=int, default=8)
+    parser.add_argument("--texts", type=int, default=20000)
+    parser.add_argument("--images", type=int, default=24)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--memory", type=int, default=0, metavar="N")
@@ -148,9 +160,10 @@ def main() -> None:
                 workflow_rates.append(rate)
                 print(f"{name:8} {len(paths):6d} {round_:6d} {direct_rates[-1]:11.2f} {rate:13.2f} "
                       f"{1 - rate / direct_rates[-1]:13.0%}   ({summary})", flush=True)
-            direct_rate, workflow_rate = statistics.median(direct_rates), statistics.median(workflow_rates)
-            print(f"{name:8} {len(paths):6d} {'median':>6} {direct_rate:11.2f} {workflow_rate:13.2f} "
-                  f"{1 - workflow_rate / direct_rate:13.0%}", flush=True)
+            for label, pick in (("median", statistics.median), ("best", max)):
+                direct_rate, workflow_rate = pick(direct_rates), pick(workflow_rates)
+                print(f"{name:8} {len(paths):6d} {label:>6} {direct_rate:11.2f} {workflow_rate:13.2f} "
+                      f"{1 - workflow_rate / direct_rate:13.0%}", flush=True)
         if args.memory:
             memory(args.memory, scratch, prune=not args.no_prune)
     print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))

@@ -26,6 +26,7 @@ from hdm.jobs.batch import CHILD_WORKFLOWS, WORKFLOW, progress_count, run_batch
 from hdm.runtime import LocalRuntime, WorkflowError, render_definition
 from steps.batch import objects
 from steps.errors import StepError
+from steps.imaging.ocr.rapidocr_engine import THREADS_VARIABLE
 
 PROGRESS_INTERVAL = 0.5
 # Threads of one process share one core for Python code: with a local engine, concurrency
@@ -116,6 +117,8 @@ def _start_workers(args: argparse.Namespace, source: Path, destination: Path) ->
     """Shards 1.. in forked worker processes, before this process starts its own runtime (no threads yet)."""
     for workflow in (WORKFLOW, *CHILD_WORKFLOWS):
         parse_tree(render_definition(workflow))  # inherited by every worker
+    # Each process OCRs its own images: give each its share of the cores.
+    os.environ.setdefault(THREADS_VARIABLE, str(max(1, (os.cpu_count() or 1) // args.workers)))
     # What is loaded by now lives as long as the process: keep the collector off it (and the
     # workers' copies of its pages untouched).
     gc.freeze()

@@ -5,6 +5,7 @@ small burned-in text reaches the detector at a readable size; a 25 px border kee
 text that touches the edge detectable. Word boxes come from ``return_word_box``.
 """
 
+import os
 import threading
 
 import cv2
@@ -17,6 +18,9 @@ from steps.imaging.words import Word
 
 DETECTOR_SIDE = 1280
 BORDER = 25
+# onnxruntime threads per inference; unset, one per core. Processes that OCR side by side
+# (hdm batch workers) each take their share of the cores instead of contending for all.
+THREADS_VARIABLE = "HDM_OCR_THREADS"
 
 
 class RapidOcrEngine:
@@ -27,11 +31,15 @@ class RapidOcrEngine:
             from rapidocr import RapidOCR
         except ImportError:
             raise EngineUnavailable("the rapidocr OCR engine needs the rapidocr and onnxruntime packages") from None
-        self._ocr = RapidOCR(params={
+        params = {
             "Global.log_level": "error", "Global.use_cls": False, "Global.return_word_box": True,
             "Global.max_side_len": 8192, "Global.min_side_len": 1,
             "Det.limit_type": "max", "Det.limit_side_len": DETECTOR_SIDE,
-        })
+        }
+        threads = os.environ.get(THREADS_VARIABLE, "")
+        if threads.isdigit() and int(threads) > 0:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = int(threads)
+        self._ocr = RapidOCR(params=params)
         # One inference at a time per process: Map iterations run on threads and the
         # cores are better spent inside onnxruntime than on contention.
         self._lock = threading.Lock()
