@@ -90,10 +90,10 @@ def _mask_image_directly(path: Path, out: Path) -> None:
 
 def direct(paths: list[Path], work, workers: int, out: Path) -> float:
     """Files per second with the engines called straight from a process pool."""
-    from steps.imaging.ocr.rapidocr_engine import THREADS_VARIABLE
+    from steps.options import OCR_THREADS_VARIABLE
 
     # The same share of the cores per process for OCR as ``hdm batch`` gives its workers.
-    os.environ[THREADS_VARIABLE] = str(max(1, (os.cpu_count() or 1) // workers))
+    os.environ[OCR_THREADS_VARIABLE] = str(max(1, (os.cpu_count() or 1) // workers))
     start = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(work, paths, [out] * len(paths), chunksize=max(1, len(paths) // (workers * 8))))

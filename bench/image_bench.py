@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pydicom
 
+from hdm.execution import WorkflowError
 from hdm.jobs.image import mask_image
-from hdm.runtime import LocalRuntime, WorkflowError
+from hdm.runtime import LocalRuntime
 from steps.imaging.ocr import get_ocr_engine
 from steps.imaging.picture import load
 from steps.storage import file_ref

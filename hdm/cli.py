@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hdm import __version__
 from hdm.commands import CliError
-from hdm.runtime import WorkflowError
+from hdm.execution import WorkflowError
 from steps import log
 from steps.errors import StepError
 

@@ -13,13 +13,13 @@ import shutil
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
 from moto import mock_aws
 
 from hdm import history
+from hdm.execution import Execution
 from hdm.interpreter import cached_interpreter
 from hdm.paths import STATEMACHINE_DIR, state_dir
 from hdm.routing import ACCOUNT_ID, REGION, LambdaRouter, function_arn, function_table
@@ -30,38 +30,6 @@ PASSTHROUGH_SERVICES = ("s3", "comprehendmedical", "rekognition", "sts")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 MAX_POLL_INTERVAL = 0.1
 _FINISHED = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
-
-
-class WorkflowError(Exception):
-    """An execution did not succeed; carries its ASL error name and PHI-free cause."""
-
-    def __init__(self, execution: "Execution"):
-        self.execution = execution
-        super().__init__(f"{execution.error or execution.status}: {execution.cause or 'no cause given'}")
-
-
-@dataclass
-class Execution:
-    name: str
-    arn: str
-    workflow: str
-    status: str
-    output: dict | None = None
-    error: str | None = None
-    cause: str | None = None
-
-    @property
-    def cause_message(self) -> str:
-        """A Lambda failure's cause is a JSON object whose errorMessage is written without PHI."""
-        try:
-            return json.loads(self.cause)["errorMessage"]
-        except (TypeError, ValueError, KeyError):
-            return self.cause or "no cause given"
-
-    def result(self) -> dict:
-        if self.status != "SUCCEEDED":
-            raise WorkflowError(self)
-        return self.output
 
 
 def workflow_names() -> list[str]:

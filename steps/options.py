@@ -7,6 +7,9 @@ ENTITY_TYPES = ("NAME", "AGE", "DATE", "ID", "ADDRESS", "PHONE_OR_FAX", "EMAIL",
 PHI_ENGINES = ("builtin", "comprehend-medical")
 MASK_MODES = ("type", "redact")
 OCR_ENGINES = ("rapidocr", "rekognition")
+# Threads per local OCR inference (onnxruntime); unset, one per core. Processes that OCR
+# side by side (hdm batch workers) each take their share of the cores instead.
+OCR_THREADS_VARIABLE = "HDM_OCR_THREADS"
 # all-text: mask every word read in an image except known annotation vocabulary; phi-only: PHI words only.
 IMAGE_MASK_POLICIES = ("all-text", "phi-only")
 DEFAULT_THRESHOLD = 0.5

@@ -23,6 +23,8 @@ def parse(ref: str) -> tuple[str, str, str]:
     """Split a reference into (scheme, bucket, key); a file reference has no bucket."""
     if not isinstance(ref, str) or not ref:
         raise InvalidInput("an object reference must be a non-empty string")
+    if ref.startswith("file:///") and "?" not in ref and "#" not in ref:  # the common case, without urlparse
+        return "file", "", unquote(ref[7:])
     parsed = urlparse(ref)
     if parsed.scheme == "s3":
         if not parsed.netloc or not parsed.path.lstrip("/"):
@@ -38,6 +40,11 @@ def parse(ref: str) -> tuple[str, str, str]:
 def file_ref(path: str | os.PathLike) -> str:
     """The reference of a local path, made absolute (symbolic links are kept: no disk access)."""
     return "file://" + quote(os.path.abspath(path))
+
+
+def folder_ref(path: str | os.PathLike) -> str:
+    """The reference of a local folder, as a prefix: it ends with a slash."""
+    return file_ref(path) + "/"
 
 
 def s3_ref(bucket: str, key: str) -> str:

@@ -1,9 +1,17 @@
-"""Subcommands of ``hdm``: each module exposes ``register(subparsers)``."""
+"""Subcommands of ``hdm``: each module exposes ``register(subparsers)``.
+
+The local runtime (moto, about a second to import) is imported only when a command
+runs it: ``hdm --help`` and ``hdm executions`` stay instant, and ``hdm batch`` forks
+its workers first, so that they import it side by side.
+"""
 
 import argparse
+from typing import TYPE_CHECKING
 
-from hdm.runtime import LocalRuntime
 from steps.options import DEFAULTS, PHI_ENGINES
+
+if TYPE_CHECKING:
+    from hdm.runtime import LocalRuntime
 
 
 class CliError(Exception):
@@ -30,5 +38,7 @@ def add_phi_engine(parser: argparse.ArgumentParser) -> None:
                         help=f"PHI engine (default {DEFAULTS['engine']})")
 
 
-def runtime(args: argparse.Namespace) -> LocalRuntime:
+def runtime(args: argparse.Namespace) -> "LocalRuntime":
+    from hdm.runtime import LocalRuntime
+
     return LocalRuntime(home=args.state_dir)

@@ -2,11 +2,11 @@
 
 With several workers, each runs the batch workflow over one shard of the files in
 its own process (both cores busy: the PHI engine is Python). The workers are forked
-from this process once it has imported everything and parsed the definitions (a
-fresh interpreter would spend a second on that again); this process runs shard 0
-itself, then a last, unsharded run that finds every object done and writes the
-manifest. Interrupted runs resume: objects journaled as masked from the same source
-version are skipped.
+from this process before it imports the runtime (a fresh interpreter would spend a
+second starting up; forked, each imports the runtime side by side); this process runs
+shard 0 itself, then a last, unsharded run that finds every object done and writes
+the manifest. Interrupted runs resume: objects journaled as masked from the same
+source version are skipped.
 """
 
 import argparse
@@ -19,14 +19,17 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
-from hdm.interpreter import parse_tree
-from hdm.jobs.batch import CHILD_WORKFLOWS, WORKFLOW, progress_count, run_batch
-from hdm.runtime import LocalRuntime, WorkflowError, render_definition
-from steps.batch import objects
+from hdm.execution import WorkflowError
+from steps import storage
+from steps.batch import journal, objects
 from steps.errors import StepError
-from steps.imaging.ocr.rapidocr_engine import THREADS_VARIABLE
+from steps.options import OCR_THREADS_VARIABLE
+
+if TYPE_CHECKING:
+    from hdm.runtime import LocalRuntime
 
 PROGRESS_INTERVAL = 0.5
 # Threads of one process share one core for Python code: with a local engine, concurrency
@@ -83,9 +86,11 @@ def _concurrency(args: argparse.Namespace) -> int:
     return 1 if args.engine == "builtin" else REMOTE_CONCURRENCY
 
 
-def _run_once(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path,
+def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destination: Path,
               shard: tuple[int, int] | None) -> dict:
-    with rt.work_area(LocalRuntime.new_execution_name(WORKFLOW)) as work:
+    from hdm.jobs.batch import WORKFLOW, run_batch
+
+    with rt.work_area(rt.new_execution_name(WORKFLOW)) as work:
         return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard).result()
 
 
@@ -114,11 +119,9 @@ def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, ind
 
 
 def _start_workers(args: argparse.Namespace, source: Path, destination: Path) -> list[multiprocessing.Process]:
-    """Shards 1.. in forked worker processes, before this process starts its own runtime (no threads yet)."""
-    for workflow in (WORKFLOW, *CHILD_WORKFLOWS):
-        parse_tree(render_definition(workflow))  # inherited by every worker
+    """Shards 1.. in forked worker processes, before this process imports its runtime (no threads yet)."""
     # Each process OCRs its own images: give each its share of the cores.
-    os.environ.setdefault(THREADS_VARIABLE, str(max(1, (os.cpu_count() or 1) // args.workers)))
+    os.environ.setdefault(OCR_THREADS_VARIABLE, str(max(1, (os.cpu_count() or 1) // args.workers)))
     # What is loaded by now lives as long as the process: keep the collector off it (and the
     # workers' copies of its pages untouched).
     gc.freeze()
@@ -130,7 +133,7 @@ def _start_workers(args: argparse.Namespace, source: Path, destination: Path) ->
     return workers
 
 
-def _run_shards(rt: LocalRuntime, args: argparse.Namespace, source: Path, destination: Path,
+def _run_shards(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destination: Path,
                 workers: list[multiprocessing.Process]) -> None:
     """Shard 0 here while the workers run theirs; every shard done, or an error."""
     try:
@@ -147,6 +150,10 @@ def _run_shards(rt: LocalRuntime, args: argparse.Namespace, source: Path, destin
         raise CliError(f"{len(failed)} of {len(workers)} batch workers failed; run again to resume")
 
 
+def _progress_count(destination: Path) -> int:
+    return journal.count_lines(storage.folder_ref(destination))
+
+
 class _Progress:
     """A tqdm bar (rate, ETA) fed by counting the per-object records as they appear."""
 
@@ -158,7 +165,7 @@ class _Progress:
             from tqdm import tqdm
 
             total = sum(1 for p in source.rglob("*") if p.is_file())
-            self._bar = tqdm(total=total, initial=progress_count(destination), unit="file", dynamic_ncols=True)
+            self._bar = tqdm(total=total, initial=_progress_count(destination), unit="file", dynamic_ncols=True)
             self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def __enter__(self) -> "_Progress":
@@ -174,7 +181,7 @@ class _Progress:
             self._bar.close()
 
     def _update(self) -> None:
-        self._bar.update(min(progress_count(self._destination), self._bar.total) - self._bar.n)
+        self._bar.update(min(_progress_count(self._destination), self._bar.total) - self._bar.n)
 
     def _loop(self) -> None:
         while not self._stop.wait(PROGRESS_INTERVAL):

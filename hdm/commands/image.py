@@ -5,7 +5,6 @@ import json
 import os
 
 from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
-from hdm.jobs.image import image_phi, image_text, mask_image
 from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES
 from steps.storage import file_ref
 
@@ -61,6 +60,8 @@ def _print(value: dict) -> None:
 
 
 def _mask_image(args: argparse.Namespace) -> None:
+    from hdm.jobs.image import mask_image
+
     source, destination = _ref(args.image, True), _ref(args.output, False)
     if source == destination:
         raise CliError("the output must differ from the input")
@@ -69,12 +70,16 @@ def _mask_image(args: argparse.Namespace) -> None:
 
 
 def _image_text(args: argparse.Namespace) -> None:
+    from hdm.jobs.image import image_text
+
     source = _ref(args.image, True)
     with runtime(args) as rt:
         _print(image_text(rt, source, **_options(args)))
 
 
 def _image_phi(args: argparse.Namespace) -> None:
+    from hdm.jobs.image import image_phi
+
     source = _ref(args.image, True)
     with runtime(args) as rt:
         _print(image_phi(rt, source, **_options(args)))

@@ -6,7 +6,6 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
-from hdm.jobs.text import detect_phi, mask_text
 from steps.options import ENTITY_TYPES, MASK_MODES
 
 
@@ -63,6 +62,8 @@ def _read_text(args: argparse.Namespace) -> str:
 
 
 def _mask_text(args: argparse.Namespace) -> None:
+    from hdm.jobs.text import mask_text
+
     text = _read_text(args)
     with runtime(args) as rt:
         masked = mask_text(rt, text, **_options(args))
@@ -96,6 +97,8 @@ def _read_jsonl(path: str) -> list[dict]:
 
 
 def _detect_phi(args: argparse.Namespace) -> None:
+    from hdm.jobs.text import detect_phi
+
     options = _options(args)
     if not args.jsonl:
         text = _read_text(args)

@@ -26,7 +26,6 @@ The definition is the one deployed to AWS. What differs on one machine lives her
 
 import contextlib
 import functools
-import os
 import threading
 import time
 from pathlib import Path
@@ -55,10 +54,10 @@ from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 from moto.stepfunctions.parser.utils import TMP_THREADS
 
+from hdm.execution import Execution
 from hdm.routing import ACCOUNT_ID, REGION
-from hdm.runtime import Execution, LocalRuntime, state_machine_arn
+from hdm.runtime import LocalRuntime, state_machine_arn
 from steps import storage
-from steps.batch import journal
 
 WORKFLOW = "batch"
 CHILD_WORKFLOWS = ("mask_text", "mask_image")
@@ -186,21 +185,12 @@ class ChildPruner:
             TMP_THREADS.remove(thread)
 
 
-def progress_count(destination_dir: Path) -> int:
-    """About how many objects under ``destination_dir`` have an outcome, this run or before."""
-    return journal.count_lines(folder_ref(destination_dir))
-
-
-def folder_ref(path: str | os.PathLike) -> str:
-    return storage.file_ref(path) + "/"
-
-
 def run_batch(runtime: LocalRuntime, source_dir: Path, destination_dir: Path, work_dir: Path,
               options: dict | None = None, max_concurrency: int | None = None,
               shard: tuple[int, int] | None = None, batch_size: int | None = None) -> Execution:
     """Mask every file under ``source_dir`` into ``destination_dir``; returns the finished execution."""
-    execution_input = {"source": folder_ref(source_dir), "destination": folder_ref(destination_dir),
-                       "workPrefix": folder_ref(work_dir), "options": options or {}}
+    execution_input = {"source": storage.folder_ref(source_dir), "destination": storage.folder_ref(destination_dir),
+                       "workPrefix": storage.folder_ref(work_dir), "options": options or {}}
     for key, value in (("maxConcurrency", max_concurrency), ("batchSize", batch_size)):
         if value is not None:
             execution_input[key] = value

@@ -21,10 +21,11 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from hdm import history
+from hdm.execution import WorkflowError
 from hdm.jobs import image as image_jobs
 from hdm.jobs import job_input
 from hdm.jobs import text as text_jobs
-from hdm.runtime import LocalRuntime, WorkflowError
+from hdm.runtime import LocalRuntime
 from hdm.server import openapi
 from hdm.server.buckets import SIGNED_PREFIX, LocalBuckets, S3Buckets
 from hdm.server.executions import ExecutionTracker

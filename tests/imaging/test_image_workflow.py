@@ -10,8 +10,8 @@ import pydicom
 import pytest
 from PIL import Image
 
+from hdm.execution import WorkflowError
 from hdm.jobs.image import image_phi, image_text, mask_image
-from hdm.runtime import WorkflowError
 from steps.storage import file_ref
 from tests.imaging.images import PATIENT, dicom_bytes, dicom_dataset, png_bytes, radiograph, text_box
 

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from hdm import history
+from hdm.execution import WorkflowError
 from hdm.jobs.text import detect_phi, mask_text
-from hdm.runtime import WorkflowError
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
 from tests.workflow.fake_comprehend import ServiceError
 

@@ -15,12 +15,10 @@ from steps.errors import EngineUnavailable
 from steps.imaging.masking import clip
 from steps.imaging.ocr import axis_box, clean_text
 from steps.imaging.words import Word
+from steps.options import OCR_THREADS_VARIABLE
 
 DETECTOR_SIDE = 1280
 BORDER = 25
-# onnxruntime threads per inference; unset, one per core. Processes that OCR side by side
-# (hdm batch workers) each take their share of the cores instead of contending for all.
-THREADS_VARIABLE = "HDM_OCR_THREADS"
 
 
 class RapidOcrEngine:
@@ -36,7 +34,7 @@ class RapidOcrEngine:
             "Global.max_side_len": 8192, "Global.min_side_len": 1,
             "Det.limit_type": "max", "Det.limit_side_len": DETECTOR_SIDE,
         }
-        threads = os.environ.get(THREADS_VARIABLE, "")
+        threads = os.environ.get(OCR_THREADS_VARIABLE, "")
         if threads.isdigit() and int(threads) > 0:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = int(threads)
         self._ocr = RapidOCR(params=params)
