@@ -15,6 +15,7 @@ listings. A file prefix has an empty bucket (see docs/batch.md).
 """
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from steps import options as job_options
@@ -75,15 +76,22 @@ def _done_check(destination: str) -> Callable[[dict, str], bool]:
 
 def batches(entries: Iterable[dict], listing: dict, shard: dict, options: dict, size: int,
             done: Callable[[dict, str], bool]) -> Iterator[list[dict]]:
-    """This shard's listed objects that are not done (folder markers left out), in batches."""
-    batch, workflows = [], 0
+    """This shard's listed objects that are not done (folder markers left out), in batches.
+
+    Shards take turns over the listing, separately for the objects that need a workflow of
+    their own and for the others, so each gets an even share of both kinds of work.
+    """
+    batch, workflows, seen = [], 0, Counter()
     for entry in entries:
+        if objects.kind_of(entry["Key"]) == "folder":
+            continue
+        heavy = objects.needs_workflow(entry, options)
+        turn, seen[heavy] = seen[heavy], seen[heavy] + 1
         relative = objects.relative_path(listing, entry["Key"])
-        if objects.kind_of(entry["Key"]) == "folder" or not objects.in_shard(relative, shard) or done(
-                entry, relative):
+        if turn % shard["count"] != shard["index"] or done(entry, relative):
             continue
         batch.append(entry)
-        workflows += objects.needs_workflow(entry, options)
+        workflows += heavy
         if len(batch) == size or workflows == WORKFLOWS_PER_BATCH:
             yield batch
             batch, workflows = [], 0

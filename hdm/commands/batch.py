@@ -10,6 +10,7 @@ source version are skipped.
 """
 
 import argparse
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -18,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,6 +88,15 @@ def _concurrency(args: argparse.Namespace) -> int:
     return 1 if args.engine == "builtin" else REMOTE_CONCURRENCY
 
 
+@contextlib.contextmanager
+def _started_runtime(args: argparse.Namespace) -> Iterator["LocalRuntime"]:
+    with runtime(args) as rt:
+        # Modules, moto's models and parse trees live as long as this process: keep the collector's
+        # full passes off them (they cost several percent of a batch of short notes).
+        gc.freeze()
+        yield rt
+
+
 def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destination: Path,
               shard: tuple[int, int] | None) -> dict:
     from hdm.jobs.batch import WORKFLOW, run_batch
@@ -109,7 +120,7 @@ def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, ind
     """A forked worker's whole life: its exit status is all the parent reads."""
     try:
         _die_with_parent()
-        with runtime(args) as rt:
+        with _started_runtime(args) as rt:
             _run_once(rt, args, source, destination, (index, args.workers))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
         sys.exit(130)
@@ -122,9 +133,6 @@ def _start_workers(args: argparse.Namespace, source: Path, destination: Path) ->
     """Shards 1.. in forked worker processes, before this process imports its runtime (no threads yet)."""
     # Each process OCRs its own images: give each its share of the cores.
     os.environ.setdefault(OCR_THREADS_VARIABLE, str(max(1, (os.cpu_count() or 1) // args.workers)))
-    # What is loaded by now lives as long as the process: keep the collector off it (and the
-    # workers' copies of its pages untouched).
-    gc.freeze()
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_shard_worker, args=(args, source, destination, i), name=f"hdm-shard-{i}")
                for i in range(1, args.workers)]
@@ -199,7 +207,7 @@ def _batch(args: argparse.Namespace) -> None:
     _remove_partial_writes(destination)
     while True:
         workers = _start_workers(args, source, destination)  # before any thread of this process
-        with runtime(args) as rt, _Progress(source, destination, enabled=not args.no_progress):
+        with _started_runtime(args) as rt, _Progress(source, destination, enabled=not args.no_progress):
             if workers:
                 _run_shards(rt, args, source, destination, workers)
             output = _run_once(rt, args, source, destination, None)

@@ -66,8 +66,3 @@ def plan(item: dict, listing: dict, destination: str) -> dict:
 def work_ref(work_prefix: str, relative: str) -> str:
     """The work area of an object's own workflow."""
     return storage.join(work_prefix, f"objects/{digest(relative)}")
-
-
-def in_shard(relative: str, shard: dict) -> bool:
-    """Objects are spread over ``shard["count"]`` runs by a stable hash of their path."""
-    return int(digest(relative)[:8], 16) % shard["count"] == shard["index"]
