@@ -12,19 +12,34 @@ new boto3 client for every task, and parse every JSONPath anew. While a
   when the runtime stops;
 - parsed JSONPath expressions.
 
+And it imports faster: the interpreter imports ``moto.batch`` for one enum of its AWS
+Batch integration, and that package's ``__init__`` loads moto's whole EC2 model data
+(0.65 s, every process). No workflow here uses AWS Batch, so the package is registered
+without running its ``__init__``; ``moto.batch.utils`` still imports.
+
 These are moto internals: moto is pinned, and tests/workflow/test_interpreter.py fails
 loudly if the hook points move.
 """
 
 import contextlib
 import functools
+import importlib.util
 import logging
 import sys
 
-from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
-from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
-from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
-from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
+
+def _register_moto_batch_without_models() -> None:
+    if "moto.batch" not in sys.modules:
+        spec = importlib.util.find_spec("moto.batch")
+        sys.modules["moto.batch"] = importlib.util.module_from_spec(spec)  # a package; __init__ not run
+
+
+_register_moto_batch_without_models()
+
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser  # noqa: E402
+from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor  # noqa: E402
+from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients  # noqa: E402
+from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path  # noqa: E402
 
 # moto's parser warns about declarations it does not evaluate (ToleratedFailurePercentagePath).
 logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)

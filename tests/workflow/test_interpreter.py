@@ -1,6 +1,8 @@
 """hdm.interpreter: moto's interpreter with cached parse trees, clients and JSONPaths, hooked where expected."""
 
 import inspect
+import subprocess
+import sys
 
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils import boto_client, json_path
@@ -39,3 +41,10 @@ def test_executions_of_one_definition_each_get_their_own_result(tmp_path):
         masked = [run_job(runtime, "mask_text", "mask", {}, text=GUIDE_NOTE + f"Visit {word}.\n")[1].decode()
                   for word in ("one", "two")]
     assert masked == [GUIDE_NOTE_MASKED + f"Visit {word}.\n" for word in ("one", "two")]
+
+
+def test_the_runtime_imports_without_moto_batch_models():
+    """moto.batch's __init__ would load moto's EC2 data (0.65 s a process); its utils must still import."""
+    code = ("import sys, hdm.runtime, hdm.jobs.batch; from moto.batch.utils import JobStatus; "
+            "assert 'moto.ec2' not in sys.modules and 'moto.batch.models' not in sys.modules, 'EC2 data loaded'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
