@@ -66,7 +66,9 @@ class Server:
     def wait_for_execution(self, name: str, timeout: float = 60) -> dict:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            described = self.client.get(f"/executions/{name}").json()
+            response = self.client.get(f"/executions/{name}")
+            assert response.status_code == 200, (response.status_code, response.text)
+            described = response.json()
             if described["status"] != "RUNNING":
                 return described
             time.sleep(0.05)
