@@ -154,7 +154,10 @@ def main() -> None:
                 continue
             direct_rates, workflow_rates = [], []
             for round_ in range(1, args.rounds + 1):
+                # Each side starts with the other's writes on disk, not still being flushed under it.
+                os.sync()
                 direct_rates.append(direct(paths, work, args.workers, scratch / f"{name}-direct-{round_}"))
+                os.sync()
                 rate, summary = through_workflow(paths, scratch / name, scratch / f"{name}-out-{round_}",
                                                  args.workers, scratch / f"state-{round_}")
                 workflow_rates.append(rate)
