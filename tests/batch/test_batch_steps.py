@@ -3,9 +3,7 @@
 import json
 import os
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from steps import mask_batch, plan_batch, plan_object, record_result, storage, write_manifest
 from steps.batch import journal, objects
@@ -14,17 +12,10 @@ from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
 
 @pytest.fixture
-def s3_buckets(monkeypatch):
-    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    storage._s3.cache_clear()
-    with mock_aws():
-        s3 = boto3.client("s3")
-        for bucket in ("data", "work"):
-            s3.create_bucket(Bucket=bucket)
-        yield s3
-    storage._s3.cache_clear()
+def s3_buckets(mock_s3):
+    for bucket in ("data", "work"):
+        mock_s3.create_bucket(Bucket=bucket)
+    return mock_s3
 
 
 def _plan(tmp_path, **overrides):

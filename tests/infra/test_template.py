@@ -3,10 +3,8 @@
 import json
 import re
 
-import boto3
 import pytest
 from aws_cdk.assertions import Match, Template
-from moto import mock_aws
 
 from hdm.paths import STATEMACHINE_DIR
 from hdm.routing import function_table
@@ -259,7 +257,7 @@ def test_trail_is_encrypted_validated_and_logs_document_access(managed):
     assert data in selectors and "AWS::S3::Object" in selectors
 
 
-def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(managed, monkeypatch):
+def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(managed, mock_s3):
     schedules = managed.of_type("AWS::Scheduler::Schedule")
     if "batch" not in workflow_names():
         assert schedules == {}
@@ -274,15 +272,9 @@ def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(mana
 
     text = "".join(p if isinstance(p, str) else f"bucket-{p['Ref'].lower()}" for p in target["Input"]["Fn::Join"][1])
     batch_input = json.loads(text.replace("<aws.scheduler.execution-id>", "run-1"))
-    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    storage._s3.cache_clear()
-    with mock_aws():
-        for name in ("source", "workPrefix"):
-            boto3.client("s3").create_bucket(Bucket=storage.parse(batch_input[name])[1])
-        plan = plan_batch.handler(batch_input)
-    storage._s3.cache_clear()
+    for name in ("source", "workPrefix"):
+        mock_s3.create_bucket(Bucket=storage.parse(batch_input[name])[1])
+    plan = plan_batch.handler(batch_input)
     assert plan["options"]["engine"] == "comprehend-medical" and plan["options"]["ocrEngine"] == "rekognition"
     assert plan["workPrefix"].endswith("/work/run-1/")
 

@@ -3,9 +3,7 @@
 import re
 import time
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from hdm.server.buckets import LocalBuckets, S3Buckets
 from hdm.server.validation import RequestError
@@ -61,18 +59,9 @@ def test_a_missing_object_is_404(buckets):
 
 
 @pytest.fixture
-def s3(monkeypatch):
-    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    from steps import storage
-
-    storage._s3.cache_clear()
-    with mock_aws():
-        client = boto3.client("s3")
-        client.create_bucket(Bucket="scans")
-        yield client
-    storage._s3.cache_clear()
+def s3(mock_s3):
+    mock_s3.create_bucket(Bucket="scans")
+    return mock_s3
 
 
 def test_s3_buckets_name_real_objects_and_presign_them(s3):

@@ -12,18 +12,11 @@ from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
 
 @pytest.fixture
-def s3_runtime(tmp_path, monkeypatch):
-    for key, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    from steps import storage
-
-    storage._s3.cache_clear()
+def s3_runtime(tmp_path, fake_aws):
     with LocalRuntime(home=tmp_path, passthrough_services=()) as runtime:
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket="work")
         yield runtime, s3
-    storage._s3.cache_clear()
 
 
 def test_inline_text_with_s3_work_area_returns_masked_text_inline(s3_runtime):
