@@ -128,8 +128,7 @@ class Workflows(Construct):
 
     def _grant_map_resources(self, machine: sfn.StateMachine, name: str, workflow: str) -> None:
         """A DISTRIBUTED Map runs child executions of its own machine, reads its items from the work
-        area (an ItemReader on a JSON file) or lists them from the data bucket, and writes its results
-        under the work area (ResultWriter)."""
+        area (an ItemReader on a JSON file) and writes its results under the work area (ResultWriter)."""
         stack, storage = cdk.Stack.of(machine), self._storage
         states = json.loads(definition_text(workflow))["States"]
         for state in all_states(states):
@@ -138,10 +137,7 @@ class Workflows(Construct):
                     actions=["states:StartExecution"], resources=[_arn(stack, "stateMachine", name)]))
                 self._grant_executions(machine, f"{name}/*")
             reader = state.get("ItemReader", {}).get("Resource", "")
-            if reader.endswith(":s3:listObjectsV2"):
-                machine.add_to_role_policy(iam.PolicyStatement(actions=["s3:ListBucket"],
-                                                               resources=[storage.data.bucket_arn]))
-            elif reader.endswith(":s3:getObject"):
+            if reader.endswith(":s3:getObject"):
                 machine.add_to_role_policy(iam.PolicyStatement(
                     actions=["s3:GetObject"], resources=[storage.work.arn_for_objects(f"{WORK_PREFIX}*")]))
                 machine.add_to_role_policy(iam.PolicyStatement(actions=["kms:Decrypt"],

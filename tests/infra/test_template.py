@@ -138,6 +138,16 @@ def test_each_state_machine_may_invoke_only_the_functions_its_definition_names(s
         assert named and invocable == named, lid
 
 
+def test_the_batch_map_reads_its_items_only_from_the_work_area(managed):
+    work = _logical_id(managed, managed.stack.storage.work)
+    (batch,) = [m for m in managed.of_type("AWS::StepFunctions::StateMachine").values()
+                if "PlanBatchFunctionArn" in m["Properties"].get("DefinitionSubstitutions", {})]
+    statements = _role_statements(managed, batch["Properties"]["RoleArn"]["Fn::GetAtt"][0])
+    readable = [r for s in statements if "s3:GetObject" in _as_list(s["Action"]) for r in _as_list(s["Resource"])]
+    assert readable and all(work in json.dumps(r) and "/work/" in json.dumps(r) for r in readable)
+    assert "s3:ListBucket" not in _actions(statements)
+
+
 def test_state_machine_logging_excludes_execution_data(synth):
     machines = synth.of_type("AWS::StepFunctions::StateMachine")
     assert machines
