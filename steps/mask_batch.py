@@ -51,10 +51,16 @@ def _outcome(plan: dict, options: dict) -> dict:
 def handler(event: dict, context=None) -> dict:
     listing, destination, options = event["listing"], event["destination"], event["options"]
     journal_ref = storage.join(journal.folder(destination), f"{objects.digest(event['objects'])}.jsonl")
+    # A retried step (after throttling) finds what its first attempt journaled.
+    journaled = journal.read_latest([journal_ref])
     workflows, statuses = [], Counter()
     with journal.Journal(journal_ref) as batch_journal:
         for item in storage.read_json(event["objects"]):
             plan = objects.plan(item, listing, destination)
+            earlier = journaled.get(plan["object"])
+            if earlier is not None and earlier["version"] == plan["version"] and earlier["status"] != "failed":
+                statuses[earlier["status"]] += 1
+                continue
             if plan["kind"] == "unsupported":
                 outcome = journal.record(plan, "unsupported", error="UnsupportedType")
             elif objects.needs_workflow(item, options):

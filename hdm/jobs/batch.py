@@ -88,7 +88,7 @@ def _read_file(env, parameters: dict) -> None:
 
 
 def _write_no_results(env, parameters: dict) -> None:
-    env.stack.pop()  # the state input the parameters were read from; the records are the results
+    env.stack.pop()  # the state input the parameters were read from; the journal holds the results
     env.stack.append({"ResultWriterDetails": {"Bucket": "", "Key": parameters["Prefix"]}})
 
 

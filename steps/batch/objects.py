@@ -1,4 +1,4 @@
-"""The objects of a batch: which workflow masks each, where its output and its record go.
+"""The objects of a batch: which workflow masks each, and where its output and its state go.
 
 Shared by the batch states (PlanBatch, MaskBatch, PlanObject, RecordResult,
 WriteManifest) so that every one of them derives paths the same way.

@@ -225,10 +225,28 @@ def test_mask_batch_lets_a_throttled_service_fail_the_step_for_its_retry(tmp_pat
         def detect(self, text):
             raise PhiServiceThrottled("DetectPHI throttled")
 
+    event = _batch_event(tmp_path, {"a.txt": GUIDE_NOTE.encode(), "b.md": b"x", "c.txt": GUIDE_NOTE.encode()})
     monkeypatch.setattr(mask_batch, "get_engine", lambda name: Throttled())
     with pytest.raises(PhiServiceThrottled):
-        mask_batch.handler(_batch_event(tmp_path, {"a.txt": GUIDE_NOTE.encode()}))
-    assert not (tmp_path / "out" / "a.txt").exists()
+        mask_batch.handler(event)
+    assert not (tmp_path / "out" / "a.txt").exists() and set(_journal(tmp_path)) == set()
+    masked_first = []
+
+    class ThrottledOnC:
+        def detect(self, text):
+            if masked_first:
+                raise PhiServiceThrottled("DetectPHI throttled")
+            masked_first.append(text)
+            return []
+
+    monkeypatch.setattr(mask_batch, "get_engine", lambda name: ThrottledOnC())
+    with pytest.raises(PhiServiceThrottled):
+        mask_batch.handler(event)
+    assert set(_journal(tmp_path)) == {"a.txt", "b.md"}  # what the attempt finished is kept
+    monkeypatch.undo()
+    retried = mask_batch.handler(event)  # the retry does only what is left
+    assert (retried["masked"], retried["unsupported"]) == (2, 1) and len(masked_first) == 1
+    assert (tmp_path / "out" / "c.txt").read_text() == GUIDE_NOTE_MASKED
 
 
 def test_mask_batch_records_an_unexpected_failure_by_name_and_goes_on(tmp_path, monkeypatch):
