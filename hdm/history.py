@@ -8,9 +8,11 @@ metadata only, so nothing written here holds document text or detected values.
 import datetime
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
+EXECUTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 HISTORY_DIR = "executions"
 
 
@@ -55,8 +57,15 @@ def save(home: Path, described: dict, events: list[dict]) -> Path:
     return path
 
 
+def is_execution_name(name: str) -> bool:
+    """What Step Functions allows in a name: up to 80 letters, digits, '-' and '_' (ours are all such)."""
+    return EXECUTION_NAME.fullmatch(name) is not None
+
+
 def load(home: Path, name: str) -> dict:
-    path = Path(home) / HISTORY_DIR / f"{Path(name).name}.json"
+    if not is_execution_name(name):
+        raise KeyError(name)
+    path = Path(home) / HISTORY_DIR / f"{name}.json"
     if not path.is_file():
         raise KeyError(name)
     return json.loads(path.read_text())

@@ -166,7 +166,10 @@ async def start_execution(request: Request) -> JSONResponse:
 
 def _execution_name(identifier: str) -> str:
     """Accept an execution name or its ARN (whose last segment is the name)."""
-    return identifier.rpartition(":")[2]
+    name = identifier.rpartition(":")[2]
+    if not history.is_execution_name(name):
+        raise RequestError("no execution with that name or ARN", status=404)
+    return name
 
 
 async def list_executions(request: Request) -> JSONResponse:

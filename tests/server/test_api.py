@@ -99,6 +99,8 @@ def test_original_text_validation_cases(server, route, body, status):
     ('["text"]', ["JSON object"]),
     ('{"text": 5}', ["text"]),
     ('{"text": "   "}', ["text", "non-blank"]),
+    # Blank in Python's regular expressions though not in ECMAScript's: the schema says so for both.
+    ('{"text": "\\u001c\\u0085"}', ["text", "non-blank"]),
     ('{"text": "a", "phiDetectionThreshold": NaN}', ["not a number"]),
     ('{"text": "a", "phiDetectionThreshold": true}', ["phiDetectionThreshold"]),
     ('{"text": "a", "phiDetectionThreshold": -0.1}', ["phiDetectionThreshold", "between 0 and 1"]),
@@ -277,6 +279,8 @@ def test_execution_destination_equal_to_source_is_refused(server, destination_ke
 
 def test_unknown_execution_is_404(server):
     assert server.client.get("/executions/no-such-execution").status_code == 404
+    # Not a name Step Functions allows (and longer than a file name may be): 404, not a crash.
+    assert server.client.get("/executions/" + "\u1e70\u0301" * 200).status_code == 404
 
 
 # -- concurrency ---------------------------------------------------------------------------------
