@@ -61,6 +61,8 @@ def _integer(event: dict, name: str, default: int, high: int) -> int:
 def _done_check(destination: str) -> Callable[[dict, str], bool]:
     """Whether a listed object was masked from its current version and its output is still there."""
     records = journal.latest(destination)
+    if not records:  # a first run: nothing can be done, and the destination need not be listed
+        return lambda entry, relative: False
     if storage.parse(destination)[0] == "file":
         present = os.path.exists
     else:  # one listing rather than a HEAD request per object

@@ -163,7 +163,7 @@ def _progress_count(destination: Path) -> int:
 
 
 class _Progress:
-    """A tqdm bar (rate, ETA) fed by counting the per-object records as they appear."""
+    """A tqdm bar (rate, ETA) fed by counting the journal's lines as they appear."""
 
     def __init__(self, source: Path, destination: Path, enabled: bool):
         self._destination = destination

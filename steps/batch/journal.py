@@ -44,6 +44,8 @@ class Journal:
 
     def __init__(self, ref: str):
         self.ref = ref
+        scheme, _, key = storage.parse(ref)
+        self._path = key if scheme == "file" else None  # S3 has no append: lines wait for close()
         self._file = None
         self._pending: list[bytes] = []
 
@@ -54,13 +56,12 @@ class Journal:
         self.close()
 
     def add(self, entry: dict) -> None:
-        scheme, _, key = storage.parse(self.ref)
-        if scheme != "file":
+        if self._path is None:
             self._pending.append(_line(entry))
             return
         if self._file is None:
-            os.makedirs(os.path.dirname(key), exist_ok=True)
-            self._file = open(key, "ab")  # noqa: SIM115 - held open across adds, closed by close()
+            os.makedirs(os.path.dirname(self._path), exist_ok=True)
+            self._file = open(self._path, "ab")  # noqa: SIM115 - held open across adds, closed by close()
         self._file.write(_line(entry))
         self._file.flush()
 
