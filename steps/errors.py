@@ -22,6 +22,14 @@ class SourceUnreadable(StepError):
     """The source object is missing, unreadable or not in the expected format."""
 
 
+class TooLarge(StepError):
+    """The source would decode to more pixels than the budget allows; retrying will not help."""
+
+
+class ResidualPhi(StepError):
+    """The masked output still shows an identifying value of its source; nothing was written."""
+
+
 class PhiServiceThrottled(StepError):
     """A PHI or OCR service asked us to slow down; retried with backoff and jitter."""
 

@@ -1,7 +1,10 @@
-"""FetchImage: validate the job, decode the image, park an 8-bit RGB view for OCR in the work area.
+"""FetchImage: validate the job, decode the image frame by frame, park an 8-bit RGB view of
+every distinct frame for OCR in the work area.
 
-The DICOM header's identifying values go to the work area too (they join the PHI
-search on the pixels); the state carries only references and image metadata.
+Consecutive frames whose decoded pixels are equal share one view (and so one read);
+``frames.json`` maps every frame to its view. The DICOM header's identifying values go
+to the work area too (they join the PHI search on the pixels); the state carries only
+references and image metadata.
 """
 
 import io
@@ -9,7 +12,7 @@ import io
 import numpy as np
 
 from steps import options as job_options
-from steps import storage
+from steps import pseudonym_key, storage
 from steps.errors import InvalidInput, phi_safe
 from steps.imaging.picture import load
 from steps.log import get_logger
@@ -17,6 +20,26 @@ from steps.log import get_logger
 logger = get_logger(__name__)
 MAX_IMAGE_BYTES = 512 * 1024 * 1024
 OPERATIONS = ("mask", "text", "phi")
+
+
+def park_views(picture, work_prefix: str) -> dict:
+    """Write one view per run of identical frames; returns the views and each frame's view."""
+    views, frame_views, previous = [], [], None
+    for frame in picture.iter_frames():
+        if previous is None or not _same_pixels(previous, frame):
+            # A raw array: encoding and decoding a PNG would cost more than the bytes it saves.
+            ref = storage.join(work_prefix, f"ocr-view-{len(views)}.npy")
+            buffer = io.BytesIO()
+            np.save(buffer, picture.ocr_view(frame), allow_pickle=False)
+            storage.write_bytes(ref, buffer.getvalue())
+            views.append(ref)
+        frame_views.append(len(views) - 1)
+        previous = frame
+    return {"views": views, "frameViews": frame_views}
+
+
+def _same_pixels(a, b) -> bool:
+    return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)
 
 
 @phi_safe
@@ -28,16 +51,14 @@ def handler(event: dict, context=None) -> dict:
     if storage.size(source) > MAX_IMAGE_BYTES:
         raise InvalidInput(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
     picture = load(storage.read_bytes(source))
-    # A raw array: encoding and decoding a PNG would cost more than the bytes it saves.
-    view = storage.join(work_prefix, "ocr-view.npy")
-    buffer = io.BytesIO()
-    np.save(buffer, picture.ocr_view(), allow_pickle=False)
-    storage.write_bytes(view, buffer.getvalue())
+    views = storage.join(work_prefix, "frames.json")
+    storage.write_json(views, park_views(picture, work_prefix))
+    pseudonym_key.job_key(work_prefix)  # created here, in the work area, when no deployment key is set
     header = storage.join(work_prefix, "header.json")
     storage.write_json(header, picture.header_values())
     image = {"ref": source, "format": picture.format, "width": picture.width, "height": picture.height,
              "frames": picture.frames}
     logger.info("fetched", format=picture.format, width=picture.width, height=picture.height,
                 frames=picture.frames, operation=operation)
-    return {"image": image, "view": view, "header": header, "workPrefix": work_prefix,
+    return {"image": image, "views": views, "header": header, "workPrefix": work_prefix,
             "destination": destination, "operation": operation, "options": options}

@@ -12,6 +12,8 @@ OCR_ENGINES = ("rapidocr", "rekognition")
 OCR_THREADS_VARIABLE = "HDM_OCR_THREADS"
 # all-text: mask every word read in an image except known annotation vocabulary; phi-only: PHI words only.
 IMAGE_MASK_POLICIES = ("all-text", "phi-only")
+# The PS3.15 options of DICOM header de-identification (steps.imaging.profile), on or off.
+DICOM_PROFILE_DEFAULTS = {"cleanDescriptors": True, "retainLongitudinalTemporal": False, "retainUids": False}
 DEFAULT_THRESHOLD = 0.5
 # DetectPHI accepts fewer than 20,000 UTF-8 bytes; stay clear of the edge.
 MAX_CHUNK_BYTES = 19_000
@@ -26,6 +28,7 @@ DEFAULTS = {
     "chunkOverlap": 200,
     "ocrEngine": "rapidocr",
     "imageMaskPolicy": "all-text",
+    "dicomProfile": DICOM_PROFILE_DEFAULTS,
 }
 
 
@@ -46,6 +49,11 @@ def validate(options: dict | None) -> dict:
                           ("imageMaskPolicy", IMAGE_MASK_POLICIES)):
         if merged[name] not in allowed:
             raise InvalidInput(f"{name} must be one of {', '.join(allowed)}")
+    profile = merged["dicomProfile"]
+    if (not isinstance(profile, dict) or set(profile) - set(DICOM_PROFILE_DEFAULTS)
+            or any(not isinstance(v, bool) for v in profile.values())):
+        raise InvalidInput(f"dicomProfile must map some of {', '.join(DICOM_PROFILE_DEFAULTS)} to true or false")
+    merged["dicomProfile"] = {**DICOM_PROFILE_DEFAULTS, **profile}
     types = merged["entityTypes"]
     if not isinstance(types, list) or not types or any(t not in ENTITY_TYPES for t in types):
         raise InvalidInput(f"entityTypes must be a non-empty list drawn from {', '.join(ENTITY_TYPES)}")

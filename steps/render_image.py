@@ -2,17 +2,22 @@
 
 A word is masked when it overlaps a PHI entity (every word of the entity), when it
 matches an identifying DICOM header value, or, under the default ``all-text``
-policy, when it is not known annotation vocabulary (steps.imaging.policy).
+policy, when it is not known annotation vocabulary (steps.imaging.policy). Each frame
+is masked with the boxes of the words read in it. A DICOM leaves through the
+verification gate (steps.imaging.release), and its summary counts the actions taken.
 """
 
 from collections import Counter
 
-from steps import storage
+from steps import pseudonym_key, storage
 from steps.errors import phi_safe
-from steps.imaging import policy
-from steps.imaging.formats import EXTENSIONS
+from steps.imaging import policy, raster
+from steps.imaging.formats import DICOM, EXTENSIONS
 from steps.imaging.masking import mask_boxes
+from steps.imaging.ocr import get_ocr_engine
 from steps.imaging.picture import load
+from steps.imaging.profile import ProfileOptions
+from steps.imaging.release import Release
 from steps.imaging.words import Word, overlapping, overlaps
 from steps.log import get_logger
 from steps.text.entities import with_text
@@ -22,16 +27,17 @@ logger = get_logger(__name__)
 
 @phi_safe
 def handler(event: dict, context=None) -> dict:
-    image, operation, work = event["image"], event["operation"], event["workPrefix"]
+    image, operation, work, options = event["image"], event["operation"], event["workPrefix"], event["options"]
+    actions: Counter = Counter()
     words = [Word.from_dict(w) for w in storage.read_json(event["words"])]
     if operation == "text":
         ref = storage.join(work, "result.json")
         storage.write_json(ref, text_detections(words, image["width"], image["height"]))
-        return {"ref": ref, "kind": "entities", "maskedWords": 0, "maskedByReason": {}}
+        return {"ref": ref, "kind": "entities", "maskedWords": 0, "maskedByReason": {}, "actions": {}}
     entities = storage.read_json(event["entities"]) if event.get("entities") else []
     hits = overlapping(words, entities)
     header = policy.header_tokens(storage.read_json(event["header"]))
-    reasons = policy.decide(words, hits, header, event["options"]["imageMaskPolicy"])
+    reasons = policy.decide(words, hits, header, options["imageMaskPolicy"])
     counts = dict(sorted(Counter(reasons.values()).items()))
     if operation == "phi":
         ref = storage.join(work, "result.json")
@@ -41,12 +47,31 @@ def handler(event: dict, context=None) -> dict:
     else:
         picture = load(storage.read_bytes(image["ref"]))
         ref = storage.join(work, f"result.{EXTENSIONS[picture.format]}")
-        boxes = mask_boxes([w.box for i, w in enumerate(words) if i in reasons],
-                           [w.box for i, w in enumerate(words) if i not in reasons])
-        storage.write_bytes(ref, picture.masked(boxes), picture.media_type)
+        views = storage.read_json(event["views"])
+        frame_views = views["frameViews"]
+        boxes = [picture.clipped(boxes) for boxes in boxes_by_view(words, reasons, len(views["views"]))]
+        if picture.format == DICOM:
+            release = Release(pseudonym_key.job_key(work), ProfileOptions.from_job(options["dicomProfile"]),
+                              get_ocr_engine(options["ocrEngine"]), options["engine"], options["threshold"],
+                              options["entityTypes"])
+            pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]
+            data, actions = release.masked_file(picture.source, [boxes[v] for v in frame_views], frame_views,
+                                                pixel_phi)
+        else:
+            data = raster.masked(picture.source, picture.format, boxes[0])
+        storage.write_bytes(ref, data, picture.media_type)
         kind = "image"
-    logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts)
-    return {"ref": ref, "kind": kind, "maskedWords": len(reasons), "maskedByReason": counts}
+    logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts,
+                actions=dict(actions))
+    return {"ref": ref, "kind": kind, "maskedWords": len(reasons), "maskedByReason": counts,
+            "actions": dict(sorted(actions.items()))}
+
+
+def boxes_by_view(words: list[Word], reasons: dict[int, str], views: int) -> list[list]:
+    """The mask boxes of each view: its masked words' boxes, padded up to its kept words."""
+    return [mask_boxes([w.box for i, w in enumerate(words) if i in reasons and w.view == view],
+                       [w.box for i, w in enumerate(words) if i not in reasons and w.view == view])
+            for view in range(views)]
 
 
 def _relative(box, width: int, height: int) -> dict:

@@ -38,7 +38,7 @@ CONSOLE_PAGE = Path(__file__).with_name("console.html")
 SERVED_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".dcm": "application/dicom",
                       ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
 # ASL error name of a failed job -> HTTP status; anything else is the server's fault.
-ERROR_STATUS = {"InvalidInput": 400, "SourceUnreadable": 422, "PhiServiceThrottled": 429,
+ERROR_STATUS = {"InvalidInput": 400, "TooLarge": 413, "SourceUnreadable": 422, "PhiServiceThrottled": 429,
                 "TransientError": 503, "EngineUnavailable": 503}
 
 

@@ -1,68 +1,117 @@
-"""DICOM: decode every frame, render for OCR, mask every frame, write back valid DICOM.
+"""DICOM: a pixel budget before any decoding, frames decoded one at a time, every frame
+masked with its own boxes, written back as valid DICOM.
 
-Decoders: pylibjpeg (JPEG baseline/extended/lossless, JPEG 2000), pyjpegls (JPEG-LS),
-pydicom itself (RLE, deflate, uncompressed). Masked files are written uncompressed
-Explicit VR Little Endian (set_pixel_data converts), with a new SOP Instance UID and
-the header de-identified (steps.imaging.deid).
+Decoders (all permissively licensed): python-gdcm for the JPEG processes (baseline,
+extended, lossless), pylibjpeg-openjpeg for JPEG 2000, pyjpegls for JPEG-LS, pydicom itself
+for RLE, deflate and uncompressed data. Masked files are written Explicit VR Little Endian.
 """
 
 import io
+import math
+import os
+import tempfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pydicom
 from pydicom.errors import InvalidDicomError
-from pydicom.pixels import apply_modality_lut
+from pydicom.filereader import _read_file_meta_info, read_preamble
+from pydicom.pixels import apply_modality_lut, iter_pixels
+from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian
 
-from steps.errors import SourceUnreadable
-from steps.imaging.deid import deidentify
+from steps.errors import SourceUnreadable, TooLarge
 from steps.imaging.masking import Box, fill_boxes
 from steps.imaging.raster import stretch_to_rgb
 
+PIXEL_BUDGET_VARIABLE = "HDM_PIXEL_BUDGET_MB"
+DEFAULT_PIXEL_BUDGET_MB = 512
+_MIB = 1024 * 1024
+_INFLATE_STEP = 8 * _MIB
 # Header values that are identifying and may also be burned into the pixels.
 PATIENT_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "PatientBirthDate", "AccessionNumber",
                     "InstitutionName", "ReferringPhysicianName", "OperatorsName", "PerformingPhysicianName",
                     "StudyID", "PatientAddress", "PatientTelephoneNumbers")
+_PARSE_ERRORS = (InvalidDicomError, EOFError, ValueError, KeyError, TypeError, OSError, NotImplementedError)
 
 
 @dataclass
 class DicomImage:
     dataset: pydicom.Dataset
-    frames: np.ndarray  # (frames, rows, cols[, samples]) as stored (colour converted to RGB)
+    width: int
+    height: int
+    frames: int
     samples: bool
 
-    @property
-    def width(self) -> int:
-        return self.frames.shape[2]
 
-    @property
-    def height(self) -> int:
-        return self.frames.shape[1]
+def pixel_budget() -> int:
+    """Bytes of decoded pixels one image may take (HDM_PIXEL_BUDGET_MB, default 512 MiB)."""
+    value = os.environ.get(PIXEL_BUDGET_VARIABLE, "")
+    return (int(value) if value.strip().isdigit() and int(value) > 0 else DEFAULT_PIXEL_BUDGET_MB) * _MIB
 
 
 def read(data: bytes) -> DicomImage:
+    """Parse the header and check the pixel budget; no pixel is decoded here."""
+    budget = pixel_budget()
     try:
+        _check_inflated_size(data, budget)
         ds = pydicom.dcmread(io.BytesIO(data))
-    except (InvalidDicomError, EOFError, ValueError, KeyError, TypeError, OSError) as exc:
+    except _PARSE_ERRORS as exc:
         raise SourceUnreadable(f"the DICOM file cannot be parsed: {type(exc).__name__}") from None
     if "PixelData" not in ds:
         raise SourceUnreadable("the DICOM file has no pixel data")
-    syntax = ds.file_meta.get("TransferSyntaxUID")
     try:
-        pixels = ds.pixel_array
+        rows, columns = int(ds.Rows), int(ds.Columns)
+        frames, samples = int(ds.get("NumberOfFrames") or 1), int(ds.get("SamplesPerPixel") or 1)
+        bits = int(ds.BitsAllocated)
+    except (AttributeError, TypeError, ValueError):
+        raise SourceUnreadable("the DICOM image pixel module is incomplete (rows, columns, bits)") from None
+    decoded = rows * columns * frames * samples * math.ceil(bits / 8)
+    if decoded > budget:
+        raise TooLarge(f"the DICOM pixel data would decode to {decoded / _MIB:.0f} MiB ({frames} frames of "
+                       f"{columns}x{rows}), over the pixel budget of {budget // _MIB} MiB ({PIXEL_BUDGET_VARIABLE})")
+    if min(rows, columns, frames) < 1:
+        raise SourceUnreadable("the DICOM image has no rows, columns or frames")
+    return DicomImage(ds, columns, rows, frames, samples > 1)
+
+
+def _check_inflated_size(data: bytes, budget: int) -> None:
+    """A deflated dataset is inflated as a stream and refused once it passes the budget:
+    pydicom would inflate all of it before reading a single header value."""
+    stream = io.BytesIO(data)
+    read_preamble(stream, False)
+    meta = _read_file_meta_info(stream)
+    if meta.get("TransferSyntaxUID") != DeflatedExplicitVRLittleEndian:
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pending = memoryview(data)[stream.tell():]
+    inflated = 0
+    try:
+        while pending and inflated <= budget:
+            inflated += len(inflater.decompress(pending, _INFLATE_STEP))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        raise SourceUnreadable("the deflated DICOM dataset is corrupt") from None
+    if inflated > budget:
+        raise TooLarge(f"the deflated DICOM dataset inflates past the pixel budget of {budget // _MIB} MiB "
+                       f"({PIXEL_BUDGET_VARIABLE})")
+
+
+def iter_frames(image: DicomImage) -> Iterator[np.ndarray]:
+    """Each frame as stored (colour converted to RGB), decoded one at a time."""
+    syntax = image.dataset.file_meta.get("TransferSyntaxUID")
+    try:
+        for frame in iter_pixels(image.dataset):
+            yield frame.astype(frame.dtype.newbyteorder("="), copy=False)
     except Exception as exc:  # decoder plugins raise RuntimeError, ValueError, NotImplementedError...
         name = syntax.name if syntax is not None else "unknown transfer syntax"
         raise SourceUnreadable(f"the DICOM pixel data ({name}) cannot be decoded: {type(exc).__name__}") from None
-    samples = int(ds.get("SamplesPerPixel", 1)) > 1
-    single = pixels.ndim == (3 if samples else 2)
-    frames = pixels[None, ...] if single else pixels
-    return DicomImage(ds, frames.astype(frames.dtype.newbyteorder("=")), samples)
 
 
-def ocr_view(image: DicomImage) -> np.ndarray:
-    """The first frame as 8-bit RGB: modality LUT, min-max stretch (window tags are often
+def ocr_view(image: DicomImage, frame: np.ndarray) -> np.ndarray:
+    """A frame as 8-bit RGB: modality LUT, min-max stretch (window tags are often
     wrong), MONOCHROME1 inverted so text reads like MONOCHROME2."""
-    frame = image.frames[0]
     if image.samples:
         return frame if frame.dtype == np.uint8 else stretch_to_rgb(frame.mean(axis=2))
     grey = np.asarray(apply_modality_lut(frame, image.dataset), dtype=np.float64)
@@ -85,36 +134,47 @@ def header_values(image: DicomImage) -> list[str]:
     return values
 
 
-def masked(image: DicomImage, boxes: list[Box]) -> bytes:
-    """Every frame masked, header de-identified, overlays removed, as a Part 10 file."""
+def masked_frames(image: DicomImage, boxes_of_frame: list[list[Box]]) -> np.ndarray:
+    """Every frame with its own boxes filled with the value that displays black, in one
+    array of a storable type, (frames, rows, cols[, samples])."""
+    out = None
+    for index, frame in enumerate(iter_frames(image)):
+        if out is None:
+            out = np.empty((image.frames, *frame.shape), _storable(frame.dtype))
+        out[index] = frame
+        fill_boxes(out[index], boxes_of_frame[index], _black(image, frame), image.samples)
+    return out
+
+
+def write(image: DicomImage, frames: np.ndarray) -> bytes:
+    """The dataset with ``frames`` as its pixel data, as a Part 10 file (the header as it is now)."""
     ds = image.dataset
-    frames = image.frames.copy()
-    fill_boxes(frames, boxes, _black(image), image.samples)
-    photometric = "RGB" if image.samples else ds.PhotometricInterpretation
-    array = frames[0] if frames.shape[0] == 1 else frames
     if not ds.original_encoding[1]:  # big endian: set_pixel_data refuses it
-        ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
-    bits_stored = min(int(ds.get("BitsStored", array.dtype.itemsize * 8)), array.dtype.itemsize * 8)
-    ds.set_pixel_data(_storable(array), photometric, bits_stored)
-    deidentify(ds)
-    buffer = io.BytesIO()
-    # Explicit encoding arguments let pydicom re-encode a big-endian original.
-    pydicom.dcmwrite(buffer, ds, enforce_file_format=True, implicit_vr=ds.file_meta.TransferSyntaxUID.is_implicit_VR,
-                     little_endian=True)
-    return buffer.getvalue()
+        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    photometric = "RGB" if image.samples else ds.PhotometricInterpretation
+    bits_stored = min(int(ds.get("BitsStored", frames.dtype.itemsize * 8)), frames.dtype.itemsize * 8)
+    ds.set_pixel_data(frames[0] if frames.shape[0] == 1 else frames, photometric, bits_stored)
+    # A file, not a second in-memory copy: the pixel data alone may be the whole budget.
+    with tempfile.TemporaryFile() as spool:
+        # Explicit encoding arguments let pydicom re-encode a big-endian original.
+        pydicom.dcmwrite(spool, ds, enforce_file_format=True, little_endian=True,
+                         implicit_vr=ds.file_meta.TransferSyntaxUID.is_implicit_VR)
+        del ds.PixelData
+        spool.seek(0)
+        return spool.read()
 
 
-def _storable(array: np.ndarray) -> np.ndarray:
-    """set_pixel_data takes (u)int8/16 only; pixel_array can return wider types for 16-bit data."""
-    if array.dtype in (np.uint8, np.uint16, np.int8, np.int16):
-        return array
-    return array.astype(np.int16 if array.dtype.kind == "i" else np.uint16)
+def _storable(dtype: np.dtype) -> np.dtype:
+    """set_pixel_data takes (u)int8/16 only; decoders can return wider types for 16-bit data."""
+    if dtype in (np.uint8, np.uint16, np.int8, np.int16):
+        return dtype
+    return np.dtype(np.int16 if dtype.kind == "i" else np.uint16)
 
 
-def _black(image: DicomImage):
-    """The stored value that displays black: the minimum, or the maximum for MONOCHROME1."""
+def _black(image: DicomImage, frame: np.ndarray):
+    """The stored value that displays black in this frame: its minimum, or its maximum for MONOCHROME1."""
     if image.samples:
         return 0
     if image.dataset.get("PhotometricInterpretation") == "MONOCHROME1":
-        return image.frames.max()
-    return image.frames.min()
+        return frame.max()
+    return frame.min()

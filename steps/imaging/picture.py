@@ -1,5 +1,6 @@
-"""One interface over PNG, JPEG and DICOM: decode, render for OCR, mask in the same format."""
+"""One interface over PNG, JPEG and DICOM: decode, render each frame for OCR, mask in the same format."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,29 +25,33 @@ class Picture:
     def media_type(self) -> str:
         return MEDIA_TYPES[self.format]
 
-    def ocr_view(self) -> np.ndarray:
-        return dicom.ocr_view(self.source) if self.format == DICOM else raster.ocr_view(self.source)
+    def iter_frames(self) -> Iterator:
+        """Each frame as decoded (a DICOM's one at a time); a PNG or JPEG is one frame."""
+        if self.format == DICOM:
+            yield from dicom.iter_frames(self.source)
+        else:
+            yield self.source
+
+    def ocr_view(self, frame) -> np.ndarray:
+        """A frame as the 8-bit RGB the OCR engines read."""
+        return dicom.ocr_view(self.source, frame) if self.format == DICOM else raster.ocr_view(frame)
 
     def header_values(self) -> list[str]:
         return dicom.header_values(self.source) if self.format == DICOM else []
 
-    def masked(self, boxes: list[Box]) -> bytes:
-        """Bytes of the same format with every box filled black (every frame of a DICOM)."""
-        inside = [clip(box, self.width, self.height) for box in boxes]
-        if self.format == DICOM:
-            return dicom.masked(self.source, inside)
-        return raster.masked(self.source, self.format, inside)
+    def clipped(self, boxes: list[Box]) -> list[Box]:
+        return [clip(box, self.width, self.height) for box in boxes]
 
 
 def load(data: bytes) -> Picture:
+    """The container recognised and the header read; a DICOM's pixels are not decoded yet."""
     fmt = sniff(data)
     if fmt == DICOM:
         image = dicom.read(data)
-        picture = Picture(fmt, image, image.width, image.height, image.frames.shape[0])
+        picture = Picture(fmt, image, image.width, image.height, image.frames)
     else:
         image = raster.read(data)
         picture = Picture(fmt, image, image.width, image.height, getattr(image, "n_frames", 1))
     if max(picture.width, picture.height) > MAX_SIDE:
         raise InvalidInput(f"the image is larger than {MAX_SIDE} pixels on a side")
     return picture
-

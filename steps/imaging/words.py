@@ -21,6 +21,7 @@ class Word:
     line: int  # words with the same line number were read as one line
     begin: int = 0  # character span in the document
     end: int = 0
+    view: int = 0  # the distinct frame it was read in
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -40,17 +41,25 @@ def split_fused(words: list[Word]) -> list[Word]:
             continue
         x0, y0, x1, y1 = word.box
         cut = x0 + round((x1 - x0) * len(match.group(1)) / len(word.text))
-        result.append(Word(match.group(1), (x0, y0, cut, y1), word.score, word.line))
-        result.append(Word(match.group(2), (cut, y0, x1, y1), word.score, word.line))
+        result.append(Word(match.group(1), (x0, y0, cut, y1), word.score, word.line, view=word.view))
+        result.append(Word(match.group(2), (cut, y0, x1, y1), word.score, word.line, view=word.view))
     return result
 
 
-def build_document(words: list[Word]) -> tuple[str, list[Word]]:
-    """Order words by reading order and give each its span; returns (text, ordered words)."""
-    lines: dict[int, list[Word]] = {}
+def in_view(words: list[Word], view: int) -> list[Word]:
     for word in words:
-        lines.setdefault(word.line, []).append(word)
-    ordered_lines = sorted(lines.values(), key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))
+        word.view = view
+    return words
+
+
+def build_document(words: list[Word]) -> tuple[str, list[Word]]:
+    """Order words by view, then reading order, and give each its span; lines are numbered
+    anew, one number per line of the whole document. Returns (text, ordered words)."""
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault((word.view, word.line), []).append(word)
+    ordered_lines = sorted(lines.values(), key=lambda ws: (ws[0].view, min(w.box[1] for w in ws),
+                                                           min(w.box[0] for w in ws)))
     pieces: list[str] = []
     ordered: list[Word] = []
     cursor = 0
@@ -62,7 +71,7 @@ def build_document(words: list[Word]) -> tuple[str, list[Word]]:
             if position:
                 pieces.append(" ")
                 cursor += 1
-            word.begin, word.end = cursor, cursor + len(word.text)
+            word.begin, word.end, word.line = cursor, cursor + len(word.text), number
             pieces.append(word.text)
             cursor = word.end
             ordered.append(word)

@@ -1,0 +1,140 @@
+"""A masked DICOM leaves only through the verification gate.
+
+The frames are masked, the header de-identified (steps.imaging.deid), and then checked:
+every distinct masked frame is read again by the OCR engine, and no original identifying
+value may survive, neither in the re-read words nor anywhere in the new header. Original
+values are the input header's (every value the profile changes, person names included)
+plus the PHI found in the pixels. Only a file that passes is declared clean (113101,
+BurnedInAnnotation NO); one that fails raises ResidualPhi and nothing is written.
+"""
+
+import importlib.metadata
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
+
+from steps.errors import ResidualPhi
+from steps.imaging import dicom, policy, profile
+from steps.imaging.deid import DUMMIES, DUMMY_TEXT, Deidentifier
+from steps.imaging.descriptors import DescriptorCleaner
+from steps.imaging.masking import Box
+from steps.imaging.ocr import OcrEngine
+from steps.imaging.words import split_fused
+
+BASIC_PROFILE = ("113100", "Basic Application Confidentiality Profile")
+CLEAN_PIXEL_DATA = ("113101", "Clean Pixel Data Option")
+MIN_VALUE_LENGTH = 4  # shorter values (sex, a two-digit weight) say nothing on their own
+MIN_NAME_PART = 3
+_SEPARATORS = re.compile(r"[\s^\\]+")
+
+
+@dataclass
+class Release:
+    key: bytes
+    options: profile.ProfileOptions
+    ocr: OcrEngine
+    phi_engine: str
+    threshold: float
+    entity_types: list[str]
+
+    def masked_file(self, image: dicom.DicomImage, boxes_of_frame: list[list[Box]], frame_views: list[int],
+                    pixel_phi: list[str]) -> tuple[bytes, Counter]:
+        """The de-identified Part 10 file and its action counts; ResidualPhi if the gate fails."""
+        ds = image.dataset
+        originals = identifying_values(ds, self.options)
+        frames = dicom.masked_frames(image, boxes_of_frame)
+        in_pixels = self._residual_in_pixels(image, frames, frame_views, dicom.header_values(image) + pixel_phi)
+        cleaner = DescriptorCleaner(self.phi_engine, self.threshold, self.entity_types, originals)
+        counts = Deidentifier(self.key, self.options, cleaner).apply(ds)
+        in_header = residual_in_header(ds, originals)
+        if in_pixels or in_header:
+            raise ResidualPhi(f"the masked DICOM still shows {in_pixels} identifying word(s) in its pixels and "
+                              f"{in_header} identifying value(s) in its header; nothing was written")
+        self._declare(ds)
+        hidden = sum(1 for boxes in boxes_of_frame if boxes)
+        counts.update({"pixels_hidden": hidden, "pixels_retained": len(boxes_of_frame) - hidden})
+        return dicom.write(image, frames), counts
+
+    def _residual_in_pixels(self, image: dicom.DicomImage, frames: np.ndarray, frame_views: list[int],
+                            values: list[str]) -> int:
+        """Identifying words the OCR engine reads in the masked frames (one read per run of
+        frames that shared a view: same pixels in, same boxes, same pixels out)."""
+        tokens = {t for t in policy.header_tokens(values) if len(t) >= MIN_NAME_PART}
+        found = 0
+        for index, view in enumerate(frame_views):
+            if index and frame_views[index - 1] == view:
+                continue
+            words = split_fused(self.ocr.read(dicom.ocr_view(image, frames[index])))
+            found += sum(policy.matches_header(word, tokens) for word in words)
+        return found
+
+    def _declare(self, ds: Dataset) -> None:
+        codes = [BASIC_PROFILE, CLEAN_PIXEL_DATA, *self.options.codes()]
+        items = []
+        for value, meaning in codes:
+            item = Dataset()
+            item.CodeValue, item.CodingSchemeDesignator, item.CodeMeaning = value, "DCM", meaning
+            items.append(item)
+        ds.DeidentificationMethodCodeSequence = Sequence(items)
+        ds.DeidentificationMethod = [
+            f"PS3.15 E.1-1 Basic Profile {profile.TABLE_EDITION}",
+            *(meaning for _, meaning in codes[1:]),
+            f"OCR {_version_of(self.ocr.name)}; PHI engine {self.phi_engine}",
+            f"health-data-masking {_version_of('health-data-masking')}; verified by re-read",
+        ]
+        ds.BurnedInAnnotation = "NO"
+
+
+def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str]:
+    """Every value the profile changes, person names also by their parts, private values;
+    normalised (upper case, one space between words)."""
+    values: set[str] = set()
+    for element in _elements(ds):
+        if element.VR == "SQ" or element.value in (None, "", b""):
+            continue
+        action = profile.action(element.tag, element.keyword, options)
+        if not (element.tag.is_private or element.VR == "PN" or action in (profile.X, profile.Z, profile.D,
+                                                                           profile.U)):
+            continue
+        if isinstance(element.value, bytes) and not element.tag.is_private:
+            continue
+        raw = element.value.decode("latin-1", "ignore") if isinstance(element.value, bytes) else element.value
+        for value in (raw if element.VM > 1 and not isinstance(raw, str) else [raw]):
+            text = _normal(str(value))
+            values.add(text)
+            if element.VR == "PN":
+                values.update(p for p in text.split() if len(p) >= MIN_NAME_PART)
+    dummies = {_normal(str(v)) for v in (*DUMMIES.values(), DUMMY_TEXT)}
+    return sorted(v for v in values if len(v) >= MIN_VALUE_LENGTH and v not in dummies)
+
+
+def residual_in_header(ds: Dataset, originals: list[str]) -> int:
+    """How many original values appear, as whole words, in any value of the new header."""
+    if not originals:
+        return 0
+    text = "\n".join(_normal(str(e.value)) for e in _elements(ds)
+                     if e.VR != "SQ" and e.value not in (None, "", b"") and not isinstance(e.value, bytes))
+    return sum(1 for value in originals if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text))
+
+
+def _elements(ds: Dataset):
+    for element in ds:
+        yield element
+        if element.VR == "SQ":
+            for item in element.value:
+                yield from _elements(item)
+
+
+def _normal(value: str) -> str:
+    return " ".join(_SEPARATORS.split(value.upper())).strip()
+
+
+def _version_of(name: str) -> str:
+    try:
+        return f"{name} {importlib.metadata.version(name)}"
+    except importlib.metadata.PackageNotFoundError:
+        return name
