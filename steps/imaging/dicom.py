@@ -2,7 +2,7 @@
 masked with its own boxes, written back as valid DICOM.
 
 Decoders (all permissively licensed): python-gdcm for the JPEG processes (baseline,
-extended, lossless), pylibjpeg-openjpeg for JPEG 2000, pyjpegls for JPEG-LS, pydicom itself
+extended, lossless; 12-bit extended through steps.imaging.jpeg12), pylibjpeg-openjpeg for JPEG 2000, pyjpegls for JPEG-LS, pydicom itself
 for RLE, deflate and uncompressed data. Masked files are written Explicit VR Little Endian.
 """
 
@@ -22,8 +22,11 @@ from pydicom.pixels import apply_modality_lut, iter_pixels
 from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian
 
 from steps.errors import SourceUnreadable, TooLarge
+from steps.imaging import jpeg12
 from steps.imaging.masking import Box, fill_boxes
 from steps.imaging.raster import stretch_to_rgb
+
+jpeg12.register()
 
 PIXEL_BUDGET_VARIABLE = "HDM_PIXEL_BUDGET_MB"
 DEFAULT_PIXEL_BUDGET_MB = 512

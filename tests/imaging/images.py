@@ -1,6 +1,7 @@
 """Real image files for the imaging tests, written by Pillow and pydicom."""
 
 import io
+import zlib
 
 import numpy as np
 import pydicom
@@ -65,3 +66,32 @@ def dicom_bytes(ds: pydicom.Dataset) -> bytes:
     buffer = io.BytesIO()
     ds.save_as(buffer, enforce_file_format=True)
     return buffer.getvalue()
+
+
+def deflated_multiframe(frames: int, side: int) -> bytes:
+    """A Deflated Explicit VR Little Endian file of ``frames`` black 16-bit frames, written as
+    a stream: the decoded pixels (frames x side x side x 2 bytes) never exist in memory."""
+    from pydicom.filewriter import write_file_meta_info
+    from pydicom.uid import DeflatedExplicitVRLittleEndian
+
+    ds = dicom_dataset(np.zeros((2, 2), np.uint16))
+    del ds["PixelData"]
+    ds.Rows = ds.Columns = side
+    ds.NumberOfFrames = frames
+    header = io.BytesIO()
+    ds.save_as(header, enforce_file_format=True)
+    dataset_start = 132 + 12 + int.from_bytes(header.getvalue()[140:144], "little")  # after the meta group
+    meta = FileMetaDataset(ds.file_meta)
+    meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+    out = io.BytesIO()
+    out.write(b"\x00" * 128 + b"DICM")
+    write_file_meta_info(out, meta, enforce_standard=True)
+    size = frames * side * side * 2
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    out.write(deflate.compress(header.getvalue()[dataset_start:]))
+    out.write(deflate.compress(b"\xe0\x7f\x10\x00OW\x00\x00" + size.to_bytes(4, "little")))
+    chunk = bytes(min(size, 16 * 1024 * 1024))
+    for start in range(0, size, len(chunk)):
+        out.write(deflate.compress(chunk[:size - start]))
+    out.write(deflate.flush())
+    return out.getvalue()
