@@ -30,6 +30,8 @@ DUMMIES = {"DA": "19000101", "TM": "000000", "DT": "19000101000000", "PN": "ANON
             "AT": 0, "OB": b"\x00\x00", "OW": b"\x00\x00", "OD": b"\x00" * 8, "OF": b"\x00" * 4,
             "OL": b"\x00" * 4, "OV": b"\x00" * 8, "UN": b"\x00\x00"}
 MAX_SHIFT_DAYS = 3650
+# Cleaned text is cut to its VR's length (an entity type can be longer than the words it replaced).
+MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240}
 
 
 class Deidentifier:
@@ -73,7 +75,7 @@ class Deidentifier:
                 del ds[tag]
                 self.counts["text_removed"] += 1
                 continue
-            action = profile.action(tag, element.keyword, self.options)
+            action = profile.action(tag, element.keyword, element.VR, self.options)
             if action is None:
                 self._outside_table(ds, element)
             elif action == profile.K:
@@ -163,7 +165,7 @@ class Deidentifier:
     def _clean_pending(self) -> None:
         texts = ["\\".join(map(str, e.value)) if e.VM > 1 else str(e.value) for e in self._to_clean]
         for element, text in zip(self._to_clean, self.cleaner.clean(texts), strict=True):
-            element.value = text
+            element.value = text[:MAX_LENGTH.get(element.VR, len(text))]
             self.counts["text_retained"] += 1
 
 

@@ -5,9 +5,10 @@ from the standard's 2026c edition; this module only indexes it. Action codes:
 X remove, Z empty, D replace by a dummy, U replace a UID, and the compound codes, which
 the standard resolves by the attribute's type in the IOD; without the IOD at hand the
 least revealing choice that keeps a Type 1 or 2 attribute present is taken:
-Z/D -> D, X/Z -> Z, X/D -> D, X/Z/D -> D (a dummy, never the original), and X/Z/U* on a
-sequence keeps its items so that their instance UIDs are replaced and the rest of them
-goes through the profile too.
+Z/D -> D, X/Z -> Z, X/D -> D, X/Z/D -> D (a dummy, never the original); on a sequence,
+where a dummy item would mean nothing, X/D -> X and Z/D, X/Z/D -> Z; X/Z/U* keeps the
+sequence's items so that their instance UIDs are replaced and the rest of them goes
+through the profile too.
 """
 
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ StudyDescription TextComments TextString TopicKeywords TopicSubject TopicTitle V
 # Table category (dicom-anonymizer's name) -> the action taken.
 _RESOLVED = {"X_TAGS": X, "Z_TAGS": Z, "D_TAGS": D, "U_TAGS": U, "Z_D_TAGS": D, "X_Z_TAGS": Z,
              "X_D_TAGS": D, "X_Z_D_TAGS": D, "X_Z_U_STAR_TAGS": U}
+_RESOLVED_SEQUENCE = {**_RESOLVED, "Z_D_TAGS": Z, "X_D_TAGS": X, "X_Z_D_TAGS": Z}
 # The code as the standard writes it, for the manifest and the tests.
 STANDARD_CODES = {"X_TAGS": "X", "Z_TAGS": "Z", "D_TAGS": "D", "U_TAGS": "U", "Z_D_TAGS": "Z/D",
                   "X_Z_TAGS": "X/Z", "X_D_TAGS": "X/D", "X_Z_D_TAGS": "X/Z/D", "X_Z_U_STAR_TAGS": "X/Z/U*"}
@@ -98,14 +100,14 @@ def category(tag: BaseTag) -> str | None:
     return None
 
 
-def action(tag: BaseTag, keyword: str, options: ProfileOptions) -> str | None:
+def action(tag: BaseTag, keyword: str, vr: str, options: ProfileOptions) -> str | None:
     """The action for an attribute of the table, None for one the table does not list."""
     name = category(tag)
     if options.clean_descriptors and keyword in CLEAN_DESCRIPTORS:
         return C
     if name is None:
         return None
-    resolved = _RESOLVED[name]
+    resolved = (_RESOLVED_SEQUENCE if vr == "SQ" else _RESOLVED)[name]
     if resolved == U and options.retain_uids:
         return K
     return resolved

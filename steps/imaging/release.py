@@ -96,7 +96,7 @@ def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str
     for element in _elements(ds):
         if element.VR == "SQ" or element.value in (None, "", b""):
             continue
-        action = profile.action(element.tag, element.keyword, options)
+        action = profile.action(element.tag, element.keyword, element.VR, options)
         if not (element.tag.is_private or element.VR == "PN" or action in (profile.X, profile.Z, profile.D,
                                                                            profile.U)):
             continue
