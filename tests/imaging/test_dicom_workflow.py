@@ -1,0 +1,135 @@
+"""DICOM through the mask_image workflow: every frame read and masked, the pixel budget on
+the CLI, keyed UIDs, and the verification gate. Real interpreter, real OCR, real files."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pydicom
+import pytest
+
+from hdm.execution import WorkflowError
+from hdm.jobs.image import mask_image
+from steps import storage
+from steps.errors import ResidualPhi
+from steps.fetch_image import park_views
+from steps.imaging import policy
+from steps.imaging.ocr import get_ocr_engine
+from steps.imaging.picture import load
+from steps.imaging.profile import ProfileOptions
+from steps.imaging.release import Release
+from steps.imaging.words import split_fused
+from steps.options import ENTITY_TYPES
+from steps.pseudonym_key import KEY_FILE_VARIABLE
+from steps.storage import file_ref
+from tests.imaging.images import deflated_multiframe, dicom_bytes, dicom_dataset, radiograph
+
+PHI_WORDS = {"SALAZAR", "CARLOS", "372610196", "02/11/1961"}
+GIB = 1024 ** 3
+
+
+def _grey(lines) -> np.ndarray:
+    return np.asarray(radiograph(lines), dtype=np.uint16) * 16
+
+
+def _words_read(path) -> list[set[str]]:
+    """The words the OCR engine reads in each frame of a DICOM file."""
+    picture = load(path.read_bytes())
+    engine = get_ocr_engine("rapidocr")
+    return [{policy.token(w.text) for w in split_fused(engine.read(picture.ocr_view(frame)))}
+            for frame in picture.iter_frames()]
+
+
+@pytest.mark.slow
+def test_phi_only_on_later_frames_is_read_and_masked_in_the_frame_it_is_on(runtime, tmp_path):
+    first = _grey([((560, 520), "CHEST")])
+    second = _grey([((30, 30), "SALAZAR, CARLOS"), ((30, 80), "MRN: 372610196"), ((560, 520), "CHEST")])
+    third = _grey([((300, 300), "SALAZAR, CARLOS"), ((300, 350), "DOB: 02/11/1961"), ((560, 520), "CHEST")])
+    source, out = tmp_path / "cine.dcm", tmp_path / "masked.dcm"
+    source.write_bytes(dicom_bytes(dicom_dataset(np.stack([first, second, third]), bits_stored=12)))
+    before = _words_read(source)
+    assert not before[0] & PHI_WORDS and PHI_WORDS <= before[1] | before[2]  # legible, and on frames 2-3 only
+    summary = mask_image(runtime, file_ref(source), file_ref(out))
+    assert summary["frames"] == 3 and summary["maskedWords"] >= 6
+    assert summary["actions"]["pixels_hidden"] == 2 and summary["actions"]["pixels_retained"] == 1
+    after = _words_read(out)
+    assert all(not words & PHI_WORDS for words in after) and all("CHEST" in words for words in after)
+    ds = pydicom.dcmread(out)
+    assert ds.BurnedInAnnotation == "NO" and "113101" in {c.CodeValue for c in ds.DeidentificationMethodCodeSequence}
+
+
+def test_consecutive_identical_frames_share_one_view_and_only_they(tmp_path):
+    a, b = np.full((40, 50), 10, np.uint8), np.full((40, 50), 10, np.uint8)
+    b[0, 0] = 11  # one pixel apart: a different frame
+    picture = load(dicom_bytes(dicom_dataset(np.stack([a, a, b, b, a]))))
+    parked = park_views(picture, storage.folder_ref(tmp_path))
+    assert parked["frameViews"] == [0, 0, 1, 1, 2] and len(parked["views"]) == 3
+
+
+PEAK_PROBE = """
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps({"status": done.returncode, "stderr": done.stderr,
+                  "peak_bytes": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))
+"""
+
+
+@pytest.mark.slow
+def test_a_deflated_decompression_bomb_is_refused_by_the_cli_in_bounded_memory(tmp_path):
+    bomb, out = tmp_path / "bomb.dcm", tmp_path / "out.dcm"
+    bomb.write_bytes(deflated_multiframe(frames=30, side=4096))  # 0.94 GiB decoded
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    env = {**os.environ, "HDM_STATE_DIR": str(tmp_path / "state")}
+    command = [sys.executable, "-m", "hdm.cli", "mask-image", str(bomb), "-o", str(out)]
+    probe = subprocess.run([sys.executable, "-c", PEAK_PROBE, *command], capture_output=True, text=True,
+                           env=env, timeout=600)
+    result = json.loads(probe.stdout)
+    assert result["status"] == 1
+    assert "TooLarge" in result["stderr"] and "pixel budget of 512 MiB" in result["stderr"]
+    assert result["peak_bytes"] < 1.5 * GIB
+    assert not out.exists()
+
+
+def _job(runtime, tmp_path, name: str) -> pydicom.Dataset:
+    source, out = tmp_path / f"{name}.dcm", tmp_path / f"{name}-masked.dcm"
+    ds = dicom_dataset(np.full((64, 64), 30, np.uint8))
+    ds.StudyInstanceUID = "1.2.826.0.1.3680043.10.7.1"
+    source.write_bytes(dicom_bytes(ds))
+    mask_image(runtime, file_ref(source), file_ref(out))
+    return pydicom.dcmread(out)
+
+
+@pytest.mark.slow
+def test_uids_are_keyed_by_the_key_file_and_random_per_job_without_one(runtime, tmp_path, monkeypatch):
+    key = tmp_path / "pseudonym.key"
+    key.write_bytes(os.urandom(32))
+    monkeypatch.setenv(KEY_FILE_VARIABLE, str(key))
+    keyed = [_job(runtime, tmp_path, f"keyed{i}").StudyInstanceUID for i in range(2)]
+    monkeypatch.delenv(KEY_FILE_VARIABLE)
+    unkeyed = [_job(runtime, tmp_path, f"unkeyed{i}").StudyInstanceUID for i in range(2)]
+    assert keyed[0] == keyed[1] and keyed[0].startswith("2.25.")
+    assert len({keyed[0], *unkeyed}) == 3  # a random key per job: unlinkable across jobs
+    assert not list(runtime.home.rglob("pseudonym.key"))  # the job key went with its work area
+
+
+@pytest.mark.slow
+def test_an_identifying_value_left_in_a_kept_attribute_fails_the_gate_and_writes_nothing(runtime, tmp_path):
+    ds = dicom_dataset(np.full((64, 64), 30, np.uint8))
+    ds.Manufacturer = "SALAZAR IMAGING"  # outside the profile's table, so kept: the gate must see the name
+    source, out = tmp_path / "kept.dcm", tmp_path / "kept-masked.dcm"
+    source.write_bytes(dicom_bytes(ds))
+    with pytest.raises(WorkflowError) as failed:
+        mask_image(runtime, file_ref(source), file_ref(out))
+    assert failed.value.execution.error == "ResidualPhi"
+    assert "SALAZAR" not in failed.value.execution.cause
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_burned_in_text_that_escaped_the_mask_fails_the_gate(tmp_path):
+    image = load(dicom_bytes(dicom_dataset(_grey([((30, 30), "SALAZAR, CARLOS")]), bits_stored=12))).source
+    release = Release(b"k" * 32, ProfileOptions(), get_ocr_engine("rapidocr"), "builtin", 0.5, list(ENTITY_TYPES))
+    with pytest.raises(ResidualPhi, match="2 identifying word"):
+        release.masked_file(image, [[]], [0], [])  # no boxes: the name is still there
