@@ -84,7 +84,7 @@ class Release:
             f"PS3.15 E.1-1 Basic Profile {profile.TABLE_EDITION}",
             *(meaning for _, meaning in codes[1:]),
             f"OCR {_version_of(self.ocr.name)}; PHI engine {self.phi_engine}",
-            f"health-data-masking {_version_of('health-data-masking')}; verified by re-read",
+            f"{_version_of('health-data-masking')}; verified by re-read",
         ]
         ds.BurnedInAnnotation = "NO"
 
