@@ -2,8 +2,9 @@
 masked with its own boxes, written back as valid DICOM.
 
 Decoders (all permissively licensed): python-gdcm for the JPEG processes (baseline,
-extended, lossless; 12-bit extended through steps.imaging.jpeg12), pylibjpeg-openjpeg for JPEG 2000, pyjpegls for JPEG-LS, pydicom itself
-for RLE, deflate and uncompressed data. Masked files are written Explicit VR Little Endian.
+extended, lossless; 12-bit extended through steps.imaging.jpeg12), pylibjpeg-openjpeg for
+JPEG 2000, pyjpegls for JPEG-LS, pydicom itself for RLE, deflate and uncompressed data.
+Masked files are written Explicit VR Little Endian.
 """
 
 import io

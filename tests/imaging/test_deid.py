@@ -20,6 +20,7 @@ from tests.imaging.images import dicom_bytes, dicom_dataset
 NAME, MRN, BIRTH = "SALAZAR^CARLOS", "RQ36114734", "19610211"
 STORY = "CT HEAD for SALAZAR^CARLOS, MRN RQ36114734"
 KEY = b"k" * 32
+DEFAULT_OPTIONS = profile.ProfileOptions()
 # Command (0000) and file meta (0002) elements never sit in a stored dataset.
 SKIPPED_GROUPS = (0x0000, 0x0002)
 EMPTY = (None, "", b"")
@@ -81,7 +82,7 @@ def _filled() -> Dataset:
     return ds
 
 
-def _deidentified(ds: Dataset, options=profile.ProfileOptions(), key=KEY) -> tuple[Dataset, list[str], dict]:
+def _deidentified(ds: Dataset, options=DEFAULT_OPTIONS, key=KEY) -> tuple[Dataset, list[str], dict]:
     originals = identifying_values(ds, options)
     cleaner = DescriptorCleaner("builtin", 0.5, list(ENTITY_TYPES), originals)
     counts = Deidentifier(key, options, cleaner).apply(ds)
