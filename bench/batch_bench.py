@@ -69,7 +69,8 @@ def _mask_text_directly(path: Path, out: Path) -> None:
 
 def _mask_image_directly(path: Path, out: Path) -> None:
     from steps import storage
-    from steps.imaging import policy
+    from steps.imaging import dicom, policy, raster
+    from steps.imaging.formats import DICOM
     from steps.imaging.masking import mask_boxes
     from steps.imaging.ocr import get_ocr_engine
     from steps.imaging.picture import load
@@ -79,13 +80,18 @@ def _mask_image_directly(path: Path, out: Path) -> None:
     from steps.text.entities import select
 
     picture = load(path.read_bytes())
-    document, words = build_document(split_fused(get_ocr_engine("rapidocr").read(picture.ocr_view())))
+    view = picture.ocr_view(next(picture.iter_frames()))  # the synthetic set's images have one frame
+    document, words = build_document(split_fused(get_ocr_engine("rapidocr").read(view)))
     entities = select(get_engine("builtin").detect(document), validate(None))
     reasons = policy.decide(words, overlapping(words, entities), policy.header_tokens(picture.header_values()),
                             "all-text")
-    boxes = mask_boxes([w.box for i, w in enumerate(words) if i in reasons],
-                       [w.box for i, w in enumerate(words) if i not in reasons])
-    storage.write_bytes(storage.file_ref(out / path.name), picture.masked(boxes))
+    boxes = picture.clipped(mask_boxes([w.box for i, w in enumerate(words) if i in reasons],
+                                       [w.box for i, w in enumerate(words) if i not in reasons]))
+    if picture.format == DICOM:  # the pixels only: the header profile and its gate are the workflow's
+        masked = dicom.write(picture.source, dicom.masked_frames(picture.source, [boxes] * picture.frames))
+    else:
+        masked = raster.masked(picture.source, picture.format, boxes)
+    storage.write_bytes(storage.file_ref(out / path.name), masked)
 
 
 def direct(paths: list[Path], work, workers: int, out: Path) -> float:

@@ -34,9 +34,11 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm"}
 
 
 def ocr_only_seconds(path: Path) -> float:
-    """The baseline: decode, render and read the words, nothing else."""
+    """The baseline: decode, render and read the words of every frame once, nothing else."""
     start = time.perf_counter()
-    get_ocr_engine("rapidocr").read(load(path.read_bytes()).ocr_view())
+    picture, engine = load(path.read_bytes()), get_ocr_engine("rapidocr")
+    for frame in picture.iter_frames():
+        engine.read(picture.ocr_view(frame))
     return time.perf_counter() - start
 
 
