@@ -21,6 +21,7 @@ holds; ``--no-prune`` shows what they cost without hdm.jobs.batch.ChildPruner.
 """
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -88,10 +89,12 @@ def _mask_image_directly(path: Path, out: Path) -> None:
     boxes = picture.clipped(mask_boxes([w.box for i, w in enumerate(words) if i in reasons],
                                        [w.box for i, w in enumerate(words) if i not in reasons]))
     if picture.format == DICOM:  # the pixels only: the header profile and its gate are the workflow's
-        masked = dicom.write(picture.source, dicom.masked_frames(picture.source, [boxes] * picture.frames))
+        frames = dicom.masked_frames(picture.source, [boxes] * picture.frames)
+        masked = io.BytesIO()
+        dicom.write(picture.source, frames, masked)
+        storage.write_bytes(storage.file_ref(out / path.name), masked.getvalue())
     else:
-        masked = raster.masked(picture.source, picture.format, boxes)
-    storage.write_bytes(storage.file_ref(out / path.name), masked)
+        storage.write_bytes(storage.file_ref(out / path.name), raster.masked(picture.source, picture.format, boxes))
 
 
 def direct(paths: list[Path], work, workers: int, out: Path) -> float:

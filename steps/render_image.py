@@ -7,6 +7,7 @@ is masked with the boxes of the words read in it. A DICOM leaves through the
 verification gate (steps.imaging.release), and its summary counts the actions taken.
 """
 
+import tempfile
 from collections import Counter
 
 from steps import pseudonym_key, storage
@@ -55,11 +56,14 @@ def handler(event: dict, context=None) -> dict:
                               get_ocr_engine(options["ocrEngine"]), options["engine"], options["threshold"],
                               options["entityTypes"])
             pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]
-            data, actions = release.masked_file(picture.source, [boxes[v] for v in frame_views], frame_views,
-                                                pixel_phi)
+            # A file, not bytes: the pixel data alone may take the whole pixel budget.
+            with tempfile.TemporaryFile() as spool:
+                actions = release.masked_file(picture.source, [boxes[v] for v in frame_views], frame_views,
+                                              pixel_phi, spool)
+                spool.seek(0)
+                storage.write_bytes(ref, spool, picture.media_type)
         else:
-            data = raster.masked(picture.source, picture.format, boxes[0])
-        storage.write_bytes(ref, data, picture.media_type)
+            storage.write_bytes(ref, raster.masked(picture.source, picture.format, boxes[0]), picture.media_type)
         kind = "image"
     logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts,
                 actions=dict(actions))

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import BinaryIO
 from urllib.parse import quote, unquote, urlparse
 
 from steps.errors import InvalidInput, SourceUnreadable, TransientError
@@ -111,7 +112,9 @@ def size(ref: str) -> int:
         raise _s3_error(exc) from None
 
 
-def write_bytes(ref: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+def write_bytes(ref: str, data: bytes | BinaryIO, content_type: str = "application/octet-stream") -> None:
+    """Write ``data``: bytes, or a binary file read from its current position (for results too
+    large to hold twice in memory)."""
     scheme, bucket, key = parse(ref)
     if scheme == "file":
         folder, _, name = key.rpartition("/")
@@ -122,7 +125,10 @@ def write_bytes(ref: str, data: bytes, content_type: str = "application/octet-st
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                if isinstance(data, (bytes, bytearray, memoryview)):
+                    f.write(data)
+                else:
+                    shutil.copyfileobj(data, f)
             os.replace(tmp, key)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

@@ -10,10 +10,11 @@ Masked files are written Explicit VR Little Endian.
 import io
 import math
 import os
-import tempfile
+import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 import pydicom
@@ -33,6 +34,8 @@ PIXEL_BUDGET_VARIABLE = "HDM_PIXEL_BUDGET_MB"
 DEFAULT_PIXEL_BUDGET_MB = 512
 _MIB = 1024 * 1024
 _INFLATE_STEP = 8 * _MIB
+_DEFER_BYTES = 64 * 1024
+PIXEL_DATA = 0x7FE00010
 # Header values that are identifying and may also be burned into the pixels.
 PATIENT_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "PatientBirthDate", "AccessionNumber",
                     "InstitutionName", "ReferringPhysicianName", "OperatorsName", "PerformingPhysicianName",
@@ -42,11 +45,12 @@ _PARSE_ERRORS = (InvalidDicomError, EOFError, ValueError, KeyError, TypeError, O
 
 @dataclass
 class DicomImage:
-    dataset: pydicom.Dataset
+    dataset: pydicom.Dataset  # its pixel data is read only when decoded
     width: int
     height: int
     frames: int
     samples: bool
+    source: bytes | None = None  # the file, for decoding frame by frame; None when the dataset holds it all
 
 
 def pixel_budget() -> int:
@@ -59,8 +63,10 @@ def read(data: bytes) -> DicomImage:
     """Parse the header and check the pixel budget; no pixel is decoded here."""
     budget = pixel_budget()
     try:
-        _check_inflated_size(data, budget)
-        ds = pydicom.dcmread(io.BytesIO(data))
+        deflated = _check_inflated_size(data, budget)
+        # Deferred: the pixel data stays in ``data`` until frames are decoded one by one (a
+        # deflated file cannot be read piecewise, so it is inflated, within the budget).
+        ds = pydicom.dcmread(io.BytesIO(data), defer_size=None if deflated else _DEFER_BYTES)
     except _PARSE_ERRORS as exc:
         raise SourceUnreadable(f"the DICOM file cannot be parsed: {type(exc).__name__}") from None
     if "PixelData" not in ds:
@@ -77,17 +83,17 @@ def read(data: bytes) -> DicomImage:
                        f"{columns}x{rows}), over the pixel budget of {budget // _MIB} MiB ({PIXEL_BUDGET_VARIABLE})")
     if min(rows, columns, frames) < 1:
         raise SourceUnreadable("the DICOM image has no rows, columns or frames")
-    return DicomImage(ds, columns, rows, frames, samples > 1)
+    return DicomImage(ds, columns, rows, frames, samples > 1, None if deflated else data)
 
 
-def _check_inflated_size(data: bytes, budget: int) -> None:
-    """A deflated dataset is inflated as a stream and refused once it passes the budget:
-    pydicom would inflate all of it before reading a single header value."""
+def _check_inflated_size(data: bytes, budget: int) -> bool:
+    """Whether the dataset is deflated; if so it is inflated as a stream and refused once it
+    passes the budget: pydicom would inflate all of it before reading a single header value."""
     stream = io.BytesIO(data)
     read_preamble(stream, False)
     meta = _read_file_meta_info(stream)
     if meta.get("TransferSyntaxUID") != DeflatedExplicitVRLittleEndian:
-        return
+        return False
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     pending = memoryview(data)[stream.tell():]
     inflated = 0
@@ -100,13 +106,15 @@ def _check_inflated_size(data: bytes, budget: int) -> None:
     if inflated > budget:
         raise TooLarge(f"the deflated DICOM dataset inflates past the pixel budget of {budget // _MIB} MiB "
                        f"({PIXEL_BUDGET_VARIABLE})")
+    return True
 
 
 def iter_frames(image: DicomImage) -> Iterator[np.ndarray]:
     """Each frame as stored (colour converted to RGB), decoded one at a time."""
     syntax = image.dataset.file_meta.get("TransferSyntaxUID")
+    source = image.dataset if image.source is None else io.BytesIO(image.source)
     try:
-        for frame in iter_pixels(image.dataset):
+        for frame in iter_pixels(source):
             yield frame.astype(frame.dtype.newbyteorder("="), copy=False)
     except Exception as exc:  # decoder plugins raise RuntimeError, ValueError, NotImplementedError...
         name = syntax.name if syntax is not None else "unknown transfer syntax"
@@ -140,32 +148,58 @@ def header_values(image: DicomImage) -> list[str]:
 
 def masked_frames(image: DicomImage, boxes_of_frame: list[list[Box]]) -> np.ndarray:
     """Every frame with its own boxes filled with the value that displays black, in one
-    array of a storable type, (frames, rows, cols[, samples])."""
+    array of a storable type, (frames, rows, cols[, samples]), over a buffer that becomes
+    the new pixel data as it is (no copy). The source file is let go once decoded, and the
+    dataset's pixel module describes the masked frames from then on."""
     out = None
     for index, frame in enumerate(iter_frames(image)):
         if out is None:
-            out = np.empty((image.frames, *frame.shape), _storable(frame.dtype))
+            dtype = _storable(frame.dtype)
+            out = np.frombuffer(bytearray(image.frames * frame.size * dtype.itemsize), dtype)
+            out = out.reshape(image.frames, *frame.shape)
         out[index] = frame
         fill_boxes(out[index], boxes_of_frame[index], _black(image, frame), image.samples)
+    _let_go_of_source(image)
+    _set_pixel_module(image, out)
     return out
 
 
-def write(image: DicomImage, frames: np.ndarray) -> bytes:
-    """The dataset with ``frames`` as its pixel data, as a Part 10 file (the header as it is now)."""
+def _let_go_of_source(image: DicomImage) -> None:
+    """Read the other deferred values (only top-level ones are deferred), then drop the file."""
     ds = image.dataset
-    if not ds.original_encoding[1]:  # big endian: set_pixel_data refuses it
-        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    for tag in [t for t in ds.keys() if t != PIXEL_DATA]:
+        ds[tag]
+    ds.buffer = None
+    image.source = None
+
+
+def _set_pixel_module(image: DicomImage, frames: np.ndarray) -> None:
+    """The dataset's pixel module for ``frames``, in Explicit VR Little Endian; the pixel data
+    itself is appended by write()."""
+    ds = image.dataset
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian  # set_pixel_data refuses big endian
     photometric = "RGB" if image.samples else ds.PhotometricInterpretation
     bits_stored = min(int(ds.get("BitsStored", frames.dtype.itemsize * 8)), frames.dtype.itemsize * 8)
-    ds.set_pixel_data(frames[0] if frames.shape[0] == 1 else frames, photometric, bits_stored)
-    # A file, not a second in-memory copy: the pixel data alone may be the whole budget.
-    with tempfile.TemporaryFile() as spool:
-        # Explicit encoding arguments let pydicom re-encode a big-endian original.
-        pydicom.dcmwrite(spool, ds, enforce_file_format=True, little_endian=True,
-                         implicit_vr=ds.file_meta.TransferSyntaxUID.is_implicit_VR)
-        del ds.PixelData
-        spool.seek(0)
-        return spool.read()
+    ds.set_pixel_data(frames[:1], photometric, bits_stored)  # one frame sets the module without a copy of all
+    if image.frames > 1:
+        ds.NumberOfFrames = image.frames
+    del ds.PixelData
+
+
+def write(image: DicomImage, frames: np.ndarray, into: BinaryIO) -> None:
+    """The dataset (as it is now) then ``frames`` as its pixel data, as a Part 10 file."""
+    ds = image.dataset
+    for tag in [t for t in ds.keys() if t > PIXEL_DATA]:  # Pixel Data must come last
+        del ds[tag]
+    # Explicit encoding arguments let pydicom re-encode a big-endian or implicit original.
+    pydicom.dcmwrite(into, ds, enforce_file_format=True, little_endian=True, implicit_vr=False)
+    pixels = memoryview(frames).cast("B")
+    length = len(pixels) + len(pixels) % 2
+    vr = b"OW" if frames.dtype.itemsize > 1 else b"OB"
+    into.write(struct.pack("<HH2sHI", PIXEL_DATA >> 16, PIXEL_DATA & 0xFFFF, vr, 0, length))
+    into.write(pixels)
+    if length > len(pixels):
+        into.write(b"\x00")
 
 
 def _storable(dtype: np.dtype) -> np.dtype:

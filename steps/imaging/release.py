@@ -12,6 +12,7 @@ import importlib.metadata
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 from pydicom.dataset import Dataset
@@ -30,6 +31,8 @@ CLEAN_PIXEL_DATA = ("113101", "Clean Pixel Data Option")
 MIN_VALUE_LENGTH = 4  # shorter values (sex, a two-digit weight) say nothing on their own
 MIN_NAME_PART = 3
 _SEPARATORS = re.compile(r"[\s^\\]+")
+_NOT_TEXT = {"SQ", "OB", "OW", "OD", "OF", "OL", "OV", "UN"}
+EMPTY = (None, "", b"")
 
 
 @dataclass
@@ -42,11 +45,12 @@ class Release:
     entity_types: list[str]
 
     def masked_file(self, image: dicom.DicomImage, boxes_of_frame: list[list[Box]], frame_views: list[int],
-                    pixel_phi: list[str]) -> tuple[bytes, Counter]:
-        """The de-identified Part 10 file and its action counts; ResidualPhi if the gate fails."""
+                    pixel_phi: list[str], into: BinaryIO) -> Counter:
+        """Write the de-identified Part 10 file into ``into`` and return its action counts;
+        raise ResidualPhi, having written nothing, if the gate fails."""
         ds = image.dataset
-        originals = identifying_values(ds, self.options)
         frames = dicom.masked_frames(image, boxes_of_frame)
+        originals = identifying_values(ds, self.options)
         in_pixels = self._residual_in_pixels(image, frames, frame_views, dicom.header_values(image) + pixel_phi)
         cleaner = DescriptorCleaner(self.phi_engine, self.threshold, self.entity_types, originals)
         counts = Deidentifier(self.key, self.options, cleaner).apply(ds)
@@ -57,7 +61,8 @@ class Release:
         self._declare(ds)
         hidden = sum(1 for boxes in boxes_of_frame if boxes)
         counts.update({"pixels_hidden": hidden, "pixels_retained": len(boxes_of_frame) - hidden})
-        return dicom.write(image, frames), counts
+        dicom.write(image, frames, into)
+        return counts
 
     def _residual_in_pixels(self, image: dicom.DicomImage, frames: np.ndarray, frame_views: list[int],
                             values: list[str]) -> int:
@@ -94,7 +99,7 @@ def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str
     normalised (upper case, one space between words)."""
     values: set[str] = set()
     for element in _elements(ds):
-        if element.VR == "SQ" or element.value in (None, "", b""):
+        if element.VR == "SQ" or element.value in EMPTY:
             continue
         action = profile.action(element.tag, element.keyword, element.VR, options)
         if not (element.tag.is_private or element.VR == "PN" or action in (profile.X, profile.Z, profile.D,
@@ -116,8 +121,7 @@ def residual_in_header(ds: Dataset, originals: list[str]) -> int:
     """How many original values appear, as whole words, in any value of the new header."""
     if not originals:
         return 0
-    text = "\n".join(_normal(str(e.value)) for e in _elements(ds)
-                     if e.VR != "SQ" and e.value not in (None, "", b"") and not isinstance(e.value, bytes))
+    text = "\n".join(_normal(str(e.value)) for e in _elements(ds) if e.VR not in _NOT_TEXT and e.value not in EMPTY)
     return sum(1 for value in originals if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text))
 
 

@@ -1,6 +1,7 @@
 """DICOM through the mask_image workflow: every frame read and masked, the pixel budget on
 the CLI, keyed UIDs, and the verification gate. Real interpreter, real OCR, real files."""
 
+import io
 import json
 import os
 import subprocess
@@ -130,6 +131,8 @@ def test_an_identifying_value_left_in_a_kept_attribute_fails_the_gate_and_writes
 @pytest.mark.slow
 def test_burned_in_text_that_escaped_the_mask_fails_the_gate(tmp_path):
     image = load(dicom_bytes(dicom_dataset(_grey([((30, 30), "SALAZAR, CARLOS")]), bits_stored=12))).source
+    out = io.BytesIO()
     release = Release(b"k" * 32, ProfileOptions(), get_ocr_engine("rapidocr"), "builtin", 0.5, list(ENTITY_TYPES))
     with pytest.raises(ResidualPhi, match="2 identifying word"):
-        release.masked_file(image, [[]], [0], [])  # no boxes: the name is still there
+        release.masked_file(image, [[]], [0], [], out)  # no boxes: the name is still there
+    assert out.getvalue() == b""
