@@ -48,6 +48,18 @@ def test_jpeg_stays_jpeg_with_the_box_black_and_the_rest_close():
     assert np.abs(shown[25:, 38:] - original[25:, 38:]).mean() < 4
 
 
+def test_jpeg_keeps_its_exif_orientation_and_nothing_else_of_its_exif():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    exif[0x013B] = "SALAZAR CARLOS"  # Artist
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 40), (120, 120, 120)).save(buffer, "JPEG", exif=exif.tobytes())
+    out = _mask(buffer.getvalue())
+    assert b"SALAZAR" not in out
+    kept = Image.open(io.BytesIO(out)).getexif()
+    assert kept.get(0x0112) == 6 and 0x013B not in kept
+
+
 def test_png_text_chunks_are_dropped():
     data = png_bytes(Image.new("L", (50, 40), 80), Comment="Patient SALAZAR CARLOS")
     assert b"SALAZAR" in data
