@@ -4,7 +4,8 @@ masked with its own boxes, written back as valid DICOM.
 Decoders (all permissively licensed): python-gdcm for the JPEG processes (baseline,
 extended, lossless; 12-bit extended through steps.imaging.jpeg12), pylibjpeg-openjpeg for
 JPEG 2000, pyjpegls for JPEG-LS, pydicom itself for RLE, deflate and uncompressed data.
-Masked files are written Explicit VR Little Endian.
+Masked files are written RLE or JPEG-LS lossless when their source was, else uncompressed
+Explicit VR Little Endian.
 """
 
 import io
@@ -21,7 +22,7 @@ import pydicom
 from pydicom.errors import InvalidDicomError
 from pydicom.filereader import _read_file_meta_info, read_preamble
 from pydicom.pixels import apply_modality_lut, iter_pixels
-from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian
+from pydicom.uid import DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, JPEGLSLossless, RLELossless
 
 from steps.errors import SourceUnreadable, TooLarge
 from steps.imaging import jpeg12
@@ -36,6 +37,8 @@ _MIB = 1024 * 1024
 _INFLATE_STEP = 8 * _MIB
 _DEFER_BYTES = 64 * 1024
 PIXEL_DATA = 0x7FE00010
+# Lossless syntaxes written back as they came (pydicom's own RLE encoder, pyjpegls for JPEG-LS).
+RECOMPRESSED = (RLELossless, JPEGLSLossless)
 # Header values that are identifying and may also be burned into the pixels.
 PATIENT_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "PatientBirthDate", "AccessionNumber",
                     "InstitutionName", "ReferringPhysicianName", "OperatorsName", "PerformingPhysicianName",
@@ -51,6 +54,7 @@ class DicomImage:
     frames: int
     samples: bool
     source: bytes | None = None  # the file, for decoding frame by frame; None when the dataset holds it all
+    syntax: str = ExplicitVRLittleEndian  # the input's transfer syntax
 
 
 def pixel_budget() -> int:
@@ -83,7 +87,8 @@ def read(data: bytes) -> DicomImage:
                        f"{columns}x{rows}), over the pixel budget of {budget // _MIB} MiB ({PIXEL_BUDGET_VARIABLE})")
     if min(rows, columns, frames) < 1:
         raise SourceUnreadable("the DICOM image has no rows, columns or frames")
-    return DicomImage(ds, columns, rows, frames, samples > 1, None if deflated else data)
+    syntax = ds.file_meta.get("TransferSyntaxUID") or ExplicitVRLittleEndian
+    return DicomImage(ds, columns, rows, frames, samples > 1, None if deflated else data, syntax)
 
 
 def _check_inflated_size(data: bytes, budget: int) -> bool:
@@ -187,10 +192,16 @@ def _set_pixel_module(image: DicomImage, frames: np.ndarray) -> None:
 
 
 def write(image: DicomImage, frames: np.ndarray, into: BinaryIO) -> None:
-    """The dataset (as it is now) then ``frames`` as its pixel data, as a Part 10 file."""
+    """The dataset (as it is now) then ``frames`` as its pixel data, as a Part 10 file:
+    compressed again in the input's syntax when that syntax is lossless and has an encoder
+    here, else uncompressed."""
     ds = image.dataset
     for tag in [t for t in ds.keys() if t > PIXEL_DATA]:  # Pixel Data must come last
         del ds[tag]
+    if image.syntax in RECOMPRESSED:
+        ds.compress(image.syntax, frames[0] if image.frames == 1 else frames, generate_instance_uid=False)
+        pydicom.dcmwrite(into, ds, enforce_file_format=True)
+        return
     # Explicit encoding arguments let pydicom re-encode a big-endian or implicit original.
     pydicom.dcmwrite(into, ds, enforce_file_format=True, little_endian=True, implicit_vr=False)
     pixels = memoryview(frames).cast("B")

@@ -9,7 +9,7 @@ import numpy as np
 import pydicom
 import pytest
 from pydicom.data import get_testdata_file
-from pydicom.uid import DeflatedExplicitVRLittleEndian, RLELossless
+from pydicom.uid import DeflatedExplicitVRLittleEndian, JPEGLSLossless, RLELossless
 
 from steps.errors import SourceUnreadable, TooLarge
 from steps.imaging import dicom
@@ -59,14 +59,22 @@ def test_monochrome1_is_filled_with_the_maximum_so_the_box_shows_black():
     assert (after.pixel_array[5:15, 10:30] == pixels.max()).all()
 
 
-def test_rgb_compressed_input_is_decoded_masked_and_written_uncompressed():
-    pixels = np.random.default_rng(3).integers(0, 255, (40, 50, 3), dtype=np.uint8)
+@pytest.mark.parametrize("syntax", [RLELossless, JPEGLSLossless])
+def test_lossless_compressed_input_is_masked_and_written_back_in_its_syntax(syntax):
+    pixels = np.random.default_rng(3).integers(0, 255, (2, 40, 50, 3), dtype=np.uint8)
     ds = dicom_dataset(pixels, "RGB")
-    ds.compress(RLELossless)
+    ds.compress(syntax)
     before, after = _masked(dicom_bytes(ds))
+    assert after.file_meta.TransferSyntaxUID == syntax and after.NumberOfFrames == 2
+    assert (after.pixel_array[:, 5:15, 10:30] == 0).all()
+    assert (after.pixel_array[:, 20:, 35:] == pixels[:, 20:, 35:]).all()
+
+
+def test_lossy_compressed_input_is_written_uncompressed():
+    before, after = _masked(open(get_testdata_file("JPEG-lossy.dcm"), "rb").read())
+    assert before.file_meta.TransferSyntaxUID == pydicom.uid.JPEGExtended12Bit
     assert after.file_meta.TransferSyntaxUID == pydicom.uid.ExplicitVRLittleEndian
-    assert (after.pixel_array[5:15, 10:30] == 0).all()
-    assert (after.pixel_array[20:, 35:] == pixels[20:, 35:]).all()
+    assert (after.pixel_array[5:15, 10:30] == after.pixel_array.min()).all()
 
 
 def test_header_values_join_the_pixel_search():
