@@ -172,8 +172,11 @@ def masked_frames(image: DicomImage, boxes_of_frame: list[list[Box]]) -> np.ndar
 def _let_go_of_source(image: DicomImage) -> None:
     """Read the other deferred values (only top-level ones are deferred), then drop the file."""
     ds = image.dataset
-    for tag in [t for t in ds.keys() if t != PIXEL_DATA]:
-        ds[tag]
+    for tag in list(ds.keys()):
+        if tag == PIXEL_DATA:
+            del ds[tag]  # not read: its frames are decoded
+        else:
+            ds[tag]
     ds.buffer = None
     image.source = None
 

@@ -44,6 +44,12 @@ def test_monochrome2_frames_are_masked_with_their_stored_minimum_and_kept_elsewh
     assert after.BitsStored == 12 and after.PhotometricInterpretation == "MONOCHROME2"
 
 
+def test_pixel_data_read_piecewise_from_a_large_file_is_masked_and_written_back():
+    pixels = np.random.default_rng(4).integers(0, 4000, (4, 256, 256), dtype=np.uint16)  # 512 KiB: deferred
+    before, after = _masked(dicom_bytes(dicom_dataset(pixels, bits_stored=12)))
+    assert after.NumberOfFrames == 4 and (after.pixel_array[:, 20:, 35:] == pixels[:, 20:, 35:]).all()
+
+
 def test_each_frame_gets_its_own_boxes():
     pixels = np.full((3, 40, 50), 200, np.uint8)
     image = load(dicom_bytes(dicom_dataset(pixels))).source
