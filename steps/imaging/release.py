@@ -95,20 +95,17 @@ class Release:
 
 
 def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str]:
-    """Every value the profile changes, person names also by their parts, private values;
-    normalised (upper case, one space between words)."""
+    """Every value the profile changes, person names also by their parts; normalised (upper
+    case, one space between words). Private values are not among them: they are removed
+    whole, and they repeat technical values (a kernel name) that rightly stay elsewhere."""
     values: set[str] = set()
     for element in _elements(ds):
-        if element.VR == "SQ" or element.value in EMPTY:
+        if element.VR in _NOT_TEXT or element.value in EMPTY or element.tag.is_private:
             continue
         action = profile.action(element.tag, element.keyword, element.VR, options)
-        if not (element.tag.is_private or element.VR == "PN" or action in (profile.X, profile.Z, profile.D,
-                                                                           profile.U)):
+        if element.VR != "PN" and action not in (profile.X, profile.Z, profile.D, profile.U):
             continue
-        if isinstance(element.value, bytes) and not element.tag.is_private:
-            continue
-        raw = element.value.decode("latin-1", "ignore") if isinstance(element.value, bytes) else element.value
-        for value in (raw if element.VM > 1 and not isinstance(raw, str) else [raw]):
+        for value in (element.value if element.VM > 1 and not isinstance(element.value, str) else [element.value]):
             text = _normal(str(value))
             values.add(text)
             if element.VR == "PN":
