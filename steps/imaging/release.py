@@ -32,6 +32,8 @@ MIN_VALUE_LENGTH = 4  # shorter values (sex, a two-digit weight) say nothing on 
 MIN_NAME_PART = 3
 _SEPARATORS = re.compile(r"[\s^\\]+")
 _NOT_TEXT = {"SQ", "OB", "OW", "OD", "OF", "OL", "OV", "UN"}
+# Measurements (a tilt of 0.000000) say nothing of a person: not originals.
+_NUMBERS = {"DS", "IS", "US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "AT"}
 EMPTY = (None, "", b"")
 
 
@@ -100,7 +102,7 @@ def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str
     whole, and they repeat technical values (a kernel name) that rightly stay elsewhere."""
     values: set[str] = set()
     for element in _elements(ds):
-        if element.VR in _NOT_TEXT or element.value in EMPTY or element.tag.is_private:
+        if element.VR in _NOT_TEXT | _NUMBERS or element.value in EMPTY or element.tag.is_private:
             continue
         action = profile.action(element.tag, element.keyword, element.VR, options)
         if element.VR != "PN" and action not in (profile.X, profile.Z, profile.D, profile.U):
