@@ -50,9 +50,10 @@ def handler(event: dict, context=None) -> dict:
     job_options.check_destination(destination, source)
     if storage.size(source) > MAX_IMAGE_BYTES:
         raise InvalidInput(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB")
-    picture = load(storage.read_bytes(source))
     views = storage.join(work_prefix, "frames.json")
-    storage.write_json(views, park_views(picture, work_prefix))
+    with storage.opened(source) as stream:
+        picture = load(stream)
+        storage.write_json(views, park_views(picture, work_prefix))
     pseudonym_key.job_key(work_prefix)  # created here, in the work area, when no deployment key is set
     header = storage.join(work_prefix, "header.json")
     storage.write_json(header, picture.header_values())

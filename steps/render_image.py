@@ -29,7 +29,7 @@ logger = get_logger(__name__)
 @phi_safe
 def handler(event: dict, context=None) -> dict:
     image, operation, work, options = event["image"], event["operation"], event["workPrefix"], event["options"]
-    actions: Counter = Counter()
+    actions = Counter()
     words = [Word.from_dict(w) for w in storage.read_json(event["words"])]
     if operation == "text":
         ref = storage.join(work, "result.json")
@@ -46,29 +46,35 @@ def handler(event: dict, context=None) -> dict:
         storage.write_json(ref, phi_locations(text, words, entities, reasons, image))
         kind = "entities"
     else:
-        picture = load(storage.read_bytes(image["ref"]))
-        ref = storage.join(work, f"result.{EXTENSIONS[picture.format]}")
-        views = storage.read_json(event["views"])
-        frame_views = views["frameViews"]
-        boxes = [picture.clipped(boxes) for boxes in boxes_by_view(words, reasons, len(views["views"]))]
-        if picture.format == DICOM:
-            release = Release(pseudonym_key.job_key(work), ProfileOptions.from_job(options["dicomProfile"]),
-                              get_ocr_engine(options["ocrEngine"]), options["engine"], options["threshold"],
-                              options["entityTypes"])
-            pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]
-            # A file, not bytes: the pixel data alone may take the whole pixel budget.
-            with tempfile.TemporaryFile() as spool:
-                actions = release.masked_file(picture.source, [boxes[v] for v in frame_views], frame_views,
-                                              pixel_phi, spool)
-                spool.seek(0)
-                storage.write_bytes(ref, spool, picture.media_type)
-        else:
-            storage.write_bytes(ref, raster.masked(picture.source, picture.format, boxes[0]), picture.media_type)
+        with storage.opened(image["ref"]) as stream:
+            picture = load(stream)
+            ref = storage.join(work, f"result.{EXTENSIONS[picture.format]}")
+            actions = _write_masked(picture, words, reasons, storage.read_json(event["views"]), options, work, ref)
         kind = "image"
     logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts,
                 actions=dict(actions))
     return {"ref": ref, "kind": kind, "maskedWords": len(reasons), "maskedByReason": counts,
             "actions": dict(sorted(actions.items()))}
+
+
+def _write_masked(picture, words: list[Word], reasons: dict[int, str], views: dict, options: dict, work: str,
+                  ref: str) -> Counter:
+    """Mask each frame with its view's boxes and write the result; a DICOM through the gate."""
+    frame_views = views["frameViews"]
+    boxes = [picture.clipped(boxes) for boxes in boxes_by_view(words, reasons, len(views["views"]))]
+    if picture.format != DICOM:
+        storage.write_bytes(ref, raster.masked(picture.source, picture.format, boxes[0]), picture.media_type)
+        return Counter()
+    release = Release(pseudonym_key.job_key(work), ProfileOptions.from_job(options["dicomProfile"]),
+                      get_ocr_engine(options["ocrEngine"]), options["engine"], options["threshold"],
+                      options["entityTypes"])
+    pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]
+    # A file, not bytes: the pixel data alone may take the whole pixel budget.
+    with tempfile.TemporaryFile() as spool:
+        actions = release.masked_file(picture.source, [boxes[v] for v in frame_views], frame_views, pixel_phi, spool)
+        spool.seek(0)
+        storage.write_bytes(ref, spool, picture.media_type)
+    return actions
 
 
 def boxes_by_view(words: list[Word], reasons: dict[int, str], views: int) -> list[list]:

@@ -6,6 +6,7 @@ are atomic by nature), so a failed run never leaves a half-written output.
 """
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -97,6 +98,22 @@ def read_bytes(ref: str, start: int | None = None, end: int | None = None) -> by
         return _s3().get_object(**kwargs)["Body"].read()
     except Exception as exc:  # botocore raises several families; map them to step errors
         raise _s3_error(exc) from None
+
+
+@contextlib.contextmanager
+def opened(ref: str) -> Iterator[BinaryIO]:
+    """A whole object as a binary file: a local file is read from disk as it is needed, an
+    S3 object is read into memory."""
+    scheme, _, key = parse(ref)
+    if scheme != "file":
+        yield io.BytesIO(read_bytes(ref))
+        return
+    try:
+        stream = open(key, "rb")  # noqa: SIM115 - closed below, after the caller is done
+    except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
+        raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
+    with stream:
+        yield stream
 
 
 def size(ref: str) -> int:

@@ -8,7 +8,6 @@ Masked files are written RLE or JPEG-LS lossless when their source was, else unc
 Explicit VR Little Endian.
 """
 
-import io
 import math
 import os
 import struct
@@ -53,7 +52,7 @@ class DicomImage:
     height: int
     frames: int
     samples: bool
-    source: bytes | None = None  # the file, for decoding frame by frame; None when the dataset holds it all
+    source: BinaryIO | None = None  # the file, for decoding frame by frame; None when the dataset holds it all
     syntax: str = ExplicitVRLittleEndian  # the input's transfer syntax
 
 
@@ -63,14 +62,15 @@ def pixel_budget() -> int:
     return (int(value) if value.strip().isdigit() and int(value) > 0 else DEFAULT_PIXEL_BUDGET_MB) * _MIB
 
 
-def read(data: bytes) -> DicomImage:
+def read(stream: BinaryIO) -> DicomImage:
     """Parse the header and check the pixel budget; no pixel is decoded here."""
     budget = pixel_budget()
     try:
-        deflated = _check_inflated_size(data, budget)
-        # Deferred: the pixel data stays in ``data`` until frames are decoded one by one (a
+        deflated = _check_inflated_size(stream, budget)
+        stream.seek(0)
+        # Deferred: the pixel data stays in the file until frames are decoded one by one (a
         # deflated file cannot be read piecewise, so it is inflated, within the budget).
-        ds = pydicom.dcmread(io.BytesIO(data), defer_size=None if deflated else _DEFER_BYTES)
+        ds = pydicom.dcmread(stream, defer_size=None if deflated else _DEFER_BYTES)
     except _PARSE_ERRORS as exc:
         raise SourceUnreadable(f"the DICOM file cannot be parsed: {type(exc).__name__}") from None
     if "PixelData" not in ds:
@@ -88,24 +88,21 @@ def read(data: bytes) -> DicomImage:
     if min(rows, columns, frames) < 1:
         raise SourceUnreadable("the DICOM image has no rows, columns or frames")
     syntax = ds.file_meta.get("TransferSyntaxUID") or ExplicitVRLittleEndian
-    return DicomImage(ds, columns, rows, frames, samples > 1, None if deflated else data, syntax)
+    return DicomImage(ds, columns, rows, frames, samples > 1, None if deflated else stream, syntax)
 
 
-def _check_inflated_size(data: bytes, budget: int) -> bool:
+def _check_inflated_size(stream: BinaryIO, budget: int) -> bool:
     """Whether the dataset is deflated; if so it is inflated as a stream and refused once it
     passes the budget: pydicom would inflate all of it before reading a single header value."""
-    stream = io.BytesIO(data)
     read_preamble(stream, False)
     meta = _read_file_meta_info(stream)
     if meta.get("TransferSyntaxUID") != DeflatedExplicitVRLittleEndian:
         return False
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    pending = memoryview(data)[stream.tell():]
     inflated = 0
     try:
-        while pending and inflated <= budget:
+        while inflated <= budget and (pending := inflater.unconsumed_tail or stream.read(_INFLATE_STEP)):
             inflated += len(inflater.decompress(pending, _INFLATE_STEP))
-            pending = inflater.unconsumed_tail
     except zlib.error:
         raise SourceUnreadable("the deflated DICOM dataset is corrupt") from None
     if inflated > budget:
@@ -117,7 +114,7 @@ def _check_inflated_size(data: bytes, budget: int) -> bool:
 def iter_frames(image: DicomImage) -> Iterator[np.ndarray]:
     """Each frame as stored (colour converted to RGB), decoded one at a time."""
     syntax = image.dataset.file_meta.get("TransferSyntaxUID")
-    source = image.dataset if image.source is None else io.BytesIO(image.source)
+    source = image.dataset if image.source is None else image.source
     try:
         for frame in iter_pixels(source):
             yield frame.astype(frame.dtype.newbyteorder("="), copy=False)
@@ -170,7 +167,7 @@ def masked_frames(image: DicomImage, boxes_of_frame: list[list[Box]]) -> np.ndar
 
 
 def _let_go_of_source(image: DicomImage) -> None:
-    """Read the other deferred values (only top-level ones are deferred), then drop the file."""
+    """Read the other deferred values (only top-level ones are deferred), then let go of the file."""
     ds = image.dataset
     for tag in list(ds.keys()):
         if tag == PIXEL_DATA:

@@ -1,13 +1,15 @@
 """One interface over PNG, JPEG and DICOM: decode, render each frame for OCR, mask in the same format."""
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 
 from steps.errors import InvalidInput
 from steps.imaging import dicom, raster
-from steps.imaging.formats import DICOM, MEDIA_TYPES, sniff
+from steps.imaging.formats import DICOM, DICOM_MAGIC_END, MEDIA_TYPES, sniff
 from steps.imaging.masking import Box, clip
 
 MAX_SIDE = 10_000
@@ -43,14 +45,17 @@ class Picture:
         return [clip(box, self.width, self.height) for box in boxes]
 
 
-def load(data: bytes) -> Picture:
-    """The container recognised and the header read; a DICOM's pixels are not decoded yet."""
-    fmt = sniff(data)
+def load(data: bytes | BinaryIO) -> Picture:
+    """The container recognised and the header read; a DICOM's pixels are not decoded yet
+    (they are read from ``data``, which must stay open while frames are decoded)."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    fmt = sniff(stream.read(DICOM_MAGIC_END))
+    stream.seek(0)
     if fmt == DICOM:
-        image = dicom.read(data)
+        image = dicom.read(stream)
         picture = Picture(fmt, image, image.width, image.height, image.frames)
     else:
-        image = raster.read(data)
+        image = raster.read(stream)
         picture = Picture(fmt, image, image.width, image.height, getattr(image, "n_frames", 1))
     if max(picture.width, picture.height) > MAX_SIDE:
         raise InvalidInput(f"the image is larger than {MAX_SIDE} pixels on a side")

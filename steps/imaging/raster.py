@@ -1,6 +1,7 @@
 """PNG and JPEG: decode, render for OCR, mask and re-encode in the same format and mode."""
 
 import io
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw, UnidentifiedImageError
@@ -15,9 +16,9 @@ JPEG_QUALITY = 95
 EXIF_ORIENTATION = 0x0112
 
 
-def read(data: bytes) -> Image.Image:
+def read(stream: BinaryIO) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(stream)
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise SourceUnreadable(f"the image cannot be decoded: {type(exc).__name__}") from None

@@ -84,7 +84,7 @@ def test_lossy_compressed_input_is_written_uncompressed():
 
 
 def test_header_values_join_the_pixel_search():
-    image = dicom.read(dicom_bytes(dicom_dataset(np.zeros((40, 50), np.uint8))))
+    image = load(dicom_bytes(dicom_dataset(np.zeros((40, 50), np.uint8)))).source
     values = dicom.header_values(image)
     assert PATIENT in values and "RQ36114734" in values and "19610211" in values
 
