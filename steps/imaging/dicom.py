@@ -113,14 +113,13 @@ def _check_inflated_size(stream: BinaryIO, budget: int) -> bool:
 
 def iter_frames(image: DicomImage) -> Iterator[np.ndarray]:
     """Each frame as stored (colour converted to RGB), decoded one at a time."""
-    syntax = image.dataset.file_meta.get("TransferSyntaxUID")
     source = image.dataset if image.source is None else image.source
     try:
         for frame in iter_pixels(source):
             yield frame.astype(frame.dtype.newbyteorder("="), copy=False)
     except Exception as exc:  # decoder plugins raise RuntimeError, ValueError, NotImplementedError...
-        name = syntax.name if syntax is not None else "unknown transfer syntax"
-        raise SourceUnreadable(f"the DICOM pixel data ({name}) cannot be decoded: {type(exc).__name__}") from None
+        raise SourceUnreadable(f"the DICOM pixel data ({pydicom.uid.UID(image.syntax).name}) cannot be decoded: "
+                               f"{type(exc).__name__}") from None
 
 
 def ocr_view(image: DicomImage, frame: np.ndarray) -> np.ndarray:
