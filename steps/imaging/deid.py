@@ -55,7 +55,6 @@ class Deidentifier:
         if patient_id and ds.get("PatientID"):
             self.counts["patid_consistent"] += 1
         self.counts["uid_consistent"] += len(self._uids)
-        ds.PatientIdentityRemoved = "YES"
         return self.counts
 
     def new_uid(self, old: str) -> str:

@@ -93,7 +93,7 @@ class Release:
             f"OCR {_version_of(self.ocr.name)}; PHI engine {self.phi_engine}",
             f"{_version_of('health-data-masking')}; verified by re-read",
         ]
-        ds.BurnedInAnnotation = "NO"
+        ds.PatientIdentityRemoved, ds.BurnedInAnnotation = "YES", "NO"
 
 
 def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str]:

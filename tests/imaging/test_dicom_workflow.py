@@ -58,7 +58,8 @@ def test_phi_only_on_later_frames_is_read_and_masked_in_the_frame_it_is_on(runti
     after = _words_read(out)
     assert all(not words & PHI_WORDS for words in after) and all("CHEST" in words for words in after)
     ds = pydicom.dcmread(out)
-    assert ds.BurnedInAnnotation == "NO" and "113101" in {c.CodeValue for c in ds.DeidentificationMethodCodeSequence}
+    assert ds.BurnedInAnnotation == "NO" and ds.PatientIdentityRemoved == "YES"
+    assert "113101" in {c.CodeValue for c in ds.DeidentificationMethodCodeSequence}
 
 
 def test_consecutive_identical_frames_share_one_view_and_only_they(tmp_path):
