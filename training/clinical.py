@@ -1,0 +1,94 @@
+"""PHI-free clinical language written for this project: the hard negatives placed around the surrogates.
+
+Eponyms, drug names, abbreviations, lab values, section headers and capitalised common words
+look like names or places to a model that only sees capitals; the corpus is full of them.
+"""
+
+import random
+import re
+
+EPONYMS = ("Foley catheter", "Babinski sign", "Parkinson's disease", "Alzheimer's dementia", "Glasgow Coma Scale 14",
+           "Hodgkin lymphoma", "Cushing syndrome", "Apgar score 8", "Whipple procedure", "Swan-Ganz catheter",
+           "Graves disease", "Crohn's disease", "Bell's palsy", "Wells score", "Homan's sign", "Murphy's sign",
+           "Kussmaul respirations", "Cheyne-Stokes respirations", "Hickman line", "Doppler study", "Holter monitor",
+           "Guillain-Barre syndrome", "Addison disease", "Barrett esophagus", "Raynaud phenomenon", "Tinel sign",
+           "Romberg test", "Nissen fundoplication", "Roux-en-Y bypass", "Hartmann procedure", "Down syndrome",
+           "Epley maneuver", "Valsalva maneuver", "Trendelenburg position", "Fowler position", "Gleason 7",
+           "Bishop score", "Mallampati class II", "Child-Pugh class B", "Ranson criteria", "Duke criteria",
+           "Kaposi sarcoma", "Ewing sarcoma", "Wilms tumor", "Pap smear", "Gram stain", "Coombs test", "Allen test",
+           "Jackson-Pratt drain", "Penrose drain", "Ambu bag", "Venturi mask", "Miller blade", "Dobhoff tube",
+           "Bair Hugger", "Austin Flint murmur", "Wolff-Parkinson-White", "Brugada pattern", "Lyme disease",
+           "Chagas disease", "Meniere disease", "Hashimoto thyroiditis", "Sjogren syndrome", "Marfan syndrome")
+DRUGS = ("Lasix", "Coumadin", "heparin", "Tylenol", "Zosyn", "vancomycin", "Lopressor", "metoprolol", "lisinopril",
+         "Plavix", "Protonix", "Ativan", "Haldol", "morphine", "Dilaudid", "fentanyl", "propofol", "Levophed",
+         "insulin", "Keppra", "Flagyl", "Cipro", "Bactrim", "Zofran", "Colace", "Senna", "Ambien", "Seroquel",
+         "Xanax", "Norvasc", "Lipitor", "aspirin", "warfarin", "Eliquis", "Xarelto", "Lantus", "prednisone",
+         "Solu-Medrol", "albuterol", "Atrovent", "Neurontin", "Synthroid", "digoxin", "amiodarone", "Cardizem",
+         "Nexium", "Reglan", "Benadryl", "Motrin", "Toradol", "Percocet", "oxycodone", "Narcan", "Augmentin",
+         "Keflex", "Levaquin", "ceftriaxone", "meropenem", "gentamicin", "Diflucan", "nystatin", "Precedex",
+         "Versed", "Ancef", "Unasyn", "Tamiflu", "Lovenox", "Pepcid", "Dulcolax", "Ensure", "Nepro", "Jevity")
+ABBREVIATIONS = ("CXR", "ABG", "NPO", "PRN", "BID", "TID", "HTN", "CABG", "MRSA", "COPD", "CHF", "DM2", "CAD",
+                 "GERD", "UTI", "DVT", "SOB", "DOE", "NAD", "RRR", "CTAB", "HEENT", "PERRLA", "EOMI", "NKDA", "ICU",
+                 "MICU", "CCU", "PACU", "ED", "IV", "PO", "NGT", "PEG", "PICC", "ETT", "CPAP", "BIPAP", "SBP", "MAP",
+                 "CVP", "UO", "LS", "BS", "ABX", "PMH", "ROS", "A&O x3", "MAE", "DNR", "EKG", "TTE", "CT", "MRI",
+                 "KUB", "LFTs", "BMP", "CBC", "INR", "PTT", "BNP", "TSH", "HbA1c", "AF", "RVR", "NSR", "SVT", "OOB",
+                 "VSS", "WNL", "F/U", "D/C", "S/P", "R/O", "C/O", "HOB", "NC", "RA", "FS", "SQ", "GT", "TF")
+LABS = ("Na 138", "K 4.1", "Cr 1.2", "BUN 24", "WBC 12.3", "Hct 31.2", "Hgb 9.8", "Plt 245", "INR 1.3",
+        "glucose 142", "lactate 2.1", "trop <0.01", "BP 132/78", "HR 88", "RR 18", "SpO2 96% on 2L NC", "T 37.8",
+        "Temp 99.1", "Mg 1.9", "Phos 3.2", "Ca 8.6", "Alb 2.9", "pH 7.38/42/88", "FiO2 40%", "PEEP 5", "TV 450",
+        "CVP 12", "MAP 65", "UO 40cc/hr", "K 3.4 repleted", "BS 210 covered with SSI", "I/O +1.2L")
+HEADERS = ("HISTORY OF PRESENT ILLNESS", "PAST MEDICAL HISTORY", "MEDICATIONS", "ALLERGIES", "PHYSICAL EXAMINATION",
+           "ASSESSMENT AND PLAN", "HOSPITAL COURSE", "DISCHARGE DIAGNOSIS", "IMPRESSION", "FINDINGS", "TECHNIQUE",
+           "COMPARISON", "CLINICAL INDICATION", "SOCIAL HISTORY", "FAMILY HISTORY", "REVIEW OF SYSTEMS",
+           "LABORATORY DATA", "DISPOSITION", "CONDITION ON DISCHARGE", "FOLLOW UP", "CHIEF COMPLAINT", "PLAN")
+SYSTEMS = ("Neuro", "CV", "Resp", "GI", "GU", "ID", "Skin", "Social", "Endo", "Heme", "Renal", "Pain", "Activity")
+DEPARTMENTS = ("Emergency Department", "Intensive Care Unit", "Internal Medicine", "Cardiology", "Physical Therapy",
+               "Social Work", "General Surgery", "Radiology", "Orthopedics", "Oncology", "Palliative Care",
+               "Case Management", "Infectious Disease", "Nephrology", "Neurology", "Occupational Therapy",
+               "Speech Pathology", "Wound Care", "Nutrition Services", "Pulmonary Medicine", "Labor and Delivery")
+# Words that are also first names, used as words: the model must read context, not only the census list.
+NAME_WORDS = ("will", "hope", "grace", "rose", "mark", "bill", "faith", "joy", "sue", "pat", "rich", "frank", "gene",
+              "dawn", "april", "june", "may", "august", "summer", "sterling", "young", "king", "bishop", "page")
+
+NURSING = (
+    "pt resting comfortably in bed, no c/o pain", "{ABBR} stable overnight", "neuro: A&O x3, MAE, follows commands",
+    "CV: {LAB}, {ABBR} on monitor, no ectopy", "resp: LS clear bilat, {LAB}", "GI: abd soft, +BS, tolerating {DRUG}",
+    "GU: foley patent draining clear yellow urine", "skin intact, turned q2h", "given {DRUG} for pain with good effect",
+    "{LAB}, {LAB}, will recheck in am", "plan: cont {DRUG}, {ABBR} in am, wean as tol", "family in to visit, updated",
+    "dressing changed, site c/d/i", "{EPONYM} in place", "{ABBR} done, results pending", "OOB to chair with assist",
+    "MD aware of {LAB}", "pt will need {ABBR} prior to {ABBR}", "heme: {LAB}, no s/s bleeding", "npo after midnight",
+    "endo: {LAB}, covered per sliding scale", "ID: afebrile, on {DRUG} and {DRUG}", "social: full code",
+    "{EPONYM} noted", "pt anxious overnight, {DRUG} given with effect", "pain 3/10, {DRUG} prn",
+    "increased {DRUG} per team", "bowel regimen: {DRUG}", "remains on {LAB}", "hope to extubate tomorrow",
+)
+PROSE = (
+    "The patient tolerated the procedure well without complications.", "She was started on {DRUG} and {DRUG}.",
+    "A {ABBR} showed no acute process.", "Labs were notable for {LAB} and {LAB}.", "He denies chest pain or dyspnea.",
+    "Exam was notable for a positive {EPONYM}.", "History is significant for {EPONYM}.",
+    "Physical Therapy evaluated her and recommended home with services.", "Pain was controlled with {DRUG}.",
+    "We will continue {DRUG} and follow up in two weeks.", "The Emergency Department gave {DRUG} and fluids.",
+    "There is no evidence of {EPONYM}.", "Blood cultures grew Gram-positive cocci in clusters.",
+    "Will discuss with Cardiology regarding {ABBR}.", "Patient was seen and examined at the bedside.",
+    "Mark the site before surgery.", "Vital signs: {LAB}, {LAB}.", "Family History: noncontributory.",
+    "Her diabetes was managed with {DRUG} and a sliding scale.", "Social Work will assist with placement.",
+    "Kidney function improved with hydration.", "Follow up with Oncology as scheduled.",
+    "Past history includes {EPONYM} and hypertension.", "He was transfused one unit of packed red cells.",
+    "Given the Wells score, a CT angiogram was not pursued.", "Case discussed with Infectious Disease.",
+)
+
+
+_BANKS = {"ABBR": ABBREVIATIONS, "LAB": LABS, "DRUG": DRUGS, "EPONYM": EPONYMS}
+_NEGATIVE_SLOT = re.compile(r"\{(ABBR|LAB|DRUG|EPONYM)\}")
+
+
+def fill(rng: random.Random, template: str) -> str:
+    """Replace the negative slots ({ABBR}, {LAB}, {DRUG}, {EPONYM}) with clinical words; PHI slots stay."""
+    return _NEGATIVE_SLOT.sub(lambda m: rng.choice(_BANKS[m.group(1)]), template)
+
+
+def nursing(rng: random.Random) -> str:
+    return fill(rng, rng.choice(NURSING))
+
+
+def prose(rng: random.Random) -> str:
+    return fill(rng, rng.choice(PROSE))
