@@ -4,8 +4,11 @@ Eponyms, drug names, abbreviations, lab values, section headers and capitalised 
 look like names or places to a model that only sees capitals; the corpus is full of them.
 """
 
+import functools
 import random
 import re
+
+from steps.phi.builtin import lexicon
 
 EPONYMS = ("Foley catheter", "Babinski sign", "Parkinson's disease", "Alzheimer's dementia", "Glasgow Coma Scale 14",
            "Hodgkin lymphoma", "Cushing syndrome", "Apgar score 8", "Whipple procedure", "Swan-Ganz catheter",
@@ -60,6 +63,9 @@ NURSING = (
     "endo: {LAB}, covered per sliding scale", "ID: afebrile, on {DRUG} and {DRUG}", "social: full code",
     "{EPONYM} noted", "pt anxious overnight, {DRUG} given with effect", "pain 3/10, {DRUG} prn",
     "increased {DRUG} per team", "bowel regimen: {DRUG}", "remains on {LAB}", "hope to extubate tomorrow",
+    "turned side to side", "to CT at 1400, back at 1530", "sats in high 90's", "confused at times",
+    "clot to blood bank", "wants to go home", "plan d/c home with services", "to OR in am", "back from cath lab",
+    "wires to pacer, pacer on standby", "in NSR with rare PVCs", "sent to lab", "from side to side",
 )
 PROSE = (
     "The patient tolerated the procedure well without complications.", "She was started on {DRUG} and {DRUG}.",
@@ -87,8 +93,55 @@ def fill(rng: random.Random, template: str) -> str:
 
 
 def nursing(rng: random.Random) -> str:
-    return fill(rng, rng.choice(NURSING))
+    sentence = fill(rng, rng.choice(NURSING))
+    r = rng.random()
+    return jargon(rng) if r < 0.2 else sentence + ", " + jargon(rng) if r < 0.6 else sentence
 
 
 def prose(rng: random.Random) -> str:
-    return fill(rng, rng.choice(PROSE))
+    sentence = fill(rng, rng.choice(PROSE))
+    if rng.random() < 0.3:
+        extra = jargon(rng, 3, 9)
+        sentence += " " + extra[0].upper() + extra[1:] + "."
+    return sentence
+
+
+_PREPOSITIONS = ("to", "from", "at", "in", "on", "into", "with", "per", "by", "via")
+
+
+@functools.cache
+def _vocabulary() -> tuple[list[str], list[str]]:
+    lex = lexicon.load()
+    return sorted(lex.common_words), sorted(lex.not_phi)  # sorted: a set's order changes between processes
+
+
+def typo(rng: random.Random, word: str) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    return rng.choice((word[:i] + word[i + 1:], word[:i] + word[i + 1] + word[i] + word[i + 2:], word[:i] + word[i] + word[i:]))
+
+
+def _jargon_token(rng: random.Random) -> str:
+    words, clinical = _vocabulary()
+    r = rng.random()
+    if r < 0.15:  # "to side", "at times", "from OR": most words after a preposition are no place
+        return rng.choice(_PREPOSITIONS) + rng.choice(("", "", " the", " a")) + " " + _jargon_token(rng)
+    if r < 0.45:
+        return rng.choice(words)
+    if r < 0.6:
+        word = rng.choice(words)
+        return typo(rng, word) if len(word) > 3 else word
+    if r < 0.72:
+        return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(2, 4)))
+    if r < 0.87:
+        return rng.choice(clinical)
+    return rng.choice((f"Q{rng.randint(1, 8)}", f"{rng.randint(1, 9)}00'S", f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
+                       f"{rng.randint(80, 100)}%", f"X{rng.randint(1, 4)}", f"{rng.randint(1, 20)}MG"))
+
+
+def jargon(rng: random.Random, low: int = 2, high: int = 7) -> str:
+    """What real notes have and templates lack: rare words, misspellings, ad-hoc abbreviations, numbers.
+
+    Without it every word the templates did not use would be a surrogate, and the model would
+    learn that an unknown word is PHI."""
+    words = [_jargon_token(rng) for _ in range(rng.randint(low, high))]
+    return " ".join(w + rng.choice(("", "", "", ",", ".", "..", " -", "/")) for w in words).strip(" /-")

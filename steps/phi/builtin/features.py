@@ -1,0 +1,145 @@
+"""Token features of the statistical tagger (tagger.py), shared by training and run time.
+
+Most features belong to the word itself (shape, affixes, dictionary membership) and do not
+depend on where it stands, so they are computed once per word type and cached; per token only
+the neighbours' cached features are joined and the casing of the window around it is added.
+Casing is judged over a window of tokens, never per document: an all-caps header does not make a
+mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says nothing.
+"""
+
+import re
+from dataclasses import dataclass
+
+from steps.phi.builtin.lexicon import Lexicon
+
+TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
+_WINDOW = 8  # words each side that judge the casing around a token
+_CACHE_LIMIT = 200_000  # word types; a long-running process clears the cache beyond this
+
+TITLES = frozenset("dr drs doctor mr mrs ms miss mister prof professor sister father nurse".split())
+RELATIVES = frozenset("son daughter dtr husband wife brother sister mother father mom dad niece nephew grandson "
+                      "granddaughter aunt uncle cousin friend partner neighbor spouse hcp proxy sil dil".split())
+FACILITY_WORDS = frozenset("hospital hosp clinic infirmary hospice institute university medical center centre "
+                           "health healthcare rehab rehabilitation nursing home manor memorial regional general "
+                           "community children's ward unit wing pavilion building practice group surgery lodge "
+                           "village house campus".split())
+LABELS = frozenset("name patient pt dob born attending physician signed dictated by provider pcp contact "
+                   "re dear from to cc sincerely regards address city town seen referred".split())
+PLACE_PREPOSITIONS = frozenset("at in from to near of via into lives live living moved".split())
+MONTHS = frozenset("january february march april may june july august september october november december "
+                   "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+CREDENTIALS = frozenset("md rn np pa do phd lpn rrt msw frcp mbbs".split())
+
+
+def shape(word: str) -> str:
+    """Xx, X, x, d, Xx'Xx...: character classes with repeats collapsed."""
+    out = []
+    for char in word:
+        kind = "X" if char.isupper() else "x" if char.islower() else "d" if char.isdigit() else char
+        if not out or out[-1] != kind:
+            out.append(kind)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class WordFeatures:
+    own: tuple[str, ...]
+    around: dict[int, tuple[str, ...]]  # offset -> what this word tells a neighbour that far away
+    upper: bool | None  # None: no letters (numbers and punctuation do not judge casing)
+
+
+class Featurizer:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.vocabulary = (lexicon.common_words | lexicon.not_phi | lexicon.eponyms | TITLES | RELATIVES |
+                           FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
+        self.place_words = frozenset(w for place in lexicon.places for w in place.split())
+        self.cache: dict[str, WordFeatures] = {}
+
+    def word(self, word: str) -> WordFeatures:
+        found = self.cache.get(word)
+        if found is None:
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            found = self.cache[word] = self._word(word)
+        return found
+
+    def _word(self, word: str) -> WordFeatures:
+        lower = word.lower()
+        form = shape(word)
+        if not word[0].isalpha():
+            kind = f"d{min(len(word), 5)}" if word[0].isdigit() else "p" + word
+            return WordFeatures((kind,), {k: (f"{k}{kind}",) for k in (-2, -1, 1, 2)}, None)
+        flags = self._flags(lower)
+        known = lower in self.vocabulary
+        own = [f"s={form}", f"l={min(len(word), 6)}", *flags]
+        if known:
+            own.append("w=" + lower)
+        else:
+            own += ("x", "s3=" + lower[-3:], "s2=" + lower[-2:], "p2=" + lower[:2])
+        for flag in flags:  # what a dictionary says is worth more in title case than in all caps
+            own.append(f"{flag}{form[:2]}")
+        near = tuple((f"w={lower}",) if known else (f"s={form}", *flags))
+        return WordFeatures(tuple(own), {k: tuple(f"{k}{f}" for f in near) if abs(k) == 1 else
+                                         ((f"{k}w={lower}",) if known else (f"{k}s={form}",)) for k in (-2, -1, 1, 2)},
+                            len(word) > 1 and word.isupper())
+
+    def _flags(self, lower: str) -> list[str]:
+        lex = self.lex
+        flags = []
+        stem = lower[2:] if len(lower) > 3 and lower[1] == "'" else lower  # o'brien
+        if stem in lex.first_names:
+            flags.append("fn")
+        if stem in lex.surnames:
+            flags.append("sn")
+        if lower in self.place_words:
+            flags.append("pl")
+        if lower in lex.states:
+            flags.append("st")
+        if lower in lex.common_words:
+            flags.append("cw")
+        if lower in lex.not_phi:
+            flags.append("np")
+        if lower in lex.eponyms:
+            flags.append("ep")
+        for name, words in (("fac", FACILITY_WORDS), ("ttl", TITLES), ("rel", RELATIVES), ("lbl", LABELS),
+                            ("prep", PLACE_PREPOSITIONS), ("mon", MONTHS), ("cred", CREDENTIALS)):
+            if lower in words:
+                flags.append(name)
+        return flags
+
+    def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+        """Features of every token (spans: the tokens' offsets in text, in order)."""
+        words = [self.word(text[b:e]) for b, e in spans]
+        n = len(words)
+        # casing around each token: share of upper-case words among the lettered ones nearby
+        lettered = [i for i, w in enumerate(words) if w.upper is not None]
+        uppers = [0]
+        for i in lettered:
+            uppers.append(uppers[-1] + words[i].upper)
+        rank = {i: r for r, i in enumerate(lettered)}
+        casing = ["u?"] * n
+        r = 0
+        for i in range(n):
+            while r < len(lettered) and lettered[r] < i:
+                r += 1
+            low, high = max(0, r - _WINDOW), min(len(lettered), r + _WINDOW + (1 if i in rank else 0))
+            share = (uppers[high] - uppers[low]) / (high - low) if high > low else 0.0
+            casing[i] = "u0" if share < 0.3 else "u1" if share < 0.7 else "u2"
+        out = []
+        for i, w in enumerate(words):
+            b, e = spans[i]
+            case = casing[i]
+            feats = [case, case + w.own[0], *w.own]
+            if i == 0 or "\n" in text[spans[i - 1][1]:b]:
+                feats.append("bol")
+            elif text[spans[i - 1][0]] in ".:?!":
+                feats.append("bos")
+            if i + 1 == n or "\n" in text[e:spans[i + 1][0]]:
+                feats.append("eol")
+            for k in (-2, -1, 1, 2):
+                j = i + k
+                if 0 <= j < n:
+                    feats.extend(words[j].around[k])
+            out.append(feats)
+        return out

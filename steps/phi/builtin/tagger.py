@@ -1,0 +1,58 @@
+"""A CRF sequence tagger for people's names and places, trained on generated documents of many styles.
+
+The rules find structured PHI (dates, numbers, contacts) by their form; names and places have no
+form, so this layer reads them from word shape, windowed casing, dictionaries and context
+(features.py). The weights ship in data/tagger.crfsuite (trained by training/train_tagger.py,
+provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
+model's marginal probability that the token is part of a name or place.
+"""
+
+from collections.abc import Iterator
+from importlib.resources import as_file, files
+
+import pycrfsuite
+
+from steps.phi.builtin.document import Document
+from steps.phi.builtin.features import TOKEN, Featurizer
+from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.registry import Candidate
+
+MODEL = "tagger.crfsuite"
+LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
+
+
+def load_tagger(path=None) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    if path is not None:
+        tagger.open(str(path))
+        return tagger
+    with as_file(files("steps.phi.builtin").joinpath("data", MODEL)) as shipped:
+        tagger.open(str(shipped))
+    return tagger
+
+
+class TaggerRecognizer:
+    def __init__(self, lexicon: Lexicon, model_path=None):
+        self.featurizer = Featurizer(lexicon)
+        self.tagger = load_tagger(model_path)
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        spans = [m.span() for m in TOKEN.finditer(doc.text)]
+        if not spans:
+            return
+        tagger = self.tagger
+        tagger.set(self.featurizer.sequence(doc.text, spans))
+        labels = tagger.tag()
+        i, n = 0, len(labels)
+        while i < n:
+            label = labels[i]
+            if label == "O":
+                i += 1
+                continue
+            kind = label[2:]
+            j = i + 1
+            while j < n and labels[j] == "I-" + kind:
+                j += 1
+            inside = sum(1.0 - tagger.marginal("O", t) for t in range(i, j)) / (j - i)
+            yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], inside, "tagger." + kind.lower())
+            i = j
