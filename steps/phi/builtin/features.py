@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from steps.phi.builtin.lexicon import Lexicon
 
 TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
+_CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
 _WINDOW = 8  # words each side that judge the casing around a token
 _CACHE_LIMIT = 200_000  # word types; a long-running process clears the cache beyond this
 
@@ -44,13 +45,17 @@ def shape(word: str) -> str:
 @dataclass(frozen=True, slots=True)
 class WordFeatures:
     own: tuple[str, ...]
+    cased: dict[str, tuple[str, ...]]  # casing bucket around the word -> the word's shape in that light
     around: dict[int, tuple[str, ...]]  # offset -> what this word tells a neighbour that far away
     upper: bool | None  # None: no letters (numbers and punctuation do not judge casing)
 
 
 class Featurizer:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
+        """known: the attributes a trained model has weights for; others are dropped once per word type,
+        so the tagger is not handed features it would ignore (None while training: keep all)."""
         self.lex = lexicon
+        self.known = known
         self.vocabulary = (lexicon.common_words | lexicon.not_phi | lexicon.eponyms | TITLES | RELATIVES |
                            FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
         self.place_words = frozenset(w for place in lexicon.places for w in place.split())
@@ -61,15 +66,24 @@ class Featurizer:
         if found is None:
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
-            found = self.cache[word] = self._word(word)
+            found = self.cache[word] = self._keep_known(self._word(word))
         return found
+
+    def _keep_known(self, w: WordFeatures) -> WordFeatures:
+        if self.known is None:
+            return w
+        known = self.known
+        return WordFeatures(tuple(f for f in w.own if f in known),
+                            {k: tuple(f for f in v if f in known) for k, v in w.cased.items()},
+                            {k: tuple(f for f in v if f in known) for k, v in w.around.items()}, w.upper)
 
     def _word(self, word: str) -> WordFeatures:
         lower = word.lower()
         form = shape(word)
         if not word[0].isalpha():
             kind = f"d{min(len(word), 5)}" if word[0].isdigit() else "p" + word
-            return WordFeatures((kind,), {k: (f"{k}{kind}",) for k in (-2, -1, 1, 2)}, None)
+            return WordFeatures((kind,), {c: (c + kind,) for c in _CASINGS}, {k: (f"{k}{kind}",) for k in (-2, -1, 1, 2)},
+                                None)
         flags = self._flags(lower)
         known = lower in self.vocabulary
         own = [f"s={form}", f"l={min(len(word), 6)}", *flags]
@@ -80,7 +94,7 @@ class Featurizer:
         for flag in flags:  # what a dictionary says is worth more in title case than in all caps
             own.append(f"{flag}{form[:2]}")
         near = tuple((f"w={lower}",) if known else (f"s={form}", *flags))
-        return WordFeatures(tuple(own), {k: tuple(f"{k}{f}" for f in near) if abs(k) == 1 else
+        return WordFeatures(tuple(own), {c: (f"{c}s={form}",) for c in _CASINGS}, {k: tuple(f"{k}{f}" for f in near) if abs(k) == 1 else
                                          ((f"{k}w={lower}",) if known else (f"{k}s={form}",)) for k in (-2, -1, 1, 2)},
                             len(word) > 1 and word.isupper())
 
@@ -111,35 +125,42 @@ class Featurizer:
     def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
         """Features of every token (spans: the tokens' offsets in text, in order)."""
         words = [self.word(text[b:e]) for b, e in spans]
-        n = len(words)
-        # casing around each token: share of upper-case words among the lettered ones nearby
-        lettered = [i for i, w in enumerate(words) if w.upper is not None]
-        uppers = [0]
-        for i in lettered:
-            uppers.append(uppers[-1] + words[i].upper)
-        rank = {i: r for r, i in enumerate(lettered)}
-        casing = ["u?"] * n
-        r = 0
-        for i in range(n):
-            while r < len(lettered) and lettered[r] < i:
-                r += 1
-            low, high = max(0, r - _WINDOW), min(len(lettered), r + _WINDOW + (1 if i in rank else 0))
-            share = (uppers[high] - uppers[low]) / (high - low) if high > low else 0.0
-            casing[i] = "u0" if share < 0.3 else "u1" if share < 0.7 else "u2"
+        casing = self._casing(words)
+        edge = _EDGE
+        padded = [edge, edge, *words, edge, edge]
         out = []
-        for i, w in enumerate(words):
-            b, e = spans[i]
+        previous_end = -1
+        for i, (b, e) in enumerate(spans):
+            w = padded[i + 2]
             case = casing[i]
-            feats = [case, case + w.own[0], *w.own]
-            if i == 0 or "\n" in text[spans[i - 1][1]:b]:
+            feats = [case, *w.cased[case], *w.own, *padded[i].around[-2], *padded[i + 1].around[-1],
+                     *padded[i + 3].around[1], *padded[i + 4].around[2]]
+            if previous_end < 0 or "\n" in text[previous_end:b]:
                 feats.append("bol")
-            elif text[spans[i - 1][0]] in ".:?!":
+            elif text[previous_end - 1] in ".:?!":
                 feats.append("bos")
-            if i + 1 == n or "\n" in text[e:spans[i + 1][0]]:
-                feats.append("eol")
-            for k in (-2, -1, 1, 2):
-                j = i + k
-                if 0 <= j < n:
-                    feats.extend(words[j].around[k])
             out.append(feats)
+            previous_end = e
         return out
+
+    @staticmethod
+    def _casing(words: list[WordFeatures]) -> list[str]:
+        """Per token, the share of upper-case words among the lettered words around it, in three buckets."""
+        lettered = [w.upper for w in words if w.upper is not None]
+        total = [0]
+        for upper in lettered:
+            total.append(total[-1] + upper)
+        count = len(lettered)
+        buckets = []
+        for r in range(count + 1):  # r: lettered words before the token
+            low, high = max(0, r - _WINDOW), min(count, r + _WINDOW)
+            share = (total[high] - total[low]) / (high - low) if high > low else 0.0
+            buckets.append("u0" if share < 0.3 else "u1" if share < 0.7 else "u2")
+        casing, r = [], 0
+        for w in words:
+            casing.append(buckets[r])
+            r += w.upper is not None
+        return casing
+
+
+_EDGE = WordFeatures((), {}, {k: () for k in (-2, -1, 1, 2)}, None)  # beyond either end of the text

@@ -33,8 +33,8 @@ def load_tagger(path=None) -> pycrfsuite.Tagger:
 
 class TaggerRecognizer:
     def __init__(self, lexicon: Lexicon, model_path=None):
-        self.featurizer = Featurizer(lexicon)
         self.tagger = load_tagger(model_path)
+        self.featurizer = Featurizer(lexicon, known=frozenset(a for a, _ in self.tagger.info().state_features))
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         spans = [m.span() for m in TOKEN.finditer(doc.text)]
