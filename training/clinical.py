@@ -66,6 +66,9 @@ NURSING = (
     "turned side to side", "to CT at 1400, back at 1530", "sats in high 90's", "confused at times",
     "clot to blood bank", "wants to go home", "plan d/c home with services", "to OR in am", "back from cath lab",
     "wires to pacer, pacer on standby", "in NSR with rare PVCs", "sent to lab", "from side to side",
+    "son and daughter in to visit", "wife and family at bedside", "daughter at bedside, updated",
+    "ETT at the 22 cm mark", "sister in {REGION} called", "son lives in {REGION}", "pt from {REGION}, visiting family",
+    "grandaughter is HCP", "family aware of plan", "to {ABBR} at 1500", "back from {ABBR}", "in {ABBR} at present",
 )
 PROSE = (
     "The patient tolerated the procedure well without complications.", "She was started on {DRUG} and {DRUG}.",
@@ -80,15 +83,21 @@ PROSE = (
     "Kidney function improved with hydration.", "Follow up with Oncology as scheduled.",
     "Past history includes {EPONYM} and hypertension.", "He was transfused one unit of packed red cells.",
     "Given the Wells score, a CT angiogram was not pursued.", "Case discussed with Infectious Disease.",
+    "Her sister lives in {REGION}.", "He recently returned from {REGION}.", "Daughter and son were at the bedside.",
+    "Alert and oriented times three.", "Found to be in {ABBR} on arrival.", "Transferred to {ABBR} for monitoring.",
 )
+# States and countries are not PHI under Safe Harbor (only places smaller than a state are).
+REGIONS = ("California", "Florida", "FLA", "Calif", "Texas", "New York", "Maine", "Ohio", "Europe", "Canada", "Mexico",
+           "Ireland", "India", "Australia", "England", "Puerto Rico", "Connecticut", "New Jersey", "Virginia", "Asia",
+           "the Philippines", "Haiti", "Vietnam", "Russia", "Italy", "Greece", "Poland", "Germany", "Africa")
 
 
-_BANKS = {"ABBR": ABBREVIATIONS, "LAB": LABS, "DRUG": DRUGS, "EPONYM": EPONYMS}
-_NEGATIVE_SLOT = re.compile(r"\{(ABBR|LAB|DRUG|EPONYM)\}")
+_BANKS = {"ABBR": ABBREVIATIONS, "LAB": LABS, "DRUG": DRUGS, "EPONYM": EPONYMS, "REGION": REGIONS}
+_NEGATIVE_SLOT = re.compile(r"\{(ABBR|LAB|DRUG|EPONYM|REGION)\}")
 
 
 def fill(rng: random.Random, template: str) -> str:
-    """Replace the negative slots ({ABBR}, {LAB}, {DRUG}, {EPONYM}) with clinical words; PHI slots stay."""
+    """Replace the negative slots ({ABBR}, {LAB}, {DRUG}, {EPONYM}, {REGION}) with clinical words; PHI slots stay."""
     return _NEGATIVE_SLOT.sub(lambda m: rng.choice(_BANKS[m.group(1)]), template)
 
 
@@ -123,19 +132,23 @@ def typo(rng: random.Random, word: str) -> str:
 def _jargon_token(rng: random.Random) -> str:
     words, clinical = _vocabulary()
     r = rng.random()
-    if r < 0.15:  # "to side", "at times", "from OR": most words after a preposition are no place
+    if r < 0.2:  # "to side", "at times", "from OR", "in NARD": most words after a preposition are no place
         return rng.choice(_PREPOSITIONS) + rng.choice(("", "", " the", " a")) + " " + _jargon_token(rng)
     if r < 0.45:
-        return rng.choice(words)
-    if r < 0.6:
         word = rng.choice(words)
-        return typo(rng, word) if len(word) > 3 else word
-    if r < 0.72:
-        return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(2, 4)))
-    if r < 0.87:
-        return rng.choice(clinical)
-    return rng.choice((f"Q{rng.randint(1, 8)}", f"{rng.randint(1, 9)}00'S", f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
-                       f"{rng.randint(80, 100)}%", f"X{rng.randint(1, 4)}", f"{rng.randint(1, 20)}MG"))
+    elif r < 0.6:
+        word = rng.choice(words)
+        word = typo(rng, word) if len(word) > 3 else word
+    elif r < 0.72:
+        return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(2, 5)))
+    elif r < 0.8:
+        word = typo(rng, rng.choice(DRUGS))
+    elif r < 0.88:
+        word = rng.choice(clinical)
+    else:
+        return rng.choice((f"Q{rng.randint(1, 8)}", f"{rng.randint(1, 9)}00'S", f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
+                           f"{rng.randint(80, 100)}%", f"X{rng.randint(1, 4)}", f"{rng.randint(1, 20)}MG"))
+    return word.capitalize() if rng.random() < 0.25 else word  # capitals alone do not make a name
 
 
 def jargon(rng: random.Random, low: int = 2, high: int = 7) -> str:

@@ -80,7 +80,7 @@ class Surrogates:
 
     def facility(self) -> str:
         r = self.rng.random()
-        if r < 0.12:  # an acronym: BWH, MGH, UMMC
+        if r < 0.06:  # an acronym: BWH, MGH, UMMC
             return "".join(self.rng.choice(string.ascii_uppercase) for _ in range(self.rng.randint(2, 3))) + \
                 self.rng.choice(("H", "MC", "GH"))
         base = self.last() if r < 0.55 else self.city()
