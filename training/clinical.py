@@ -133,7 +133,9 @@ def _jargon_token(rng: random.Random) -> str:
     words, clinical = _vocabulary()
     r = rng.random()
     if r < 0.2:  # "to side", "at times", "from OR", "in NARD": most words after a preposition are no place
-        return rng.choice(_PREPOSITIONS) + rng.choice(("", "", " the", " a")) + " " + _jargon_token(rng)
+        word = _jargon_token(rng)
+        return rng.choice(_PREPOSITIONS) + rng.choice(("", "", " the", " a")) + " " + (
+            word if word.isupper() else word.lower())  # in prose, a capital after "in" is a place more often
     if r < 0.45:
         word = rng.choice(words)
     elif r < 0.6:

@@ -2,7 +2,7 @@
 
 import random
 
-from training import clinical
+from training import clinical, phrases
 from training.surrogates import Surrogates
 from training.writer import Writer
 
@@ -28,7 +28,9 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
     for header in rng.sample(clinical.HEADERS, rng.randint(3, 6)):
         w.line().line(header + ":")
         for _ in range(rng.randint(1, 4)):
-            if rng.random() < 0.4:
+            if rng.random() < 0.2:
+                phrases.any_sentence(rng, s, w)
+            elif rng.random() < 0.4:
                 w.say(clinical.fill(rng, rng.choice(_COURSE)).replace("{YOUNG}", s.young_age()),
                       NAME=s.last() if rng.random() < 0.5 else s.full_name(), NAME2=s.first(), LOC=s.place(),
                       LOC2=s.city(), DATE=s.date(), AGE=s.old_age())

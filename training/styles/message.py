@@ -2,7 +2,7 @@
 
 import random
 
-from training import clinical
+from training import clinical, phrases
 from training.surrogates import Surrogates
 from training.writer import Writer
 
@@ -30,6 +30,10 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
     if rng.random() < 0.4:
         w.line("From: {NAME} <{EMAIL}>", NAME=s.full_name(), EMAIL=s.email())
     for _ in range(rng.randint(2, 6)):
+        if rng.random() < 0.25:
+            phrases.any_sentence(rng, s, w)
+            w.text(rng.choice((" ", "\n")))
+            continue
         w.say(clinical.fill(rng, rng.choice(_SENTENCES)), NAME=s.full_name() if rng.random() < 0.6 else s.first(),
               PHONE=s.phone(), EMAIL=s.email(), ADDR=", ".join(s.address_lines()), ID=_account(rng, s),
               DATE=s.date(), LOC=s.place(), URL=s.url())

@@ -2,7 +2,7 @@
 
 import random
 
-from training import clinical
+from training import clinical, phrases
 from training.surrogates import Surrogates
 from training.writer import Writer
 
@@ -25,7 +25,10 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
                               " Progress Note:", " NURSING", " RN Note", " Nursing Progress Note")))
     with_phi = rng.random() < 0.6
     for _ in range(rng.randint(4, 14)):
-        if with_phi and rng.random() < 0.3:
+        if with_phi and rng.random() < 0.15:
+            phrases.any_sentence(rng, s, w)
+            w.text("\n")
+        elif with_phi and rng.random() < 0.3:
             template = clinical.fill(rng, rng.choice(_PHI_LINES))
             w.line(template, NAME=s.last() if rng.random() < 0.4 else s.full_name(), NAME2=s.first(),
                    LOC=s.place(), PHONE=s.phone(), DATE=s.date(), AGE=s.old_age())

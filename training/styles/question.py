@@ -2,7 +2,7 @@
 
 import random
 
-from training import clinical
+from training import clinical, phrases
 from training.surrogates import Surrogates
 from training.writer import Writer
 
@@ -24,6 +24,10 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
     if rng.random() < 0.3:
         w.line(rng.choice(("QUESTION", "Subject: question about my medication", "Re: test results")))
     for _ in range(rng.randint(2, 7)):
+        if rng.random() < 0.3:
+            phrases.any_sentence(rng, s, w)
+            w.text(rng.choice((" ", "\n")))
+            continue
         city, state = s.city_state()
         w.say(clinical.fill(rng, rng.choice(_SENTENCES)).replace("{YOUNG}", s.young_age()).replace("{STATE}", state),
               NAME=rng.choice((s.full_name, s.first, s.last))(), LOC=rng.choice((city, s.facility())),

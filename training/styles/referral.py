@@ -30,6 +30,7 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
         w.say("{NAME} was previously under the care of {LOC} in {LOC2}. ", NAME=s.first(), LOC=s.facility(),
               LOC2=s.city())
     w.line().line().line(rng.choice(("Yours sincerely,", "Kind regards,", "Sincerely,")))
-    w.line("{NAME}", NAME=s.full_name())
-    w.line(rng.choice(("Consultant Physician", "General Practitioner", "MD, FRCP", "Nurse Practitioner")))
+    role = rng.choice(("Consultant Physician", "General Practitioner", "MD, FRCP", "Nurse Practitioner",
+                       "Registered Nurse", "Social Worker", "Physician Assistant", "Clinical Nurse Specialist"))
+    w.line("{NAME}" + rng.choice(("\n", ", ")) + role, NAME=s.full_name())
     return w

@@ -29,6 +29,11 @@ LABELS = frozenset("name patient pt dob born attending physician signed dictated
 PLACE_PREPOSITIONS = frozenset("at in from to near of via into lives live living moved".split())
 MONTHS = frozenset("january february march april may june july august september october november december "
                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Larger than a state, so never PHI on their own (Safe Harbor): "sister in Europe", "back from Fla".
+REGIONS = frozenset("europe asia africa america americas canada mexico ireland england scotland wales britain uk usa "
+                    "india china japan korea vietnam philippines haiti russia italy greece poland germany france "
+                    "spain portugal brazil australia israel egypt nigeria jamaica cuba colombia peru iran iraq "
+                    "pakistan ukraine fla calif mass conn penn wash".split())
 CREDENTIALS = frozenset("md rn np pa do phd lpn rrt msw frcp mbbs".split())
 
 
@@ -59,6 +64,7 @@ class Featurizer:
         self.vocabulary = (lexicon.common_words | lexicon.not_phi | lexicon.eponyms | TITLES | RELATIVES |
                            FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
         self.place_words = frozenset(w for place in lexicon.places for w in place.split())
+        self.region_words = REGIONS | frozenset(w for state in lexicon.states for w in state.split())
         self.cache: dict[str, WordFeatures] = {}
 
     def word(self, word: str) -> WordFeatures:
@@ -108,7 +114,7 @@ class Featurizer:
             flags.append("sn")
         if lower in self.place_words:
             flags.append("pl")
-        if lower in lex.states:
+        if lower in self.region_words:
             flags.append("st")
         if lower in lex.common_words:
             flags.append("cw")
