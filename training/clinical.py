@@ -29,7 +29,29 @@ DRUGS = ("Lasix", "Coumadin", "heparin", "Tylenol", "Zosyn", "vancomycin", "Lopr
          "Solu-Medrol", "albuterol", "Atrovent", "Neurontin", "Synthroid", "digoxin", "amiodarone", "Cardizem",
          "Nexium", "Reglan", "Benadryl", "Motrin", "Toradol", "Percocet", "oxycodone", "Narcan", "Augmentin",
          "Keflex", "Levaquin", "ceftriaxone", "meropenem", "gentamicin", "Diflucan", "nystatin", "Precedex",
-         "Versed", "Ancef", "Unasyn", "Tamiflu", "Lovenox", "Pepcid", "Dulcolax", "Ensure", "Nepro", "Jevity")
+         "Versed", "Ancef", "Unasyn", "Tamiflu", "Lovenox", "Pepcid", "Dulcolax", "Ensure", "Nepro", "Jevity",
+         "Zestril", "Zocor", "Viagra", "HCTZ", "Hydralazine", "Isordil", "Flovent", "Serevent", "Coreg", "Imdur",
+         "Aldactone", "Spironolactone", "Furosemide", "Torsemide", "Bumex", "Atorvastatin", "Simvastatin",
+         "Pravastatin", "Rosuvastatin", "Crestor", "Losartan", "Cozaar", "Valsartan", "Diovan", "Amlodipine",
+         "Nifedipine", "Diltiazem", "Verapamil", "Carvedilol", "Atenolol", "Labetalol", "Clonidine", "Metformin",
+         "Glipizide", "Glyburide", "Januvia", "Levothyroxine", "Omeprazole", "Pantoprazole", "Famotidine",
+         "Ondansetron", "Sertraline", "Zoloft", "Citalopram", "Celexa", "Fluoxetine", "Prozac", "Trazodone",
+         "Lorazepam", "Clonazepam", "Quetiapine", "Olanzapine", "Risperidone", "Gabapentin", "Pregabalin",
+         "Lyrica", "Tramadol", "Hydrocodone", "Acetaminophen", "Ibuprofen", "Naproxen", "Allopurinol",
+         "Colchicine", "Tamsulosin", "Flomax", "Finasteride", "Donepezil", "Aricept", "Memantine", "Namenda",
+         "Clopidogrel", "Apixaban", "Rivaroxaban", "Enoxaparin", "Azithromycin", "Zithromax", "Doxycycline",
+         "Cephalexin", "Ciprofloxacin", "Levofloxacin", "Metronidazole", "Nitrofurantoin", "Macrobid", "Fluconazole",
+         "Acyclovir", "Valtrex", "Prednisolone", "Dexamethasone", "Decadron", "Methotrexate", "Humira", "Plaquenil",
+         "Spiriva", "Advair", "Symbicort", "Singulair", "Montelukast", "Ventolin", "Potassium Chloride", "K-Dur",
+         "Magnesium Oxide", "Ferrous Sulfate", "Folic Acid", "Thiamine", "Multivitamin", "Vitamin D", "Calcitriol")
+DIAGNOSES = ("Rheumatoid Arthritis", "Coronary Artery Disease", "Type 2 Diabetes Mellitus", "Chronic Kidney Disease",
+             "Atrial Fibrillation", "Congestive Heart Failure", "Hypertension", "Hyperlipidemia", "Osteoarthritis",
+             "Seronegative Spondyloarthropathy", "Chronic Obstructive Pulmonary Disease", "Major Depressive Disorder",
+             "Obstructive Sleep Apnea", "Peripheral Vascular Disease", "Benign Prostatic Hyperplasia", "Gout",
+             "Hypothyroidism", "Iron Deficiency Anemia", "Migraine", "Asthma", "Osteoporosis", "Cirrhosis",
+             "Deep Vein Thrombosis", "Pulmonary Embolism", "Transient Ischemic Attack", "Aortic Stenosis",
+             "Mitral Regurgitation", "Sick Sinus Syndrome", "Diverticulitis", "Cholelithiasis", "Pancreatitis")
+ECG_LEADS = ("II, III, aVF", "V1-V3", "I, aVL", "V4-V6", "leads II, III and AVF")
 ABBREVIATIONS = ("CXR", "ABG", "NPO", "PRN", "BID", "TID", "HTN", "CABG", "MRSA", "COPD", "CHF", "DM2", "CAD",
                  "GERD", "UTI", "DVT", "SOB", "DOE", "NAD", "RRR", "CTAB", "HEENT", "PERRLA", "EOMI", "NKDA", "ICU",
                  "MICU", "CCU", "PACU", "ED", "IV", "PO", "NGT", "PEG", "PICC", "ETT", "CPAP", "BIPAP", "SBP", "MAP",
@@ -85,6 +107,7 @@ PROSE = (
     "Given the Wells score, a CT angiogram was not pursued.", "Case discussed with Infectious Disease.",
     "Her sister lives in {REGION}.", "He recently returned from {REGION}.", "Daughter and son were at the bedside.",
     "Alert and oriented times three.", "Found to be in {ABBR} on arrival.", "Transferred to {ABBR} for monitoring.",
+    "ECG showed inverted T waves in {LEADS}.", "ST depressions in {LEADS}.", "Record reviewed with the team.",
 )
 # States and countries are not PHI under Safe Harbor (only places smaller than a state are).
 REGIONS = ("California", "Florida", "FLA", "Calif", "Texas", "New York", "Maine", "Ohio", "Europe", "Canada", "Mexico",
@@ -92,13 +115,29 @@ REGIONS = ("California", "Florida", "FLA", "Calif", "Texas", "New York", "Maine"
            "the Philippines", "Haiti", "Vietnam", "Russia", "Italy", "Greece", "Poland", "Germany", "Africa")
 
 
-_BANKS = {"ABBR": ABBREVIATIONS, "LAB": LABS, "DRUG": DRUGS, "EPONYM": EPONYMS, "REGION": REGIONS}
-_NEGATIVE_SLOT = re.compile(r"\{(ABBR|LAB|DRUG|EPONYM|REGION)\}")
+_BANKS = {"ABBR": ABBREVIATIONS, "LAB": LABS, "DRUG": DRUGS, "EPONYM": EPONYMS, "REGION": REGIONS, "LEADS": ECG_LEADS}
+_NEGATIVE_SLOT = re.compile(r"\{(ABBR|LAB|DRUG|EPONYM|REGION|LEADS)\}")
 
 
 def fill(rng: random.Random, template: str) -> str:
     """Replace the negative slots ({ABBR}, {LAB}, {DRUG}, {EPONYM}, {REGION}) with clinical words; PHI slots stay."""
     return _NEGATIVE_SLOT.sub(lambda m: rng.choice(_BANKS[m.group(1)]), template)
+
+
+def medication_list(rng: random.Random) -> str:
+    """A medication list: capitalised drug names, one a line, that are no names."""
+    lines = []
+    for drug in rng.sample(DRUGS, rng.randint(2, 7)):
+        drug = drug if rng.random() < 0.6 else drug.upper() if rng.random() < 0.5 else drug.capitalize()
+        lines.append(f"{drug} {rng.choice(('5', '10', '20', '40', '81', '500'))} "
+                     f"{rng.choice(('MG', 'mg', 'mcg', 'units'))} {rng.choice(('PO QD', 'PO BID', 'IV Q8H', 'daily', 'TID PRN', 'QHS'))}")
+    return "\n".join(lines)
+
+
+def problem_list(rng: random.Random) -> str:
+    """Diagnoses in title case, as problem lists write them."""
+    return "\n".join(f"{i}. {d}" if rng.random() < 0.5 else d
+                     for i, d in enumerate(rng.sample(DIAGNOSES, rng.randint(2, 6)), 1))
 
 
 def nursing(rng: random.Random) -> str:

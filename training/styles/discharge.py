@@ -22,11 +22,16 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
     if rng.random() < 0.3:
         w.line("{LOC}", LOC=s.facility().upper())
     w.line(rng.choice(("DISCHARGE SUMMARY", "Discharge Summary", "DISCHARGE NOTE")))
+    if rng.random() < 0.3:
+        w.line(rng.choice(("Record date", "Date of service", "Visit date", "Report date")) + ": {DATE}", DATE=s.date())
     w.line("Patient: {NAME}    MRN: {ID}", NAME=s.full_name(), ID=s.record_id())
     w.line("Admission Date: {DATE}    Discharge Date: {DATE2}", DATE=s.date(), DATE2=s.date())
     w.line("Attending: {NAME}, MD", NAME=s.full_name())
     for header in rng.sample(clinical.HEADERS, rng.randint(3, 6)):
         w.line().line(header + ":")
+        if header in ("MEDICATIONS", "PAST MEDICAL HISTORY"):
+            w.line(clinical.medication_list(rng) if header == "MEDICATIONS" else clinical.problem_list(rng))
+            continue
         for _ in range(rng.randint(1, 4)):
             if rng.random() < 0.2:
                 phrases.any_sentence(rng, s, w)

@@ -4,9 +4,15 @@ The rules find structured PHI (dates, numbers, contacts) by their form; names an
 form, so this layer reads them from word shape, windowed casing, dictionaries and context
 (features.py). The weights ship in data/tagger.crfsuite (trained by training/train_tagger.py,
 provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
-model's marginal probability that the token is part of a name or place, halved in all-caps text.
+model's marginal probability that the token is part of a name or place.
+
+The tagger reads mixed-case lines only. In all-caps text it has no capitals to go by and the
+generated notes are easier than real ones: on physionet-dev, 3 in 100 of the candidates it
+found there that no rule found were PHI (docs/builtin-engine.md). There the rules decide, and
+skipping those lines is most of the tagger's speed on such notes.
 """
 
+import re
 from collections.abc import Iterator
 from importlib.resources import as_file, files
 
@@ -19,10 +25,8 @@ from steps.phi.builtin.registry import Candidate
 
 MODEL = "tagger.crfsuite"
 LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
-# In all-caps stretches the model has no capitals to go by and generated notes are easier than real
-# ones: on physionet-dev, 3 in 100 of the candidates it found there that no rule found were PHI.
-# They are reported, but under 0.5 (docs/builtin-engine.md, calibration).
-ALL_CAPS_FACTOR = 0.5
+ALL_CAPS_SHARE = 0.7  # a line with more upper-case words than this is read by the rules alone
+_LINE = re.compile(r"[^\n]+")
 
 
 def load_tagger(path=None) -> pycrfsuite.Tagger:
@@ -35,18 +39,42 @@ def load_tagger(path=None) -> pycrfsuite.Tagger:
     return tagger
 
 
+def mixed_case_stretches(doc: Document) -> Iterator[tuple[int, int]]:
+    """(begin, end) of each run of consecutive lines that have a capital and are not all-caps."""
+    tokens = doc.tokens
+    k, count = 0, len(tokens)
+    run_begin = run_end = -1
+    for line in _LINE.finditer(doc.text):
+        begin, end = line.span()
+        words = uppers = capitals = 0
+        while k < count and tokens[k].begin < end:
+            word = tokens[k].text
+            if len(word) > 1:
+                words += 1
+                uppers += word.isupper()
+            capitals += word[0].isupper()
+            k += 1
+        if capitals and uppers <= ALL_CAPS_SHARE * words:
+            run_begin, run_end = (begin if run_begin < 0 else run_begin), end
+        elif run_begin >= 0:
+            yield run_begin, run_end
+            run_begin = -1
+    if run_begin >= 0:
+        yield run_begin, run_end
+
+
 class TaggerRecognizer:
     def __init__(self, lexicon: Lexicon, model_path=None):
         self.tagger = load_tagger(model_path)
         self.featurizer = Featurizer(lexicon, known=frozenset(a for a, _ in self.tagger.info().state_features))
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        spans = [m.span() for m in TOKEN.finditer(doc.text)]
-        if not spans:
-            return
+        for begin, end in mixed_case_stretches(doc):
+            yield from self._tag(doc.text, [m.span() for m in TOKEN.finditer(doc.text, begin, end)])
+
+    def _tag(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
         tagger = self.tagger
-        features = self.featurizer.sequence(doc.text, spans)
-        tagger.set(features)
+        tagger.set(self.featurizer.sequence(text, spans))
         labels = tagger.tag()
         i, n = 0, len(labels)
         while i < n:
@@ -59,7 +87,5 @@ class TaggerRecognizer:
             while j < n and labels[j] == "I-" + kind:
                 j += 1
             inside = sum(1.0 - tagger.marginal("O", t) for t in range(i, j)) / (j - i)
-            if features[i][0] == "u2":
-                inside *= ALL_CAPS_FACTOR
             yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], inside, "tagger." + kind.lower())
             i = j
