@@ -107,7 +107,9 @@ PROSE = (
     "Given the Wells score, a CT angiogram was not pursued.", "Case discussed with Infectious Disease.",
     "Her sister lives in {REGION}.", "He recently returned from {REGION}.", "Daughter and son were at the bedside.",
     "Alert and oriented times three.", "Found to be in {ABBR} on arrival.", "Transferred to {ABBR} for monitoring.",
-    "ECG showed inverted T waves in {LEADS}.", "ST depressions in {LEADS}.", "Record reviewed with the team.",
+    "{ABBR} was stopped early because of chest pain.", "{ABBR} showed no change from prior.",
+    "{ABBR} scheduled for tomorrow morning.", "{ABBR} and {ABBR} were reviewed.", "{ABBR} was reportedly held.",
+    "{ABBR} was done yesterday.", "{ABBR} is pending.", "{ABBR} reportedly negative.", "{ABBR} was restarted.", "ECG showed inverted T waves in {LEADS}.", "ST depressions in {LEADS}.", "Record reviewed with the team.",
 )
 # States and countries are not PHI under Safe Harbor (only places smaller than a state are).
 REGIONS = ("California", "Florida", "FLA", "Calif", "Texas", "New York", "Maine", "Ohio", "Europe", "Canada", "Mexico",
@@ -121,7 +123,13 @@ _NEGATIVE_SLOT = re.compile(r"\{(ABBR|LAB|DRUG|EPONYM|REGION|LEADS)\}")
 
 def fill(rng: random.Random, template: str) -> str:
     """Replace the negative slots ({ABBR}, {LAB}, {DRUG}, {EPONYM}, {REGION}) with clinical words; PHI slots stay."""
-    return _NEGATIVE_SLOT.sub(lambda m: rng.choice(_BANKS[m.group(1)]), template)
+    return _NEGATIVE_SLOT.sub(lambda m: _negative(rng, m.group(1)), template)
+
+
+def _negative(rng: random.Random, slot: str) -> str:
+    if slot == "ABBR" and rng.random() < 0.5:  # abbreviations no list holds: MIBI, TTP, LTAC
+        return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(2, 5)))
+    return rng.choice(_BANKS[slot])
 
 
 def medication_list(rng: random.Random) -> str:

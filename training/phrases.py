@@ -22,7 +22,10 @@ _ENDINGS = ("", " last week", " in the spring", " with his wife", " for rehab", 
 _NAME_FRAMES = ("{REL} {NAME} called", "{REL}, {NAME}, visited", "spoke with {REL} {NAME}", "{NAME} ({REL}) is HCP",
                 "{REL} {NAME} will pick her up", "{NAME}, her {REL}, was updated", "met with {NAME} and {REL}",
                 "{NAME} was at the bedside", "called {NAME} at home", "{NAME} says she feels better",
-                "discussed with {NAME}", "{REL} is {NAME}", "message left for {NAME}", "{NAME} agrees with the plan")
+                "discussed with {NAME}", "{REL} is {NAME}", "message left for {NAME}", "{NAME} agrees with the plan",
+                "{TITLE} {LAST} was seen", "seen with {TITLE} {LAST}", "{TITLE} {LAST} reviewed the films",
+                "{TITLE} {LAST} is a {AGE}-year-old", "per {TITLE} {LAST}", "{TITLE} {LAST} was reviewed by {TITLE} {LAST2}")
+_TITLES = ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Dr", "Mr", "Mrs", "Prof.", "Mx.")
 _RELATIVES = ("son", "daughter", "wife", "husband", "sister", "brother", "niece", "nephew", "friend", "neighbor",
               "mother", "father", "grandson", "partner", "guardian", "case manager", "PCP", "nurse")
 
@@ -33,15 +36,17 @@ def place_sentence(rng: random.Random, s: Surrogates, w: Writer) -> None:
     template = f"{rng.choice(_SUBJECTS)} {verb} {preposition} " + "{LOC}" + rng.choice(_ENDINGS) + "."
     if rng.random() < 0.2:
         template = template.replace("{LOC}", rng.choice(clinical.REGIONS))
-    elif rng.random() < 0.3:  # "Springfield, IL": the state is not PHI
-        template = template.replace("{LOC}", "{LOC}, " + rng.choice(("IL", "MA", "TX", "Ohio", "NSW", "Ontario")))
-    w.say(template, LOC=place)
+    elif rng.random() < 0.4:  # "Springfield, IL": the state is not PHI; "Baltimore, MD 21201": MD is no credential
+        state = rng.choice(("IL", "MA", "TX", "MD", "PA", "NY", "Ohio", "NSW", "Ontario"))
+        template = template.replace("{LOC}", "{LOC}, " + state + (" {ADDR}" if rng.random() < 0.5 else ""))
+    w.say(template, LOC=place, ADDR=f"{rng.randint(1000, 99999):05d}")
 
 
 def name_sentence(rng: random.Random, s: Surrogates, w: Writer) -> None:
     name = rng.choice((s.full_name, s.first, s.last, s.first))()
-    frame = rng.choice(_NAME_FRAMES).replace("{REL}", rng.choice(_RELATIVES))
-    w.say(frame[0].upper() + frame[1:] + rng.choice((".", ".", ";", " today.")), NAME=name)
+    frame = rng.choice(_NAME_FRAMES).replace("{REL}", rng.choice(_RELATIVES)).replace("{AGE}", s.young_age())
+    frame = frame.replace("{TITLE}", rng.choice(_TITLES)).replace("{LAST}", "{NAME}").replace("{LAST2}", "{NAME2}")
+    w.say(frame[0].upper() + frame[1:] + rng.choice((".", ".", ";", " today.")), NAME=name, NAME2=s.last())
 
 
 def any_sentence(rng: random.Random, s: Surrogates, w: Writer) -> None:

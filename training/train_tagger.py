@@ -23,7 +23,7 @@ from training.corpus import TRAIN_SEED, generate
 from training.styles import STYLES
 
 PER_STYLE = 300
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True}
+PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 120, "feature.possible_transitions": True}
 _TYPES = {"NAME": "NAME", "ADDRESS": "LOC"}  # gold type -> tagger label; the rules keep the rest
 SOURCES = (
     {"source": "Faker 40.63.0 locales en_US, en_GB, en_CA, en_AU, en_IE, en_NZ, en_IN", "licence": "MIT"},

@@ -14,7 +14,8 @@ def write(rng: random.Random, s: Surrogates) -> Writer:
     fields = [
         ("Patient Name", "{NAME}", {"NAME": s.full_name()}), ("Date of Birth", "{DATE}", {"DATE": s.date()}),
         ("DOB", "{DATE}", {"DATE": s.date()}), ("Address", "{ADDR}", {"ADDR": s.street()}),
-        ("City", "{LOC}", {"LOC": city}), ("State", state, {}), ("Phone", "{PHONE}", {"PHONE": s.phone()}),
+        ("City", "{LOC}", {"LOC": city}), ("State", state, {}),
+        ("City/State/ZIP", "{LOC}, " + state + " {ADDR}", {"LOC": s.city(), "ADDR": s.faker().postcode()}), ("Phone", "{PHONE}", {"PHONE": s.phone()}),
         ("Mobile", "{PHONE}", {"PHONE": s.phone()}), ("Email", "{EMAIL}", {"EMAIL": s.email()}),
         ("Emergency Contact", "{NAME}", {"NAME": s.full_name()}),
         ("Relationship", rng.choice(("Daughter", "Son", "Spouse", "Friend", "Mother")), {}),

@@ -4,7 +4,7 @@ The rules find structured PHI (dates, numbers, contacts) by their form; names an
 form, so this layer reads them from word shape, windowed casing, dictionaries and context
 (features.py). The weights ship in data/tagger.crfsuite (trained by training/train_tagger.py,
 provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
-model's marginal probability that the token is part of a name or place.
+model's marginal probability that the token is part of a name or place, times SCALE.
 
 The tagger reads mixed-case lines only. In all-caps text it has no capitals to go by and the
 generated notes are easier than real ones: on physionet-dev, 3 in 100 of the candidates it
@@ -25,8 +25,14 @@ from steps.phi.builtin.registry import Candidate
 
 MODEL = "tagger.crfsuite"
 LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
+# Calibration (physionet-dev, bench/phi_engine.py --calibrate): the candidates no rule also found were
+# wrong when their marginal was under 0.6, so 0.5 needs a marginal of 0.625; and where a rule found
+# the same words, the rule's type wins the merge ("Baltimore, MD": a town before a ZIP code).
+SCALE = 0.8
 ALL_CAPS_SHARE = 0.7  # a line with more upper-case words than this is read by the rules alone
 _LINE = re.compile(r"[^\n]+")
+_STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM "
+                         "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY NSW VIC QLD ACT".split())
 
 
 def load_tagger(path=None) -> pycrfsuite.Tagger:
@@ -84,8 +90,18 @@ class TaggerRecognizer:
                 continue
             kind = label[2:]
             j = i + 1
-            while j < n and labels[j] == "I-" + kind:
+            # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
+            while j < n and labels[j] == "I-" + kind and (kind == "NAME" or text[spans[j][0]] != ","):
                 j += 1
-            inside = sum(1.0 - tagger.marginal("O", t) for t in range(i, j)) / (j - i)
+            yield from self._candidate(text, spans, i, j, kind)
+            i = j + (j < n and labels[j] == "I-" + kind)  # past the comma
+
+    def _candidate(self, text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> Iterator[Candidate]:
+        if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
+            while i < j and text[spans[i][0]:spans[i][1]] in _STATE_CODES:
+                i += 1
+            while j > i and text[spans[j - 1][0]:spans[j - 1][1]] in _STATE_CODES:
+                j -= 1
+        if i < j:
+            inside = SCALE * sum(1.0 - self.tagger.marginal("O", t) for t in range(i, j)) / (j - i)
             yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], inside, "tagger." + kind.lower())
-            i = j
