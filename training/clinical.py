@@ -109,7 +109,8 @@ PROSE = (
     "Alert and oriented times three.", "Found to be in {ABBR} on arrival.", "Transferred to {ABBR} for monitoring.",
     "{ABBR} was stopped early because of chest pain.", "{ABBR} showed no change from prior.",
     "{ABBR} scheduled for tomorrow morning.", "{ABBR} and {ABBR} were reviewed.", "{ABBR} was reportedly held.",
-    "{ABBR} was done yesterday.", "{ABBR} is pending.", "{ABBR} reportedly negative.", "{ABBR} was restarted.", "ECG showed inverted T waves in {LEADS}.", "ST depressions in {LEADS}.", "Record reviewed with the team.",
+    "{ABBR} was done yesterday.", "{ABBR} is pending.", "{ABBR} reportedly negative.", "{ABBR} was restarted.",
+    "ECG showed inverted T waves in {LEADS}.", "ST depressions in {LEADS}.", "Record reviewed with the team.",
 )
 # States and countries are not PHI under Safe Harbor (only places smaller than a state are).
 REGIONS = ("California", "Florida", "FLA", "Calif", "Texas", "New York", "Maine", "Ohio", "Europe", "Canada", "Mexico",
@@ -137,8 +138,9 @@ def medication_list(rng: random.Random) -> str:
     lines = []
     for drug in rng.sample(DRUGS, rng.randint(2, 7)):
         drug = drug if rng.random() < 0.6 else drug.upper() if rng.random() < 0.5 else drug.capitalize()
-        lines.append(f"{drug} {rng.choice(('5', '10', '20', '40', '81', '500'))} "
-                     f"{rng.choice(('MG', 'mg', 'mcg', 'units'))} {rng.choice(('PO QD', 'PO BID', 'IV Q8H', 'daily', 'TID PRN', 'QHS'))}")
+        dose = rng.choice(("5", "10", "20", "40", "81", "500"))
+        unit = rng.choice(("MG", "mg", "mcg", "units"))
+        lines.append(f"{drug} {dose} {unit} {rng.choice(('PO QD', 'PO BID', 'IV Q8H', 'daily', 'TID PRN', 'QHS'))}")
     return "\n".join(lines)
 
 
@@ -173,7 +175,9 @@ def _vocabulary() -> tuple[list[str], list[str]]:
 
 def typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
-    return rng.choice((word[:i] + word[i + 1:], word[:i] + word[i + 1] + word[i] + word[i + 2:], word[:i] + word[i] + word[i:]))
+    dropped, doubled = word[:i] + word[i + 1:], word[:i] + word[i] + word[i:]
+    swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return rng.choice((dropped, swapped, doubled))
 
 
 def _jargon_token(rng: random.Random) -> str:
@@ -195,8 +199,9 @@ def _jargon_token(rng: random.Random) -> str:
     elif r < 0.88:
         word = rng.choice(clinical)
     else:
-        return rng.choice((f"Q{rng.randint(1, 8)}", f"{rng.randint(1, 9)}00'S", f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
-                           f"{rng.randint(80, 100)}%", f"X{rng.randint(1, 4)}", f"{rng.randint(1, 20)}MG"))
+        return rng.choice((f"Q{rng.randint(1, 8)}", f"{rng.randint(1, 9)}00'S",
+                           f"{rng.randint(1, 40)}.{rng.randint(0, 9)}", f"{rng.randint(80, 100)}%",
+                           f"X{rng.randint(1, 4)}", f"{rng.randint(1, 20)}MG"))
     return word.capitalize() if rng.random() < 0.25 else word  # capitals alone do not make a name
 
 

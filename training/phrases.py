@@ -24,7 +24,8 @@ _NAME_FRAMES = ("{REL} {NAME} called", "{REL}, {NAME}, visited", "spoke with {RE
                 "{NAME} was at the bedside", "called {NAME} at home", "{NAME} says she feels better",
                 "discussed with {NAME}", "{REL} is {NAME}", "message left for {NAME}", "{NAME} agrees with the plan",
                 "{TITLE} {LAST} was seen", "seen with {TITLE} {LAST}", "{TITLE} {LAST} reviewed the films",
-                "{TITLE} {LAST} is a {AGE}-year-old", "per {TITLE} {LAST}", "{TITLE} {LAST} was reviewed by {TITLE} {LAST2}")
+                "{TITLE} {LAST} is a {AGE}-year-old", "per {TITLE} {LAST}",
+                "{TITLE} {LAST} was reviewed by {TITLE} {LAST2}")
 _TITLES = ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Dr", "Mr", "Mrs", "Prof.", "Mx.")
 _RELATIVES = ("son", "daughter", "wife", "husband", "sister", "brother", "niece", "nephew", "friend", "neighbor",
               "mother", "father", "grandson", "partner", "guardian", "case manager", "PCP", "nurse")

@@ -115,7 +115,8 @@ class Surrogates:
     def phone(self) -> str:
         if self.rng.random() < 0.4:
             a, b, c = self.rng.randint(201, 989), self.rng.randint(200, 999), self.rng.randint(0, 9999)
-            return self.rng.choice((f"({a}) {b}-{c:04d}", f"{a}-{b}-{c:04d}", f"{a}.{b}.{c:04d}", f"+1 {a} {b} {c:04d}"))
+            forms = (f"({a}) {b}-{c:04d}", f"{a}-{b}-{c:04d}", f"{a}.{b}.{c:04d}", f"+1 {a} {b} {c:04d}")
+            return self.rng.choice(forms)
         return _ascii(self.faker().phone_number())
 
     def record_id(self) -> str:

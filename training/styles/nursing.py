@@ -21,8 +21,9 @@ _PHI_LINES = (
 def write(rng: random.Random, s: Surrogates) -> Writer:
     w = Writer()
     unit = rng.choice(("MICU", "PMICU", "CCU", "CSRU", "TSICU", "SICU", "NICU", "MICU B", "ICU", "CVICU"))
-    w.line(unit + rng.choice((" NPN 7P-7A", " Nursing Progress Note 7a-7p", " NSG PROGRESS NOTE:", " NSG NOTE 0700-1900",
-                              " Progress Note:", " NURSING", " RN Note", " Nursing Progress Note")))
+    w.line(unit + rng.choice((" NPN 7P-7A", " Nursing Progress Note 7a-7p", " NSG PROGRESS NOTE:",
+                              " NSG NOTE 0700-1900", " Progress Note:", " NURSING", " RN Note",
+                              " Nursing Progress Note")))
     with_phi = rng.random() < 0.6
     for _ in range(rng.randint(4, 14)):
         if with_phi and rng.random() < 0.15:

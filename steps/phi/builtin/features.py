@@ -65,6 +65,10 @@ class Featurizer:
                            FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
         self.place_words = frozenset(w for place in lexicon.places for w in place.split())
         self.region_words = REGIONS | frozenset(w for state in lexicon.states for w in state.split())
+        self.word_sets = (("pl", self.place_words), ("st", self.region_words), ("cw", lexicon.common_words),
+                          ("np", lexicon.not_phi), ("ep", lexicon.eponyms), ("fac", FACILITY_WORDS), ("ttl", TITLES),
+                          ("rel", RELATIVES), ("lbl", LABELS), ("prep", PLACE_PREPOSITIONS), ("mon", MONTHS),
+                          ("cred", CREDENTIALS))
         self.cache: dict[str, WordFeatures] = {}
 
     def word(self, word: str) -> WordFeatures:
@@ -88,8 +92,8 @@ class Featurizer:
         form = shape(word)
         if not word[0].isalpha():
             kind = f"d{min(len(word), 5)}" if word[0].isdigit() else "p" + word
-            return WordFeatures((kind,), {c: (c + kind,) for c in _CASINGS}, {k: (f"{k}{kind}",) for k in (-2, -1, 1, 2)},
-                                None)
+            return WordFeatures((kind,), {c: (c + kind,) for c in _CASINGS},
+                                {k: (f"{k}{kind}",) for k in (-2, -1, 1, 2)}, None)
         flags = self._flags(lower)
         known = lower in self.vocabulary
         own = [f"s={form}", f"l={min(len(word), 6)}", *flags]
@@ -99,34 +103,16 @@ class Featurizer:
             own += ("x", "s3=" + lower[-3:], "s2=" + lower[-2:], "p2=" + lower[:2])
         for flag in flags:  # what a dictionary says is worth more in title case than in all caps
             own.append(f"{flag}{form[:2]}")
-        near = tuple((f"w={lower}",) if known else (f"s={form}", *flags))
-        return WordFeatures(tuple(own), {c: (f"{c}s={form}",) for c in _CASINGS}, {k: tuple(f"{k}{f}" for f in near) if abs(k) == 1 else
-                                         ((f"{k}w={lower}",) if known else (f"{k}s={form}",)) for k in (-2, -1, 1, 2)},
+        near = (f"w={lower}",) if known else (f"s={form}", *flags)  # what the next word or the one before sees
+        far = f"w={lower}" if known else f"s={form}"  # two words away
+        around = {k: tuple(f"{k}{f}" for f in near) if abs(k) == 1 else (f"{k}{far}",) for k in (-2, -1, 1, 2)}
+        return WordFeatures(tuple(own), {c: (f"{c}s={form}",) for c in _CASINGS}, around,
                             len(word) > 1 and word.isupper())
 
     def _flags(self, lower: str) -> list[str]:
-        lex = self.lex
-        flags = []
         stem = lower[2:] if len(lower) > 3 and lower[1] == "'" else lower  # o'brien
-        if stem in lex.first_names:
-            flags.append("fn")
-        if stem in lex.surnames:
-            flags.append("sn")
-        if lower in self.place_words:
-            flags.append("pl")
-        if lower in self.region_words:
-            flags.append("st")
-        if lower in lex.common_words:
-            flags.append("cw")
-        if lower in lex.not_phi:
-            flags.append("np")
-        if lower in lex.eponyms:
-            flags.append("ep")
-        for name, words in (("fac", FACILITY_WORDS), ("ttl", TITLES), ("rel", RELATIVES), ("lbl", LABELS),
-                            ("prep", PLACE_PREPOSITIONS), ("mon", MONTHS), ("cred", CREDENTIALS)):
-            if lower in words:
-                flags.append(name)
-        return flags
+        flags = [flag for flag, words in (("fn", self.lex.first_names), ("sn", self.lex.surnames)) if stem in words]
+        return flags + [flag for flag, words in self.word_sets if lower in words]
 
     def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
         """Features of every token (spans: the tokens' offsets in text, in order)."""

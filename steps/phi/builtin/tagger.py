@@ -31,8 +31,8 @@ LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
 SCALE = 0.8
 ALL_CAPS_SHARE = 0.7  # a line with more upper-case words than this is read by the rules alone
 _LINE = re.compile(r"[^\n]+")
-_STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM "
-                         "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY NSW VIC QLD ACT".split())
+_STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+                         "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY NSW VIC QLD ACT".split())
 
 
 def load_tagger(path=None) -> pycrfsuite.Tagger:
