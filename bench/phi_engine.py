@@ -149,7 +149,8 @@ def leave_one_style_out(scorer, tests: dict[str, dict], engine: BuiltinEngine) -
     training = generate(TRAIN_SEED, PER_STYLE)
     print(f"\nleave-one-style-out: tagger retrained without the style ({PER_STYLE} documents a style), "
           f"scored on the style's test set; R / P / no-leak")
-    print(f"{'style':10s} {'rules only':>20s} {'shipped model':>20s} {'model without style':>20s}")
+    print(f"{'style':10s} {'rules only':>20s} {'shipped model':>20s} {'model without style':>20s}"
+          f" {'its NAME R':>10s} {'its ADDRESS R':>13s}")
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for style in STYLES:
@@ -158,8 +159,10 @@ def leave_one_style_out(scorer, tests: dict[str, dict], engine: BuiltinEngine) -
             held_out = BuiltinEngine(default_registry(model))
             scores = [evaluate(scorer, e, tests[style]) for e in (rules, engine, held_out)]
             results.append(scores[2])
+            by_type = scores[2]["recall_by_type"]
             print(f"{style:10s} " + " ".join(
-                f"{s['token_recall']:6.3f} {s['token_precision']:6.3f} {s['no_leak_recall']:6.3f}" for s in scores))
+                f"{s['token_recall']:6.3f} {s['token_precision']:6.3f} {s['no_leak_recall']:6.3f}" for s in scores)
+                + f" {by_type.get('NAME', 1.0):10.3f} {by_type.get('ADDRESS', 1.0):13.3f}")
     mean = {key: sum(r[key] for r in results) / len(results)
             for key in ("token_recall", "token_precision", "no_leak_recall")}
     print(f"{'mean':10s} {'':>41s} {mean['token_recall']:6.3f} {mean['token_precision']:6.3f} "

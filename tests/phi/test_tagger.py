@@ -90,3 +90,17 @@ def test_retraining_reproduces_the_shipped_weights(tmp_path):
                    capture_output=True)
     shipped = files("steps.phi.builtin").joinpath("data", MODEL).read_bytes()
     assert hashlib.sha256((tmp_path / MODEL).read_bytes()).hexdigest() == hashlib.sha256(shipped).hexdigest()
+
+
+def test_the_generated_corpus_is_reproducible_and_its_gold_spans_cover_values():
+    from training.corpus import generate
+    from training.styles import STYLES
+
+    first, again = generate(5, 3), generate(5, 3)
+    assert first == again
+    assert {doc["style"] for doc in first} == set(STYLES)
+    assert generate(5, 3, ["form"]) == [doc for doc in first if doc["style"] == "form"]  # styles are independent
+    for doc in first:
+        for span in doc["phi"]:
+            value = doc["text"][span["start"]:span["end"]]
+            assert value.strip() == value and value, (doc["id"], span)
