@@ -72,7 +72,7 @@ def test_casing_is_judged_per_window_not_per_document():
 def test_a_mixed_case_paragraph_under_an_all_caps_header_is_read(tagger):
     text = "REFERRAL LETTER - CONFIDENTIAL\nThank you for seeing Ingeborg Castellanos, who lives in Kalgoorlie."
     assert ("Ingeborg Castellanos", "NAME") in tagged(tagger, text)
-    assert [text[b:e] for b, e in mixed_case_stretches(Document(text))] == [text.splitlines()[1]]
+    assert [text[b:e] for b, e in mixed_case_stretches(text)] == [text.splitlines()[1]]
 
 
 def test_model_and_provenance_ship_as_package_data(tagger):

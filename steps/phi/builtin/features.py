@@ -14,6 +14,7 @@ from steps.phi.builtin.lexicon import Lexicon
 
 TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
 _CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
+_OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
 _WINDOW = 8  # words each side that judge the casing around a token
 _CACHE_LIMIT = 200_000  # word types; a long-running process clears the cache beyond this
 
@@ -49,9 +50,8 @@ def shape(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class WordFeatures:
-    own: tuple[str, ...]
-    cased: dict[str, tuple[str, ...]]  # casing bucket around the word -> the word's shape in that light
-    around: dict[int, tuple[str, ...]]  # offset -> what this word tells a neighbour that far away
+    own: dict[str, tuple[str, ...]]  # casing bucket around the word -> its features (shape seen in that light)
+    around: tuple[tuple[str, ...], ...]  # what it tells the word 2 after, 1 after, 1 before, 2 before it
     upper: bool | None  # None: no letters (numbers and punctuation do not judge casing)
 
 
@@ -83,17 +83,16 @@ class Featurizer:
         if self.known is None:
             return w
         known = self.known
-        return WordFeatures(tuple(f for f in w.own if f in known),
-                            {k: tuple(f for f in v if f in known) for k, v in w.cased.items()},
-                            {k: tuple(f for f in v if f in known) for k, v in w.around.items()}, w.upper)
+        return WordFeatures({case: tuple(f for f in own if f in known) for case, own in w.own.items()},
+                            tuple(tuple(f for f in seen if f in known) for seen in w.around), w.upper)
 
     def _word(self, word: str) -> WordFeatures:
         lower = word.lower()
         form = shape(word)
         if not word[0].isalpha():
             kind = f"d{min(len(word), 5)}" if word[0].isdigit() else "p" + word
-            return WordFeatures((kind,), {c: (c + kind,) for c in _CASINGS},
-                                {k: (f"{k}{kind}",) for k in (-2, -1, 1, 2)}, None)
+            return WordFeatures({c: (c, c + kind, kind) for c in _CASINGS}, tuple((f"{k}{kind}",) for k in _OFFSETS),
+                                None)
         flags = self._flags(lower)
         known = lower in self.vocabulary
         own = [f"s={form}", f"l={min(len(word), 6)}", *flags]
@@ -105,9 +104,8 @@ class Featurizer:
             own.append(f"{flag}{form[:2]}")
         near = (f"w={lower}",) if known else (f"s={form}", *flags)  # what the next word or the one before sees
         far = f"w={lower}" if known else f"s={form}"  # two words away
-        around = {k: tuple(f"{k}{f}" for f in near) if abs(k) == 1 else (f"{k}{far}",) for k in (-2, -1, 1, 2)}
-        return WordFeatures(tuple(own), {c: (f"{c}s={form}",) for c in _CASINGS}, around,
-                            len(word) > 1 and word.isupper())
+        around = tuple(tuple(f"{k}{f}" for f in near) if abs(k) == 1 else (f"{k}{far}",) for k in _OFFSETS)
+        return WordFeatures({c: (c, f"{c}s={form}", *own) for c in _CASINGS}, around, len(word) > 1 and word.isupper())
 
     def _flags(self, lower: str) -> list[str]:
         stem = lower[2:] if len(lower) > 3 and lower[1] == "'" else lower  # o'brien
@@ -123,11 +121,9 @@ class Featurizer:
         out = []
         previous_end = -1
         for i, (b, e) in enumerate(spans):
-            w = padded[i + 2]
-            case = casing[i]
-            feats = [case, *w.cased[case], *w.own, *padded[i].around[-2], *padded[i + 1].around[-1],
-                     *padded[i + 3].around[1], *padded[i + 4].around[2]]
-            if previous_end < 0 or "\n" in text[previous_end:b]:
+            feats = [*padded[i + 2].own[casing[i]], *padded[i].around[0], *padded[i + 1].around[1],
+                     *padded[i + 3].around[2], *padded[i + 4].around[3]]
+            if previous_end < 0 or text.find("\n", previous_end, b) >= 0:
                 feats.append("bol")
             elif text[previous_end - 1] in ".:?!":
                 feats.append("bos")
@@ -155,4 +151,4 @@ class Featurizer:
         return casing
 
 
-_EDGE = WordFeatures((), {}, {k: () for k in (-2, -1, 1, 2)}, None)  # beyond either end of the text
+_EDGE = WordFeatures({}, ((), (), (), ()), None)  # beyond either end of the text
