@@ -104,3 +104,15 @@ def test_the_generated_corpus_is_reproducible_and_its_gold_spans_cover_values():
         for span in doc["phi"]:
             value = doc["text"][span["start"]:span["end"]]
             assert value.strip() == value and value, (doc["id"], span)
+
+
+def test_threads_sharing_one_tagger_get_what_each_would_alone(tagger):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from training.corpus import generate
+
+    texts = [doc["text"] for doc in generate(9, 4)]
+    alone = [tagged(tagger, text) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda text: tagged(tagger, text), texts)) == alone

@@ -15,6 +15,7 @@ tagger's speed on such notes.
 
 import re
 import string
+import threading
 from collections.abc import Iterator
 from importlib.resources import as_file, files
 
@@ -72,15 +73,21 @@ class TaggerRecognizer:
     def __init__(self, lexicon: Lexicon, model_path=None):
         self.tagger = load_tagger(model_path)
         self.featurizer = Featurizer(lexicon, known=frozenset(a for a, _ in self.tagger.info().state_features))
+        # One engine serves every thread of a process, and a crfsuite tagger holds the sequence it was
+        # last given between set(), tag() and marginal(): one thread at a time.
+        self.lock = threading.Lock()
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         for begin, end in mixed_case_stretches(doc.text):
             yield from self._tag(doc.text, [m.span() for m in TOKEN.finditer(doc.text, begin, end)])
 
     def _tag(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-        tagger = self.tagger
-        tagger.set(self.featurizer.sequence(text, spans))
-        labels = tagger.tag()
+        features = self.featurizer.sequence(text, spans)
+        with self.lock:
+            tagger = self.tagger
+            tagger.set(features)
+            labels = tagger.tag()
+            inside = [0.0 if label == "O" else 1.0 - tagger.marginal("O", t) for t, label in enumerate(labels)]
         i, n = 0, len(labels)
         while i < n:
             label = labels[i]
@@ -92,15 +99,17 @@ class TaggerRecognizer:
             # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
             while j < n and labels[j] == "I-" + kind and (kind == "NAME" or text[spans[j][0]] != ","):
                 j += 1
-            yield from self._candidate(text, spans, i, j, kind)
+            yield from self._candidate(text, spans, inside, i, j, kind)
             i = j + (j < n and labels[j] == "I-" + kind)  # past the comma
 
-    def _candidate(self, text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> Iterator[Candidate]:
+    @staticmethod
+    def _candidate(text: str, spans: list[tuple[int, int]], inside: list[float], i: int, j: int,
+                   kind: str) -> Iterator[Candidate]:
         if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
             while i < j and text[spans[i][0]:spans[i][1]] in _STATE_CODES:
                 i += 1
             while j > i and text[spans[j - 1][0]:spans[j - 1][1]] in _STATE_CODES:
                 j -= 1
         if i < j:
-            inside = SCALE[kind] * sum(1.0 - self.tagger.marginal("O", t) for t in range(i, j)) / (j - i)
-            yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], inside, "tagger." + kind.lower())
+            score = SCALE[kind] * sum(inside[i:j]) / (j - i)
+            yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], score, "tagger." + kind.lower())
