@@ -67,10 +67,6 @@ HEADERS = ("HISTORY OF PRESENT ILLNESS", "PAST MEDICAL HISTORY", "MEDICATIONS", 
            "COMPARISON", "CLINICAL INDICATION", "SOCIAL HISTORY", "FAMILY HISTORY", "REVIEW OF SYSTEMS",
            "LABORATORY DATA", "DISPOSITION", "CONDITION ON DISCHARGE", "FOLLOW UP", "CHIEF COMPLAINT", "PLAN")
 SYSTEMS = ("Neuro", "CV", "Resp", "GI", "GU", "ID", "Skin", "Social", "Endo", "Heme", "Renal", "Pain", "Activity")
-DEPARTMENTS = ("Emergency Department", "Intensive Care Unit", "Internal Medicine", "Cardiology", "Physical Therapy",
-               "Social Work", "General Surgery", "Radiology", "Orthopedics", "Oncology", "Palliative Care",
-               "Case Management", "Infectious Disease", "Nephrology", "Neurology", "Occupational Therapy",
-               "Speech Pathology", "Wound Care", "Nutrition Services", "Pulmonary Medicine", "Labor and Delivery")
 # Words that are also first names, used as words: the model must read context, not only the census list.
 NAME_WORDS = ("will", "hope", "grace", "rose", "mark", "bill", "faith", "joy", "sue", "pat", "rich", "frank", "gene",
               "dawn", "april", "june", "may", "august", "summer", "sterling", "young", "king", "bishop", "page")
