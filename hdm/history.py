@@ -12,6 +12,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from workflow_catalogue import naming
+
 EXECUTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 HISTORY_DIR = "executions"
 
@@ -90,7 +92,7 @@ def summary(record: dict) -> dict:
     """Status and timing of an execution, without its events."""
     return {
         "name": record["name"],
-        "workflow": record["stateMachineArn"].rpartition(":hdm-")[2],
+        "workflow": naming.label_of_state_machine(record["stateMachineArn"]),
         "status": record["status"],
         "startDate": record["startDate"],
         "stopDate": record["stopDate"],

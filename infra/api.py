@@ -20,12 +20,14 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from infra import templates
-from infra.functions import RUNTIME
+from infra.functions import RUNTIME, source_code
 from infra.settings import Settings
 from infra.storage import WORK_PREFIX, Storage
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
 FUNCTIONS_DIR = Path(__file__).resolve().parent
+# The API-side functions share the request rules of workflow_catalogue with the local API.
+CATALOGUE_DIR = FUNCTIONS_DIR.parent / "workflow_catalogue"
 JSON = "application/json"
 
 
@@ -134,7 +136,7 @@ class MaskingApi(Construct):
             role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
         return lambda_.Function(
             self, name, runtime=RUNTIME, handler="handler.handler", description=description,
-            code=lambda_.Code.from_asset(str(FUNCTIONS_DIR / directory), exclude=["__pycache__"]), role=role,
+            code=source_code(CATALOGUE_DIR, contents_of=FUNCTIONS_DIR / directory), role=role,
             log_group=log_group, timeout=cdk.Duration.seconds(10), tracing=lambda_.Tracing.ACTIVE,
             reserved_concurrent_executions=self._settings.function_concurrency, environment=environment)
 

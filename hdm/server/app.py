@@ -32,6 +32,7 @@ from hdm.server.executions import ExecutionTracker
 from hdm.server.graph import execution_graph
 from hdm.server.guard import Guard
 from hdm.server.validation import RequestError, parse_body, parse_query, threshold, validate
+from workflow_catalogue import naming
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 CONSOLE_PAGE = Path(__file__).with_name("console.html")
@@ -176,7 +177,7 @@ async def list_executions(request: Request) -> JSONResponse:
     params = _query(request, "executions_query")
     limit = int(params.get("limit", 50))
     home = request.app.state.config.home
-    running = [{"name": r.name, "workflow": r.workflow.replace("_", "-"), "status": "RUNNING",
+    running = [{"name": r.name, "workflow": naming.label(r.workflow), "status": "RUNNING",
                 "startDate": r.started} for r in request.app.state.tracker.running()]
 
     def finished() -> list[dict]:
@@ -199,7 +200,7 @@ async def describe_execution(request: Request) -> JSONResponse:
         if running is None:
             raise RequestError("no execution with that name or ARN", status=404) from None
         return JSONResponse({"name": running.name, "executionArn": running.arn, "status": "RUNNING",
-                             "workflow": running.workflow.replace("_", "-"), "startDate": running.started})
+                             "workflow": naming.label(running.workflow), "startDate": running.started})
     return JSONResponse({**history.summary(record), "executionArn": record["executionArn"],
                          "input": record["input"], "output": record["output"],
                          "states": history.state_table(record), "stateRuns": history.state_runs(record),
@@ -267,7 +268,7 @@ def _api_routes() -> list[Route]:
 def create_app(config: ServerConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        with LocalRuntime(home=config.home, poll_interval=0.02) as runtime:
+        with LocalRuntime(home=config.home) as runtime:
             app.state.runtime = runtime
             app.state.ocr_slots = anyio.CapacityLimiter(os.cpu_count() or 1)
             app.state.tracker = ExecutionTracker(runtime)

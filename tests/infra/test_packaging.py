@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from hdm.paths import ROOT
-from hdm.routing import function_table
 from infra.grants import access_for
+from workflow_catalogue.naming import ROOT, function_table
 
 pytestmark = pytest.mark.infra
 # What the Lambda Python runtime provides besides the standard library.
