@@ -23,6 +23,7 @@ from infra import templates
 from infra.functions import RUNTIME, source_code
 from infra.settings import Settings
 from infra.storage import WORK_PREFIX, Storage
+from workflow_catalogue import errors
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
 FUNCTIONS_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,14 @@ JSON = "application/json"
 
 def load_schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+
+
+def _method_responses() -> list[apigw.MethodResponse]:
+    """Success, the refusals, and every status of the error contract (workflow_catalogue.errors)."""
+    statuses = sorted({200, 400, 403, errors.TIMEOUT_STATUS, errors.DEFAULT_STATUS, *errors.STATUS_BY_ERROR.values()})
+    return [apigw.MethodResponse(status_code=str(status), response_parameters={
+        f"method.response.header.{name}": True for name in errors.headers_for(status)} or None)
+        for status in statuses]
 
 
 class MaskingApi(Construct):
@@ -173,12 +182,10 @@ class MaskingApi(Construct):
                     apigw.IntegrationResponse(status_code="500", selection_pattern=r"5\d{2}",
                                               response_templates={JSON: templates.ERROR_RESPONSE}),
                 ]))
-        statuses = ("200", "400", "403", "413", "500", "503", "504")
         self._resource(path).add_method(
             http_method, integration, request_validator=self.validator,
             request_models={JSON: self._model(body_schema)} if body_schema else None,
-            request_parameters=parameters,
-            method_responses=[apigw.MethodResponse(status_code=s) for s in statuses])
+            request_parameters=parameters, method_responses=_method_responses())
 
     def _resource(self, path: str) -> apigw.IResource:
         resource = self.api.root.resource_for_path(path)
