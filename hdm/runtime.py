@@ -48,8 +48,10 @@ def render_definition(workflow: str) -> str:
 class LocalRuntime:
     """One simulated AWS account in this process; use as a context manager."""
 
-    def __init__(self, home: Path | None = None, passthrough_services=PASSTHROUGH_SERVICES):
+    def __init__(self, home: Path | None = None, passthrough_services=PASSTHROUGH_SERVICES,
+                 retention: history.Retention | None = None):
         self.home = Path(home) if home else state_dir()
+        self.retention = retention or history.Retention.from_environment()
         self.passthrough_services = list(passthrough_services)
         self._session: MotoSession | None = None
         self._machines: dict[str, str] = {}
@@ -67,6 +69,7 @@ class LocalRuntime:
         session = MotoSession(self.passthrough_services)
         session.start()
         self._session = session
+        history.expiry.check(self.home, self.retention)
 
     def close(self) -> None:
         if self._session is not None:
@@ -114,7 +117,7 @@ class LocalRuntime:
         """The finished execution, its history persisted; TimeoutError if it is still running."""
         step_functions = self._step_functions
         described = step_functions.wait(execution_arn, timeout)
-        history.save(self.home, described, step_functions.events(execution_arn))
+        history.save(self.home, described, step_functions.events(execution_arn), self.retention)
         step_functions.forget(execution_arn)
         return Execution(
             name=described["name"], arn=execution_arn,

@@ -41,4 +41,7 @@ def add_phi_engine(parser: argparse.ArgumentParser) -> None:
 def runtime(args: argparse.Namespace) -> "LocalRuntime":
     from hdm.runtime import LocalRuntime
 
-    return LocalRuntime(home=args.state_dir)
+    try:
+        return LocalRuntime(home=args.state_dir)
+    except ValueError as exc:  # a bad HDM_HISTORY_* setting
+        raise CliError(str(exc)) from None

@@ -84,9 +84,9 @@ def test_batch_killed_half_way_resumes_and_accounts_for_every_file(tmp_path):
     for i in range(TEXT_NOTES):
         assert (destination / f"unit{i % 7}/day{i % 3}/note{i:03d}.txt").read_text() == masked(i)
     for name in ("images/chest.png", "images/hand.jpg"):
-        with Image.open(destination / name) as masked, Image.open(source / name) as original:
-            assert masked.size == original.size and masked.format == original.format
-            assert not np.array_equal(np.asarray(masked), np.asarray(original))  # the name line was masked
+        with Image.open(destination / name) as output, Image.open(source / name) as original:
+            assert output.size == original.size and output.format == original.format
+            assert not np.array_equal(np.asarray(output), np.asarray(original))  # the name line was masked
     # Files masked before the kill were skipped, not redone.
     assert {name: (destination / name).stat().st_mtime_ns for name in done_before} == untouched
 
