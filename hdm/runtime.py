@@ -66,7 +66,7 @@ class LocalRuntime:
         self.close()
 
     def start(self) -> None:
-        session = MotoSession(self.passthrough_services)
+        session = MotoSession(self.passthrough_services, cache_dir=self.home / "cache" / "parse-trees")
         session.start()
         self._session = session
         history.expiry.check(self.home, self.retention)

@@ -5,7 +5,7 @@ every job through it cheaply and as on AWS, the local runtime replaces some of i
 internals; they are all in this package, and non-test code imports moto nowhere else:
 
 - imports.py: moto.batch registered without its EC2 data (at import, for good);
-- interpreter.py: cached parse trees, JSONPaths and clients; in-process Lambda tasks
+- interpreter.py: cached parse trees (on disk too: trees.py), JSONPaths and clients; in-process Lambda tasks
   (lambdas.py); ends signalled, not polled; inline runs;
 - batch.py: the DISTRIBUTED Map's local item reader and result writer, child
   executions' casing and polling, item events not kept;
@@ -75,10 +75,12 @@ class MotoSession:
     """moto's mock of the AWS APIs plus the hooks, for one LocalRuntime.
 
     ``passthrough_services`` are called for real (engines, S3); Step Functions is
-    simulated, and Lambda tasks never leave the process.
+    simulated, and Lambda tasks never leave the process. Parse trees are kept in
+    ``cache_dir``.
     """
 
-    def __init__(self, passthrough_services):
+    def __init__(self, passthrough_services, cache_dir=None):
+        self._cache_dir = cache_dir
         self._mock = mock_aws(config={
             "stepfunctions": {"execute_state_machine": True},
             "lambda": {"use_docker": False},
@@ -89,6 +91,8 @@ class MotoSession:
         self._started = False
 
     def start(self) -> None:
+        if self._cache_dir is not None:
+            interpreter.trees.directory = self._cache_dir
         installed.acquire()
         try:
             self._mock.start()

@@ -5,8 +5,10 @@ Per execution moto would parse the definition with its pure-Python ANTLR parser
 JSONPath anew, and send each Lambda task through boto3, moto's serializer and its
 Lambda backend. While the hooks are installed:
 
-- parse trees are cached by definition text; every parse still returns a fresh
-  program (moto's evaluation components hold per-execution state), built from the tree;
+- parse trees are cached by definition text, in memory and on disk (trees.py), and so
+  is the program the preprocessor builds from a tree: its evaluation components keep
+  an execution's state in the execution's Environment, never in themselves (a Map's
+  iterations already evaluate one component side by side), so executions share it;
 - boto3 clients are cached per service (moto's ignore the credentials: one local
   account; they are bound to the mock, so the cache is emptied on removal);
 - parsed JSONPath expressions are cached;
@@ -36,24 +38,24 @@ from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker  
 
 from hdm.moto_hooks.lambdas import LambdaRouter  # noqa: E402
 from hdm.moto_hooks.patching import Patch  # noqa: E402
+from hdm.moto_hooks.trees import TreeCache  # noqa: E402
 
 # moto's parser warns about declarations it does not evaluate (ToleratedFailurePercentagePath).
 logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 
 
-_parse = AmazonStateLanguageParser.parse  # moto's own, taken before any patch
-
-
-@functools.lru_cache(maxsize=64)
-def parse_tree(definition: str):
-    """The ANTLR tree of a definition (read-only: shared by every execution of it)."""
-    return _parse(definition)[1]
+# The ANTLR trees of the definitions (read-only: shared by every execution of one).
+trees = TreeCache()
+_programs: dict[str, tuple] = {}
 
 
 def _parse_with_cached_tree(original):
     def parse(definition: str):
-        tree = parse_tree(definition)
-        return Preprocessor().visit(tree), tree
+        parsed = _programs.get(definition)
+        if parsed is None:
+            tree = trees.tree(definition)
+            parsed = _programs[definition] = (Preprocessor().visit(tree), tree)
+        return parsed
 
     return staticmethod(parse)
 
@@ -161,3 +163,4 @@ def patches(router: LambdaRouter) -> list[Patch]:
 
 def clear_caches() -> None:
     _client.cache_clear()
+    _programs.clear()

@@ -38,6 +38,7 @@ from moto.stepfunctions.parser.utils import TMP_THREADS
 from hdm.jobs import run_job
 from hdm.moto_hooks import MOTO_VERSION, batch, installed, interpreter
 from hdm.moto_hooks.lambdas import LambdaRouter
+from hdm.moto_hooks.trees import TreeCache
 from hdm.runtime import LocalRuntime, render_definition
 from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
@@ -144,12 +145,29 @@ def test_patches_install_with_the_first_session_and_leave_with_the_last(tmp_path
     assert [a is not b for a, b in zip(before, during, strict=True)] == [True] * len(patches)
 
 
-def test_each_parse_is_a_fresh_program_from_one_cached_tree(tmp_path):
+def test_a_definition_is_parsed_once_per_process(tmp_path):
     definition = render_definition("mask_text")
     with LocalRuntime(home=tmp_path):
         first, tree = AmazonStateLanguageParser.parse(definition)
-        second, same_tree = AmazonStateLanguageParser.parse(definition)
-    assert tree is same_tree and first is not second
+        assert AmazonStateLanguageParser.parse(definition) == (first, tree)
+
+
+def test_a_parsed_tree_is_cached_on_disk_for_the_next_process(tmp_path):
+    definition = render_definition("mask_text")
+    TreeCache(tmp_path).tree(definition)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    cached = TreeCache(tmp_path)
+    assert cached._load(definition) is not None, "a new process loads the tree instead of parsing"
+    assert cached._load(definition + " ") is None
+
+
+def test_a_cached_tree_is_not_loaded_from_a_directory_others_may_write(tmp_path):
+    definition = render_definition("mask_text")
+    directory = tmp_path / "trees"
+    TreeCache(directory).tree(definition)
+    assert TreeCache(directory)._load(definition) is not None
+    directory.chmod(0o777)
+    assert TreeCache(directory)._load(definition) is None
 
 
 def test_executions_of_one_definition_each_get_their_own_result(tmp_path):
@@ -179,3 +197,12 @@ def test_a_waited_execution_is_dropped_from_moto_once_its_history_is_saved(tmp_p
         assert len(list((tmp_path / "executions").glob("*.json"))) == 3
     # Emptied of the dead at each end (the worker thread of the last execution was still running at its own).
     assert dead_threads() <= dead_before + 1, "moto's thread list keeps dead threads"
+
+
+def test_a_second_process_runs_the_workflow_from_the_cached_tree(tmp_path):
+    command = [sys.executable, "-m", "hdm.cli", "--state-dir", str(tmp_path), "mask-text", GUIDE_NOTE]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    cached = list((tmp_path / "cache" / "parse-trees").glob("*.pickle"))
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert len(cached) == 1
+    assert first.stdout == second.stdout == GUIDE_NOTE_MASKED + "\n", first.stderr + second.stderr
