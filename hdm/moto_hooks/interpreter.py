@@ -14,7 +14,8 @@ Lambda backend. While the hooks are installed:
 - parsed JSONPath expressions are cached;
 - Lambda tasks call their handler in-process (hdm.moto_hooks.lambdas);
 - an execution that ends tells its waiter at once (no polling), and one started with
-  ``inline`` runs in the caller's thread (no hand-off to a worker thread).
+  ``inline`` runs in the caller's thread (no hand-off to a worker thread); programs
+  run in their caller's thread, states on pooled threads (threads.py).
 """
 
 import functools
@@ -26,6 +27,8 @@ from hdm.moto_hooks.imports import register_moto_batch_without_models
 
 register_moto_batch_without_models()
 
+from moto.stepfunctions.parser.asl.component.program.program import Program  # noqa: E402
+from moto.stepfunctions.parser.asl.component.state.exec import execute_state  # noqa: E402
 from moto.stepfunctions.parser.asl.component.state.exec.state_task import (  # noqa: E402
     lambda_eval_utils,
 )
@@ -34,10 +37,12 @@ from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor  # noq
 from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients  # noqa: E402
 from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path  # noqa: E402
 from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication  # noqa: E402
+from moto.stepfunctions.parser.backend import execution_worker  # noqa: E402
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker  # noqa: E402
 
 from hdm.moto_hooks.lambdas import LambdaRouter  # noqa: E402
 from hdm.moto_hooks.patching import Patch  # noqa: E402
+from hdm.moto_hooks.threads import PooledThread, inline_without_timeout  # noqa: E402
 from hdm.moto_hooks.trees import TreeCache  # noqa: E402
 
 # moto's parser warns about declarations it does not evaluate (ToleratedFailurePercentagePath).
@@ -158,6 +163,9 @@ def patches(router: LambdaRouter) -> list[Patch]:
         Patch(lambda_eval_utils, "_invoke_lambda_function", _routed_lambda(router)),
         Patch(BaseExecutionWorkerCommunication, "terminated", _notifying_terminated),
         Patch(ExecutionWorker, "start", _inline_start),
+        Patch(Program, "eval", inline_without_timeout),
+        Patch(execute_state, "Thread", lambda original: PooledThread),
+        Patch(execution_worker, "Thread", lambda original: PooledThread),
     ]
 
 

@@ -6,8 +6,12 @@ Each guard fails naming the moto version, so that an upgrade says what to re-che
 import inspect
 import subprocess
 import sys
+import threading
 
 import pytest
+from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
+from moto.stepfunctions.parser.asl.component.program.program import Program
+from moto.stepfunctions.parser.asl.component.state.exec import execute_state
 from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
     resource_eval_s3 as item_reader_s3,
 )
@@ -31,6 +35,7 @@ from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils import json_path
 from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication, Execution
+from moto.stepfunctions.parser.backend import execution_worker
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.parser.utils import TMP_THREADS
@@ -97,6 +102,16 @@ def test_execution_end_and_start():
           "ExecutionWorker._execution_logic's end notification")
     guard(callable(BaseExecutionWorkerCommunication.terminated), "BaseExecutionWorkerCommunication.terminated")
     guard(calls(ExecutionWorker.start, "Thread(target=self._execution_logic"), "ExecutionWorker.start's thread")
+
+
+def test_thread_hand_offs():
+    guard(calls(Program.eval, "threading.Thread(target=super().eval") and issubclass(Program, EvalComponent),
+          "Program.eval's watcher thread")
+    guard(calls(Program.eval, "self.timeout_seconds"), "Program.eval's TimeoutSeconds")
+    guard(execute_state.Thread is threading.Thread and calls(execute_state.ExecutionState._evaluate_with_timeout,
+                                                             "Thread(target=_exec_and_notify"),
+          "execute_state's per-state thread")
+    guard(execution_worker.Thread is threading.Thread, "execution_worker's thread")
 
 
 def test_backend_called_directly():
