@@ -11,7 +11,7 @@ Lambda backend. While the hooks are installed:
   iterations already evaluate one component side by side), so executions share it;
 - boto3 clients are cached per service (moto's ignore the credentials: one local
   account; they are bound to the mock, so the cache is emptied on removal);
-- parsed JSONPath expressions are cached;
+- parsed JSONPath expressions are cached (moto's helper and ResultPath's own parser);
 - Lambda tasks call their handler in-process (hdm.moto_hooks.lambdas);
 - an execution that ends tells its waiter at once (no polling), and one started with
   ``inline`` runs in the caller's thread (no hand-off to a worker thread); programs
@@ -27,6 +27,7 @@ from hdm.moto_hooks.imports import register_moto_batch_without_models
 
 register_moto_batch_without_models()
 
+from moto.stepfunctions.parser.asl.component.common.path import result_path  # noqa: E402
 from moto.stepfunctions.parser.asl.component.program.program import Program  # noqa: E402
 from moto.stepfunctions.parser.asl.component.state.exec import execute_state  # noqa: E402
 from moto.stepfunctions.parser.asl.component.state.exec.state_task import (  # noqa: E402
@@ -145,6 +146,10 @@ class inline_start:  # noqa: N801 - used as a context manager around one start
         _inline.next_start = False
 
 
+def _cached_json_path(original):
+    return functools.lru_cache(maxsize=1024)(original)
+
+
 def _routed_lambda(router: LambdaRouter):
     def make(original):
         def invoke(parameters: dict, region: str, state_credentials=None) -> dict:
@@ -158,7 +163,8 @@ def _routed_lambda(router: LambdaRouter):
 def patches(router: LambdaRouter) -> list[Patch]:
     return [
         Patch(AmazonStateLanguageParser, "parse", _parse_with_cached_tree),
-        Patch(moto_json_path, "parse", lambda original: functools.lru_cache(maxsize=1024)(original)),
+        Patch(moto_json_path, "parse", _cached_json_path),
+        Patch(result_path, "parse", _cached_json_path),
         *[Patch(module, "boto_client_for", _cached_client) for module in client_users()],
         Patch(lambda_eval_utils, "_invoke_lambda_function", _routed_lambda(router)),
         Patch(BaseExecutionWorkerCommunication, "terminated", _notifying_terminated),

@@ -9,6 +9,7 @@ import sys
 import threading
 
 import pytest
+from moto.stepfunctions.parser.asl.component.common.path import result_path
 from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
 from moto.stepfunctions.parser.asl.component.program.program import Program
 from moto.stepfunctions.parser.asl.component.state.exec import execute_state
@@ -76,12 +77,14 @@ def test_parser_entry_point():
     guard(program is not None and tree is not None, "AmazonStateLanguageParser.parse's (program, tree) result")
 
 
-def test_json_path_parse_is_looked_up_by_module():
+def test_json_path_parsers_are_looked_up_by_module():
     guard(calls(json_path.extract_json, "parse(path)"), "json_path.extract_json's parse call")
+    guard(calls(result_path.ResultPath._eval_body, "parse(self.result_path_src)"), "ResultPath's parse call")
+    patched = {json_path.parse, result_path.parse}
     importers = [name for name, module in list(sys.modules.items())
-                 if name.startswith("moto.") and module is not json_path
-                 and getattr(module, "parse", None) is json_path.parse]
-    guard(importers == [], f"json_path.parse imported by name in {importers}")
+                 if name.startswith("moto.") and module not in (json_path, result_path)
+                 and getattr(module, "parse", None) in patched]
+    guard(importers == [], f"a JSONPath parser imported by name in {importers}")
 
 
 def test_client_factory_users():
