@@ -20,7 +20,7 @@ RUNTIME = lambda_.Runtime.PYTHON_3_13
 # Shorter than the states' TimeoutSeconds (300), so a slow call ends as a Lambda error the Retry sees.
 TIMEOUT = cdk.Duration.seconds(280)
 # The container build context is the repository, narrowed to what the image needs.
-IMAGE_CONTEXT = ["*", "!pyproject.toml", "!README.md", "!LICENSE", "!steps", "!infra/lambda.Dockerfile",
+IMAGE_CONTEXT = ["*", "!requirements/steps.txt", "!steps", "!infra/lambda.Dockerfile",
                  "**/__pycache__"]
 
 

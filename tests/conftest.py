@@ -6,6 +6,7 @@ from moto import mock_aws
 
 from hdm.runtime import LocalRuntime
 from steps import storage
+
 # Defined in tests/notes.py; re-exported for the test modules that still read them from here.
 from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI  # noqa: F401
 

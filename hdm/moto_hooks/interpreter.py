@@ -37,8 +37,8 @@ from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguagePa
 from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor  # noqa: E402
 from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients  # noqa: E402
 from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path  # noqa: E402
-from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication  # noqa: E402
 from moto.stepfunctions.parser.backend import execution_worker  # noqa: E402
+from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication  # noqa: E402
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker  # noqa: E402
 
 from hdm.moto_hooks.lambdas import LambdaRouter  # noqa: E402

@@ -29,8 +29,8 @@ _FORMAT = 1  # bump when detach() changes what a cached tree holds
 
 @functools.cache
 def _versions() -> str:
-    return "|".join((str(_FORMAT), importlib.metadata.version("moto"), importlib.metadata.version("antlr4-python3-runtime"),
-                     sys.version))
+    packages = [importlib.metadata.version(name) for name in ("moto", "antlr4-python3-runtime")]
+    return "|".join((str(_FORMAT), *packages, sys.version))
 
 
 def cache_key(definition: str) -> str:

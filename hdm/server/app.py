@@ -280,9 +280,9 @@ def create_app(config: ServerConfig) -> Starlette:
             finally:
                 await run_in_threadpool(app.state.tracker.close)
 
-    app = Starlette(routes=_api_routes() + PUBLIC_ROUTES,
-                    lifespan=lifespan, exception_handlers={RequestError: _refused, WorkflowError: _job_failed, HTTPException: _http_error,
-                                                          Exception: _internal_error})
+    handlers = {RequestError: _refused, WorkflowError: _job_failed, HTTPException: _http_error,
+                Exception: _internal_error}
+    app = Starlette(routes=_api_routes() + PUBLIC_ROUTES, lifespan=lifespan, exception_handlers=handlers)
     app.state.config = config
     app.state.buckets = (LocalBuckets(config.home / "buckets", config.url_ttl_seconds) if config.buckets == "local"
                          else S3Buckets(config.url_ttl_seconds))

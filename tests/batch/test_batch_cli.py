@@ -13,8 +13,8 @@ from PIL import Image
 
 from steps import storage
 from steps.batch import journal
-from tests.notes import masked, note
 from tests.imaging.images import png_bytes, radiograph
+from tests.notes import masked, note
 
 TEXT_NOTES = 194
 NAME_LINE = ((40, 30), "SALAZAR, CARLOS  MRN RQ36114734")
