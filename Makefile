@@ -32,7 +32,7 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium missing and not root: the browser test will be skipped"; fi; fi
 
-# In random order (pytest-randomly; the seed is printed, -p randomly -p "randomly_seed=N" replays it):
+# In random order (pytest-randomly; the seed is printed, and --randomly-seed=N replays an order):
 # no test may depend on another having run first.
 test: $(VENV)/.dev system-deps
 	$(BIN)/pytest -n 2 --dist loadfile -p randomly
@@ -48,7 +48,7 @@ serve: $(VENV)/.runtime
 synth: $(VENV)/.dev
 	npx --no-install cdk synth --quiet
 
-# Scores and speed against baselines measured in the same run (needs ../shared/eval).
+# Scores and speed against baselines measured in the same run (scores need the evaluation data).
 bench: $(VENV)/.dev
 	$(BIN)/python bench/phi_engine.py --check
 	$(BIN)/python bench/image_bench.py
