@@ -19,12 +19,16 @@ internal has moved.
 
 import threading
 
-import moto
-from moto import mock_aws
+from hdm.moto_hooks.imports import register_moto_batch_without_models
 
-from hdm.moto_hooks import batch, interpreter
-from hdm.moto_hooks.executions import LocalStepFunctions
-from hdm.moto_hooks.lambdas import LambdaRouter
+register_moto_batch_without_models()  # before any of moto's Step Functions modules imports it
+
+import moto  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from hdm.moto_hooks import batch, interpreter  # noqa: E402
+from hdm.moto_hooks.executions import LocalStepFunctions  # noqa: E402
+from hdm.moto_hooks.lambdas import LambdaRouter  # noqa: E402
 
 MOTO_VERSION = moto.__version__
 ACCOUNT_ID = "123456789012"

@@ -23,28 +23,22 @@ import logging
 import sys
 import threading
 
-from hdm.moto_hooks.imports import register_moto_batch_without_models
+from moto.stepfunctions.parser.asl.component.common.path import result_path
+from moto.stepfunctions.parser.asl.component.program.program import Program
+from moto.stepfunctions.parser.asl.component.state.exec import execute_state
+from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients
+from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path
+from moto.stepfunctions.parser.backend import execution_worker
+from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication
+from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 
-register_moto_batch_without_models()
-
-from moto.stepfunctions.parser.asl.component.common.path import result_path  # noqa: E402
-from moto.stepfunctions.parser.asl.component.program.program import Program  # noqa: E402
-from moto.stepfunctions.parser.asl.component.state.exec import execute_state  # noqa: E402
-from moto.stepfunctions.parser.asl.component.state.exec.state_task import (  # noqa: E402
-    lambda_eval_utils,
-)
-from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser  # noqa: E402
-from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor  # noqa: E402
-from moto.stepfunctions.parser.asl.utils import boto_client as moto_clients  # noqa: E402
-from moto.stepfunctions.parser.asl.utils import json_path as moto_json_path  # noqa: E402
-from moto.stepfunctions.parser.backend import execution_worker  # noqa: E402
-from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication  # noqa: E402
-from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker  # noqa: E402
-
-from hdm.moto_hooks.lambdas import LambdaRouter  # noqa: E402
-from hdm.moto_hooks.patching import Patch  # noqa: E402
-from hdm.moto_hooks.threads import PooledThread, inline_without_timeout  # noqa: E402
-from hdm.moto_hooks.trees import TreeCache  # noqa: E402
+from hdm.moto_hooks.lambdas import LambdaRouter
+from hdm.moto_hooks.patching import Patch
+from hdm.moto_hooks.threads import PooledThread, inline_without_timeout
+from hdm.moto_hooks.trees import TreeCache
 
 # moto's parser warns about declarations it does not evaluate (ToleratedFailurePercentagePath).
 logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
@@ -66,14 +60,14 @@ def _parse_with_cached_tree(original):
     return staticmethod(parse)
 
 
+_boto_client_for = moto_clients.boto_client_for  # moto's own, taken before any patch
+
+
 def client_users() -> list:
     """The interpreter modules that imported ``boto_client_for`` by name."""
     return [module for name, module in list(sys.modules.items())
             if name.startswith("moto.stepfunctions.parser.") and getattr(module, "boto_client_for", None)
             is _boto_client_for]
-
-
-_boto_client_for = moto_clients.boto_client_for  # moto's own, taken before any patch
 
 
 @functools.lru_cache(maxsize=32)
