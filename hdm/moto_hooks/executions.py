@@ -89,9 +89,6 @@ class LocalStepFunctions:
             raise TimeoutError("execution still running")
         return describe(execution)
 
-    def describe(self, arn: str) -> dict:
-        return describe(self._execution(arn))
-
     def events(self, arn: str) -> list[dict]:
         return list(self._execution(arn).to_history_output()["events"])
 

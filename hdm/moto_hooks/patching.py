@@ -15,10 +15,6 @@ class Patch:
         self.owner, self.attribute, self._make = owner, attribute, make
         self._saved = _NOT_INSTALLED
 
-    @property
-    def installed(self) -> bool:
-        return self._saved is not _NOT_INSTALLED
-
     def install(self) -> None:
         stored = vars(self.owner).get(self.attribute, _ABSENT)
         setattr(self.owner, self.attribute, self._make(getattr(self.owner, self.attribute, None)))
