@@ -6,9 +6,10 @@ the workflow's outcome supplied; tests/server/test_api.py checks the same with a
 """
 
 import json
+import warnings
 
 import pytest
-from starlette.testclient import TestClient
+from starlette.exceptions import StarletteDeprecationWarning
 
 from hdm.execution import Execution, WorkflowError
 from hdm.jobs import text as text_jobs
@@ -18,8 +19,11 @@ from steps.errors import StepError
 from tests.infra.apigateway_vtl import render_response
 from workflow_catalogue import errors
 
-# Starlette's TestClient prefers a fork of httpx that the project does not install; httpx works.
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+with warnings.catch_warnings():
+    # Starlette's TestClient prefers a fork of httpx that the project does not install; httpx works.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
 # What Step Functions itself raises into our workflows (besides the steps' own errors), what the
 # local Lambda routing raises, and a name nobody declared.
 RUNTIME_ERRORS = ["States.Runtime", "States.TaskFailed", "States.Timeout", "States.DataLimitExceeded",
