@@ -93,3 +93,17 @@ def test_the_steps_set_is_what_the_steps_import_and_nothing_local():
     assert steps_set - _steps_distributions() <= RUNTIME_PLUGINS, "requirements/steps.txt lists what no step uses"
     assert not steps_set & LOCAL_ONLY
     assert LOCAL_ONLY <= _requirements("local.txt")
+
+
+def test_the_image_build_context_holds_the_steps_and_their_requirements_only():
+    import aws_cdk as cdk
+
+    from infra.functions import IMAGE_CONTEXT
+
+    context = cdk.IgnoreStrategy.docker(str(ROOT), IMAGE_CONTEXT)
+    sent = {path: not context.ignores(str(ROOT / path)) for path in (
+        "requirements/steps.txt", "steps/fetch.py", "infra/lambda.Dockerfile",
+        "requirements/local.txt", "hdm/runtime.py", "pyproject.toml", "workflow_catalogue/naming.py")}
+    assert sent == {"requirements/steps.txt": True, "steps/fetch.py": True, "infra/lambda.Dockerfile": True,
+                    "requirements/local.txt": False, "hdm/runtime.py": False, "pyproject.toml": False,
+                    "workflow_catalogue/naming.py": False}
