@@ -13,26 +13,7 @@ from moto.stepfunctions.parser.asl.component.common.path import result_path
 from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
 from moto.stepfunctions.parser.asl.component.program.program import Program
 from moto.stepfunctions.parser.asl.component.state.exec import execute_state
-from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
-    resource_eval_s3 as item_reader_s3,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
-    distributed_iteration_component as distributed_map,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval import (
-    resource_eval_s3 as result_writer_s3,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.result_writer_decl import (
-    ResultWriter,
-)
 from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
-from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
-    state_task_service_callback as sync_tasks,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
-    StateTaskServiceSfn,
-)
-from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils import json_path
 from moto.stepfunctions.parser.backend import execution_worker
@@ -43,6 +24,15 @@ from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from hdm.jobs import run_job
 from hdm.moto_hooks import MOTO_VERSION, batch, installed, interpreter
+from hdm.moto_hooks.batch import (  # moto's objects that the batch hooks patch, as they imported them
+    EventManager,
+    ResultWriter,
+    StateTaskServiceSfn,
+    distributed_map,
+    item_reader_s3,
+    result_writer_s3,
+    sync_tasks,
+)
 from hdm.moto_hooks.lambdas import LambdaRouter
 from hdm.moto_hooks.trees import TreeCache
 from hdm.runtime import LocalRuntime, render_definition
