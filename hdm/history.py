@@ -113,14 +113,11 @@ class _Expiry:
 expiry = _Expiry()
 
 
-def _jsonable(value):
+def _timestamp(value):
+    """Event and execution times (moto's datetimes) as ISO 8601 text."""
     if isinstance(value, datetime.datetime):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items() if k != "ResponseMetadata"}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _parse_json(value):
@@ -149,7 +146,7 @@ def save(home: Path, described: dict, events: list[dict], retention: Retention |
     path = directory / f"{described['name']}.json"
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".", suffix=".partial")
     with os.fdopen(fd, "w") as f:
-        json.dump(_jsonable(record), f, separators=(",", ":"))
+        json.dump(record, f, separators=(",", ":"), default=_timestamp)
     os.replace(tmp, path)
     expiry.saved(home, retention or Retention())
     return path
