@@ -13,6 +13,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from hdm.execution import Execution, WorkflowError
 from hdm.jobs import text as text_jobs
+from hdm.moto_hooks.lambdas import LambdaRouter
 from hdm.server.app import ServerConfig, create_app
 from infra import templates
 from steps.errors import StepError
@@ -40,12 +41,17 @@ CAUSES = {
 
 
 def step_error_names(cls=StepError) -> set[str]:
+    """Every StepError the workflows' handlers can raise: all of them are imported by now (below)."""
     names = set()
     for sub in cls.__subclasses__():
         names |= {sub.error_name()} | step_error_names(sub)
     return names
 
 
+# Each handler of statemachine/functions.json imports the errors it raises (wherever they are defined).
+_router = LambdaRouter()
+for _function in _router.handler_paths:
+    _router.handler(_function)
 ERROR_NAMES = sorted(step_error_names() | set(errors.STATUS_BY_ERROR) | set(RUNTIME_ERRORS))
 CASES = ([("FAILED", name, cause) for name in ERROR_NAMES for cause in ("lambda", "plain")]
          + [("FAILED", "InvalidInput", "none"), ("TIMED_OUT", None, "none"), ("TIMED_OUT", "States.Timeout", "plain"),
