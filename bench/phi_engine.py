@@ -42,9 +42,10 @@ GOALS = (("physionet-dev", "token_recall", 0.97, True), ("physionet-dev", "token
          ("physionet-dev", "no_leak_recall", 0.96, True), ("physionet-dev", "flagged_share", 0.10, False),
          ("i2b2-sample", "token_recall", 0.97, True), ("both", "throughput_ratio", 1.0, True),
          ("engine", "added_rss_mb", 300.0, False))
-# A fresh interpreter: the engine's build time and the resident memory it adds (VmRSS, Linux).
+# A fresh interpreter: the engine's build time and the resident memory it adds (VmRSS, Linux), once
+# built and again after it has read the notes given (its caches filled).
 _BUILD = """
-import time
+import json, sys, time
 def rss_mb():
     with open('/proc/self/status') as status:
         return next(int(line.split()[1]) for line in status if line.startswith('VmRSS')) / 1024
@@ -53,7 +54,12 @@ started = time.perf_counter()
 from steps.phi.builtin import BuiltinEngine
 engine = BuiltinEngine()
 engine.detect('Seen by Dr. Smith at Mercy Hospital on 3/4/2021.')
-print(time.perf_counter() - started, rss_mb() - before)
+built, built_rss = time.perf_counter() - started, rss_mb() - before
+for path in sys.argv[1:]:
+    with open(path, encoding='utf-8') as notes:
+        for line in notes:
+            engine.detect(json.loads(line)['text'])
+print(built, built_rss, rss_mb() - before)
 """
 
 
@@ -211,10 +217,13 @@ def main() -> None:
         print(f"throughput on {name}: builtin {builtin_rate:,.0f} chars/CPU-s; presidio regex ({count} recognizers) "
               f"{presidio_rate:,.0f} chars/CPU-s; ratio {builtin_rate / presidio_rate:.2f}x")
         measured.setdefault(("both", "throughput_ratio"), builtin_rate / presidio_rate)  # the goal: dev notes
-    build = subprocess.run([sys.executable, "-c", _BUILD], capture_output=True, text=True, check=True, cwd=REPO)
-    seconds, added_rss = map(float, build.stdout.split())
-    print(f"engine build in a fresh process (imports included): {seconds:.2f} s; RSS added: {added_rss:.0f} MB")
-    measured[("engine", "added_rss_mb")] = added_rss
+    notes = [str(args.eval_dir / "text" / f"{corpus}.jsonl") for corpus in CORPORA]
+    build = subprocess.run([sys.executable, "-c", _BUILD, *notes], capture_output=True, text=True, check=True,
+                           cwd=REPO)
+    seconds, built_rss, used_rss = map(float, build.stdout.split())
+    print(f"engine build in a fresh process (imports included): {seconds:.2f} s; RSS added: {built_rss:.0f} MB "
+          f"built, {used_rss:.0f} MB after reading the dev notes")
+    measured[("engine", "added_rss_mb")] = used_rss
     missed = [f"{corpus} {metric} {measured[corpus, metric]:.4f} (goal {'>=' if at_least else '<='} {bound})"
               for corpus, metric, bound, at_least in GOALS
               if not meets(measured[corpus, metric], bound, at_least)]

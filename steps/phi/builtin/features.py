@@ -60,7 +60,10 @@ class Featurizer:
         """known: the attributes a trained model has weights for; others are dropped once per word type,
         so the tagger is not handed features it would ignore (None while training: keep all)."""
         self.lex = lexicon
-        self.known = known
+        self.known = None if known is None else {attribute: attribute for attribute in known}
+        # Words with the same features share one WordFeatures (most unknown words look alike): the
+        # cache then costs a few hundred bytes a word type, not kilobytes.
+        self.shared: dict[tuple, WordFeatures] = {}
         self.vocabulary = (lexicon.common_words | lexicon.not_phi | lexicon.eponyms | TITLES | RELATIVES |
                            FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
         self.place_words = frozenset(w for place in lexicon.places for w in place.split())
@@ -72,19 +75,27 @@ class Featurizer:
         self.cache: dict[str, WordFeatures] = {}
 
     def word(self, word: str) -> WordFeatures:
+        if word[0].isdigit():  # numbers differ only in length here: one entry a length, not one a number
+            word = "0" * min(len(word), 5)
         found = self.cache.get(word)
         if found is None:
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
+                self.shared.clear()
             found = self.cache[word] = self._keep_known(self._word(word))
         return found
 
     def _keep_known(self, w: WordFeatures) -> WordFeatures:
         if self.known is None:
             return w
-        known = self.known
-        return WordFeatures({case: tuple(f for f in own if f in known) for case, own in w.own.items()},
-                            tuple(tuple(f for f in seen if f in known) for seen in w.around), w.upper)
+        known = self.known  # the model's own string objects are kept, not this word's copies
+        own = tuple(tuple(known[f] for f in w.own[case] if f in known) for case in _CASINGS)
+        around = tuple(tuple(known[f] for f in seen if f in known) for seen in w.around)
+        key = (own, around, w.upper)
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = WordFeatures(dict(zip(_CASINGS, own, strict=True)), around, w.upper)
+        return found
 
     def _word(self, word: str) -> WordFeatures:
         lower = word.lower()
