@@ -72,7 +72,9 @@ def test_casing_is_judged_per_window_not_per_document():
 def test_a_mixed_case_paragraph_under_an_all_caps_header_is_read(tagger):
     text = "REFERRAL LETTER - CONFIDENTIAL\nThank you for seeing Ingeborg Castellanos, who lives in Kalgoorlie."
     assert ("Ingeborg Castellanos", "NAME") in tagged(tagger, text)
-    assert [text[b:e] for b, e in mixed_case_stretches(text)] == [text.splitlines()[1]]
+    assert [text[b:e] for b, e in mixed_case_stretches(text)] == [text]  # the header is read with its paragraph
+    notes = "NEURO: A&O X3\nCV: SR 80S\nRESP: LS CLEAR\nPlan: wean to 2L\nGI: NPO\nGU: FOLEY\nSKIN: INTACT"
+    assert [notes[b:e] for b, e in mixed_case_stretches(notes)] == ["RESP: LS CLEAR\nPlan: wean to 2L\nGI: NPO"]
 
 
 def test_model_and_provenance_ship_as_package_data(tagger):

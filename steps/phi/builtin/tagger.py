@@ -6,11 +6,11 @@ form, so this layer reads them from word shape, windowed casing, dictionaries an
 provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
 model's marginal probability that the token is part of a name or place, times a calibration factor.
 
-The tagger reads mixed-case lines only (at most 70% of their letters upper case). In all-caps
-text it has no capitals to go by and the generated notes are easier than real ones: on
-physionet-dev, 3 in 100 of the candidates it found there that no rule found were PHI
-(docs/builtin-engine.md). There the rules decide, and skipping those lines is most of the
-tagger's speed on such notes.
+The tagger reads mixed-case lines (at most 70% of their letters upper case) and the lines right
+around them (a letterhead, a header). In all-caps text it has no capitals to go by and the
+generated notes are easier than real ones: on physionet-dev, 3 in 100 of the candidates it found
+there that no rule found were PHI (docs/builtin-engine.md). There the rules decide, and skipping
+those lines is most of the tagger's speed on such notes.
 """
 
 import re
@@ -53,15 +53,19 @@ def load_tagger(path=None) -> pycrfsuite.Tagger:
 
 
 def mixed_case_stretches(text: str) -> Iterator[tuple[int, int]]:
-    """(begin, end) of each run of consecutive lines that have a capital and are not all-caps."""
-    run_begin = run_end = -1
+    """(begin, end) of each run of consecutive lines that have a capital and are not all-caps, with the
+    all-caps lines right before or after such a line (a letterhead, a header over a paragraph)."""
+    lines = []
     for line in _LINE.finditer(text):
         content = line.group()
         size = len(content)
         uppers = size - len(content.translate(_DROP_UPPER))  # counted in C: this runs on every line
         letters = size - len(content.translate(_DROP_LETTERS))
-        if uppers and uppers <= ALL_CAPS_SHARE * letters:
-            run_begin, run_end = (line.start() if run_begin < 0 else run_begin), line.end()
+        lines.append((line.start(), line.end(), bool(uppers) and uppers <= ALL_CAPS_SHARE * letters))
+    run_begin = run_end = -1
+    for k, (begin, end, mixed) in enumerate(lines):
+        if mixed or (k > 0 and lines[k - 1][2]) or (k + 1 < len(lines) and lines[k + 1][2]):
+            run_begin, run_end = (begin if run_begin < 0 else run_begin), end
         elif run_begin >= 0:
             yield run_begin, run_end
             run_begin = -1
