@@ -8,8 +8,8 @@ model's marginal probability that the token is part of a name or place, times a 
 
 The tagger reads mixed-case lines (at most 70% of their letters upper case) and the lines right
 around them (a letterhead, a header). In all-caps text it has no capitals to go by and the
-generated notes are easier than real ones: on physionet-dev, 3 in 100 of the candidates it found
-there that no rule found were PHI (docs/builtin-engine.md). There the rules decide, and skipping
+generated notes are easier than real ones: when it read them, 3 of the 110 all-caps candidates
+on physionet-dev that no rule also found were PHI (docs/builtin-engine.md). There the rules decide, and skipping
 those lines is most of the tagger's speed on such notes.
 """
 
