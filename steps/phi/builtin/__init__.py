@@ -1,7 +1,8 @@
 """The offline PHI engine: recognizer layers composed by a registry, then a Safe Harbor policy.
 
 Layers (one job a file): structured PHI (dates, phones, internet contacts, identifiers, ages,
-addresses), names, and places; SafeHarborPolicy has the last word. Scores are calibrated on the
+addresses), names, places, and a CRF tagger for names and places trained on generated documents
+(tagger.py); SafeHarborPolicy has the last word. Scores are calibrated on the
 PhysioNet dev corpus so that 0.5 keeps what is probably PHI (docs/builtin-engine.md).
 """
 
@@ -16,14 +17,16 @@ from steps.phi.builtin.names import NameRecognizer
 from steps.phi.builtin.phones import PhoneRecognizer
 from steps.phi.builtin.policy import SafeHarborPolicy
 from steps.phi.builtin.registry import Candidate, Registry
+from steps.phi.builtin.tagger import TaggerRecognizer
 
 
-def default_registry() -> Registry:
+def default_registry(model_path=None) -> Registry:
+    """model_path: other tagger weights than the shipped ones (the bench's leave-one-style-out models)."""
     lex = lexicon.load()
     return Registry(
         recognizers=(DateRecognizer(), PhoneRecognizer(), ContactRecognizer(), IdentifierRecognizer(),
                      AgeRecognizer(), AddressRecognizer(lex.not_phi), NameRecognizer(lex),
-                     LocationRecognizer(lex)),
+                     LocationRecognizer(lex), TaggerRecognizer(lex, model_path)),
         policy=SafeHarborPolicy(lex),
     )
 
