@@ -142,10 +142,10 @@ def write_bytes(ref: str, data: bytes | BinaryIO, content_type: str = "applicati
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as f:
-                if isinstance(data, (bytes, bytearray, memoryview)):
-                    f.write(data)
-                else:
+                if hasattr(data, "read"):
                     shutil.copyfileobj(data, f)
+                else:
+                    f.write(data)
             os.replace(tmp, key)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
