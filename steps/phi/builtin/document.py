@@ -1,10 +1,12 @@
 """A text split once into word tokens that every layer reads."""
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
+CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and there are many
@@ -46,9 +48,30 @@ class Document:
         return self.text.lower()
 
     @cached_property
-    def mostly_upper(self) -> bool:
-        """All-caps notes carry no capitalisation signal: layers then rely on context and dictionaries."""
-        return sum(t.text.isupper() for t in self.tokens) > 0.6 * len(self.tokens) if self.tokens else False
+    def _upper_counts(self) -> list[int]:
+        """How many of the first n tokens are upper case, for every n."""
+        counts, upper = [0], 0
+        for token in self.tokens:
+            upper += token.text.isupper()
+            counts.append(upper)
+        return counts
+
+    @cached_property
+    def _token_begins(self) -> list[int]:
+        return [token.begin for token in self.tokens]
+
+    def shouting(self, offset: int) -> bool:
+        """Whether the text around offset is written in capitals (> 60% of the CASING_WINDOW tokens
+        nearest to it): there capitalisation tells nothing, so layers rely on context and dictionaries.
+        Judged per window, not per document: an all-caps header does not change how prose is read."""
+        total = len(self.tokens)
+        if not total:
+            return False
+        i = max(0, bisect_right(self._token_begins, offset) - 1)
+        start = max(0, min(i - CASING_WINDOW // 2, total - CASING_WINDOW))
+        end = min(total, start + CASING_WINDOW)
+        counts = self._upper_counts
+        return counts[end] - counts[start] > 0.6 * (end - start)
 
     def between(self, left: Token, right: Token) -> str:
         return self.text[left.end:right.begin]

@@ -100,11 +100,9 @@ class LocationRecognizer:
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
         """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""
-        if doc.mostly_upper:
-            return
         tokens = doc.tokens
         for i in doc.indexes_of(_INSTITUTION_PREPOSITIONS):
-            if i >= len(tokens) - 2 or not tokens[i].text.islower():
+            if i >= len(tokens) - 2 or not tokens[i].text.islower() or doc.shouting(tokens[i].begin):
                 continue
             words = tokens[i + 1:i + 4]
             run = 0
@@ -133,7 +131,7 @@ class LocationRecognizer:
     def _unit_name(self, doc: Document, token: Token) -> bool:
         """'Lally MICU': a capitalised non-dictionary word naming an intensive care unit."""
         word = token.lower
-        return not self.lex.is_ordinary(word) and (token.text[0].isupper() and not doc.mostly_upper) and len(word) > 2
+        return not self.lex.is_ordinary(word) and (token.text[0].isupper() and not doc.shouting(token.begin)) and len(word) > 2
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
@@ -159,7 +157,8 @@ class LocationRecognizer:
                     break
                 after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and re.fullmatch(
                     r"[ \t]+", doc.between(tokens[i - 1], token)) is not None
-                capitalised = token.text[0].isupper() and not doc.mostly_upper
+                # A place of several words written in capitals ("SILVER RIDGE") is as telling as a capitalised one.
+                capitalised = token.text[0].isupper() and (length > 1 or not doc.shouting(token.begin))
                 if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):
                     break
                 if not self.lex.is_ordinary(phrase) and not (capitalised or after_preposition):

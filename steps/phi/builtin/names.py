@@ -92,14 +92,15 @@ class NameRecognizer:
         word = token.lower
         if word in self.lex.not_phi or word in self.lex.eponyms:
             return
+        shouting = doc.shouting(token.begin)
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
-        elif rule == "name.relative" and token.text[0].isupper() and not doc.mostly_upper and len(word) > 2:
+        elif rule == "name.relative" and token.text[0].isupper() and not shouting and len(word) > 2:
             # "Sons Smokey, Morris and Roger": a capital after a relative in a mixed-case note
             yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
         elif not self.lex.is_ordinary(word) and len(word) > 2 and (
-                self.lex.is_name_like(word) or (token.text[0].isupper() and not doc.mostly_upper)
-                or (rule == "name.relative" and doc.mostly_upper)):
+                self.lex.is_name_like(word) or (token.text[0].isupper() and not shouting)
+                or (rule == "name.relative" and shouting)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
@@ -139,7 +140,7 @@ class NameRecognizer:
                 continue
             if len(last.text) < 2 or not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
                 continue
-            if doc.mostly_upper or first.text.islower():
+            if first.text.islower() or doc.shouting(first.begin):
                 strong = not self.lex.is_ordinary(last.lower) and last.lower not in self.lex.first_names and (
                     self.lex.is_name_like(last.lower) or not self.lex.is_ordinary(first.lower))
             else:
@@ -176,7 +177,7 @@ class NameRecognizer:
             soap_label = not doc.text[line_start:m.start()].strip()  # "S. INTUBATED", "P. CONT"
             # An ordinary word needs a capital initial that is not Left/Right: "J. Chang", not "L. Vent".
             plain = self.lex.is_ordinary(word) and (initial.islower() or initial in "LR" or (
-                m.group(2).islower() and not doc.mostly_upper))
+                m.group(2).islower() and not doc.shouting(m.start())))
             known = self.lex.is_name_like(word) or (
                 not self.lex.is_ordinary(word) and initial.isupper() and m.group(2)[0].isupper())
             if len(word) > 2 and known and not soap_label and not plain:
@@ -213,7 +214,7 @@ class NameRecognizer:
         initial = len(first.text) == 1 and (doc.text.startswith(".", first.end) or (
             first.lower == "o" and i + 1 < len(tokens) and doc.between(first, tokens[i + 1]) == " "
             and not self.lex.is_ordinary(tokens[i + 1].lower)))
-        capitalised = first.text[0].isupper() and not doc.mostly_upper
+        capitalised = first.text[0].isupper() and not doc.shouting(first.begin)
         titled_first_name = first_may_be_ordinary and capitalised and first.lower in self.lex.first_names  # "Dr. Art"
         if not initial and not titled_first_name and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
                 self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
@@ -225,8 +226,8 @@ class NameRecognizer:
             after_initial = len(tokens[end].text) == 1 and (end > i or initial)
             after_first_name = end == i and first.lower in self.lex.first_names
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
-                    after_first_name and self.lex.is_name_like(nxt.lower) and not doc.mostly_upper
-                    and nxt.text[0].isupper()):
+                    after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper()
+                    and not doc.shouting(nxt.begin)):
                 break
             end += 1
         yield Candidate(first.begin, tokens[end].end, "NAME", score, rule)
