@@ -11,6 +11,7 @@ from steps.phi.builtin.ages import AgeRecognizer
 from steps.phi.builtin.contacts import ContactRecognizer
 from steps.phi.builtin.dates import DateRecognizer
 from steps.phi.builtin.identifiers import IdentifierRecognizer
+from steps.phi.builtin.international_phones import InternationalPhoneRecognizer
 from steps.phi.builtin.locations import LocationRecognizer
 from steps.phi.builtin.names import NameRecognizer
 from steps.phi.builtin.phones import PhoneRecognizer
@@ -22,7 +23,7 @@ def default_registry(day_first: bool = False) -> Registry:
     """day_first: read day/month pairs without a year (14/3) day-first, as in most of the world."""
     lex = lexicon.load()
     return Registry(
-        recognizers=(DateRecognizer(day_first), PhoneRecognizer(), ContactRecognizer(), IdentifierRecognizer(),
+        recognizers=(DateRecognizer(day_first), PhoneRecognizer(), InternationalPhoneRecognizer(), ContactRecognizer(), IdentifierRecognizer(),
                      AgeRecognizer(), AddressRecognizer(lex.not_phi), NameRecognizer(lex),
                      LocationRecognizer(lex)),
         policy=SafeHarborPolicy(lex),

@@ -55,7 +55,8 @@ _RATIO_AFTER = re.compile(r"\s*(?:strength|str|sem|murmur|ns|nss|normal saline|t
                           r"discomfort|incisional|mediastinal|chest|fick|"
                           r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
 # A date after a label is a date whatever its form: "DOB: 7.23.61", "Admitted: 2/3".
-_LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
+_LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
+                       r"|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
                        r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|(?:admission|discharge|visit|service)[ \t]+date"
                        r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
                        r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")

@@ -131,7 +131,8 @@ class LocationRecognizer:
     def _unit_name(self, doc: Document, token: Token) -> bool:
         """'Lally MICU': a capitalised non-dictionary word naming an intensive care unit."""
         word = token.lower
-        return not self.lex.is_ordinary(word) and (token.text[0].isupper() and not doc.shouting(token.begin)) and len(word) > 2
+        capitalised = token.text[0].isupper() and not doc.shouting(token.begin)
+        return not self.lex.is_ordinary(word) and capitalised and len(word) > 2
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
