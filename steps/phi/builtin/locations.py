@@ -107,7 +107,8 @@ class LocationRecognizer:
             words = tokens[i + 1:i + 4]
             run = 0
             while run < len(words) and words[run].text[0].isupper() and words[run].lower not in self.lex.not_phi and (
-                    doc.between(tokens[i + run], words[run]) == " ") and len(words[run].lower) > 1:
+                    doc.between(tokens[i + run], words[run]) == " ") and len(words[run].lower) > 1 and not (
+                    doc.text[words[run].end:words[run].end + 1].isdigit()):  # "DE89" is a code, not a word
                 run += 1
             if run >= 2:
                 yield Candidate(words[0].begin, words[run - 1].end, "ADDRESS", 0.55, "location.capitalised")
