@@ -60,6 +60,8 @@ _LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
                        r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|(?:admission|discharge|visit|service)[ \t]+date"
                        r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
                        r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")
+_LABEL_WORDS = frozenset({"dob", "d", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
+                         "seen", "died"})
 _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
 
@@ -87,7 +89,7 @@ class DateRecognizer:
         for m in _ISO.finditer(text):
             if _valid(int(m.group(2)), int(m.group(3))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
-        for m in _LABELLED.finditer(doc.lower):
+        for m in _LABELLED.finditer(doc.lower) if not _LABEL_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.95, "date.labelled")
         for m in _RANGE.finditer(text):
             if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):

@@ -14,6 +14,8 @@ _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
                           r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
                           r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt|murmur|triad|"
                           r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view)\b", re.I)
+# Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
+_SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
 
 
@@ -28,7 +30,7 @@ class SafeHarborPolicy:
         if c.type not in ("NAME", "ADDRESS"):
             return c
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
-        if words and all(w in self.lex.not_phi for w in words) and c.rule != "location.saint":  # "St A." is a name
+        if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES:
             return None
         eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None
         if (c.type == "NAME" or c.rule == "location.place") and eponym_noun and c.rule not in _CONTEXT_RULES[:2]:

@@ -1,0 +1,37 @@
+"""The addresses layer in US and international forms, with the units and towns beside a street."""
+
+import pytest
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Flat 3, 12 High Street", {"Flat 3", "12 High Street"}),
+    ("4410 West Maple Avenue, Apt 12\nDayton, OH 45402", {"4410 West Maple Avenue", "Apt 12", "Dayton", "45402"}),
+    ("lives with his wife at 27 Rosemary Lane, Knaresborough.", {"27 Rosemary Lane", "Knaresborough"}),
+    ("Hauptstraße 5, 10115 Berlin", {"Hauptstraße 5", "10115", "Berlin"}),
+    ("Keizersgracht 123, Amsterdam", {"Keizersgracht 123", "Amsterdam"}),
+    ("Via Roma 12, Milano", {"Via Roma 12", "Milano"}),
+    ("12 rue de la Paix, 75002 Paris", {"12 rue de la Paix", "75002", "Paris"}),
+    ("Harrogate HG1 2AB", {"Harrogate", "HG1 2AB"}),
+    ("London SW1A 1AA", {"London", "SW1A 1AA"}),
+    ("Vancouver, BC V6B 4Y8", {"Vancouver", "V6B 4Y8"}),
+    ("8 Ashgrove Crescent, Leeds", {"8 Ashgrove Crescent", "Leeds"}),
+    ("PO Box 1234, Springfield", {"PO Box 1234"}),
+])
+def test_address_forms(found, text, values):
+    addresses = {value for value, kind in found(text) if kind == "ADDRESS"}
+    assert values <= addresses
+
+
+def test_a_letterhead_names_who_is_at_the_street_below(found):
+    letter = "Northgate Family Practice\nFlat 3, 12 High Street\nHarrogate HG1 2AB\n\nDear Dr. Whitfield,"
+    assert ("Northgate Family Practice", "ADDRESS") in found(letter)
+
+
+@pytest.mark.parametrize("text", [
+    "Wearing 40% face tent; on 2L NP; 5MG given; 3 EPISODES OF ST DEPRESSION",
+    "Room 12 is ready; floor 4 was busy; unit 5 has two beds",
+    "CO/CI 9.38-6.61 SVR 588-629 via TD method; 60 via NBP",
+    "K 4.4, Na 139, HCO3 24, 2AB antibody negative",
+])
+def test_clinical_text_is_not_an_address(masked, text):
+    assert masked(text) == set()
