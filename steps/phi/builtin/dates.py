@@ -60,6 +60,7 @@ _LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
                        r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|(?:admission|discharge|visit|service)[ \t]+date"
                        r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
                        r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")
+_OUT_OF_TEN = re.compile(r"\b(?:pain|discomfort|ache|aching|rated|rates|score|severity|intensity)\b[^.;\n]*$", re.I)
 _LABEL_WORDS = frozenset({"dob", "d", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
                          "seen", "died"})
 _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
@@ -136,6 +137,8 @@ class DateRecognizer:
         after = text[m.end():m.end() + 14]
         if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after):
             return 0.2
+        if m.group(2) == "10" and _OUT_OF_TEN.search(text, max(0, m.start() - 40), m.start()):
+            return 0.2  # "chest pain since 0600, 7/10": a score out of ten in a sentence about pain
         if (month, day) in _COMMON_FRACTIONS and not m.group(2).startswith("0"):
             before = text[max(0, m.start() - 8):m.start()].rstrip(" ")
             in_cell = (before[-1:] in ("|", "\t", "\n") or m.start() == len(before) == 0) and _CELL_AFTER.match(

@@ -33,7 +33,24 @@ _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryl
 _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)")
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
-
+# The last word of a facility's proper name in mixed-case text: "Riverside Medical Center", "Lakeview Clinic".
+_PROPER_FACILITY_ENDS = frozenset({"hospital", "hospitals", "clinic", "clinics", "center", "centre", "health",
+                                   "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"})
+_FACILITY_JOIN = re.compile(r" |'s | & ")
+_ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
+_FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
+# Words that describe a facility without naming it: a name needs one more word ("Northgate Family Practice").
+_FACILITY_MODIFIERS = frozenset({"family", "medical", "general", "community", "memorial", "regional", "university",
+                                 "children's", "children", "women's", "mental", "behavioral", "county", "city", "state",
+                                 "national", "royal", "veterans", "care", "health", "teaching", "district", "st"})
+# "transferred to BMC", "seen at UCLH": an acronym after a verb of moving or treating a patient.
+_MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
+                    "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
+                    "evaluated", "managed", "delivered", "born"})
+_WARD_WORDS = frozenset({"ward", "bay", "pod", "wing", "tower", "pavilion", "building", "bldg"})
+_NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing|tower|pavilion|building|bldg)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
+                         r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
+_COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
     def __init__(self, lexicon: Lexicon):
@@ -48,6 +65,12 @@ class LocationRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         yield from self._facilities(doc)
+        yield from self._proper_facilities(doc)
+        yield from self._acronyms_after_moves(doc)
+        for m in _NAMED_WARD.finditer(doc.lower) if not _WARD_WORDS.isdisjoint(doc.positions) else ():
+            yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
+        for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+            yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
         yield from self._saints(doc)
         yield from self._places(doc)
         yield from self._capitalised_after_preposition(doc)
@@ -97,6 +120,44 @@ class LocationRecognizer:
                 if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
                     end = token.end if weak else tokens[i - 1].end
                     yield Candidate(tokens[start].begin, end, "ADDRESS", 0.9, "location.facility")
+
+    def _proper_facilities(self, doc: Document) -> Iterator[Candidate]:
+        """A capitalised run ending in a facility word, in mixed-case text: the whole run is the name."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_PROPER_FACILITY_ENDS):
+            end = tokens[i]
+            if not end.text[0].isupper() or end.text.isupper() or doc.shouting(end.begin):
+                continue
+            start = i
+            while start > 0 and i - start < 5:
+                word = tokens[start - 1]
+                gap = doc.between(word, tokens[start])
+                if not (_FACILITY_JOIN.fullmatch(gap) or (gap == ". " and word.lower in _ABBREVIATED)):
+                    break
+                link = word.lower in _FACILITY_LINKS and start > 1 and tokens[start - 2].text[0].isupper()
+                if not link and (not word.text[0].isupper() or word.lower in _NOT_A_NAME or (
+                        word.lower in self.lex.not_phi and word.lower not in _FACILITY_WORDS | _FACILITY_MODIFIERS)):
+                    break
+                start -= 1
+            while tokens[start].lower in _FACILITY_LINKS:
+                start += 1
+            naming = [t for t in tokens[start:i] if t.lower not in self.lex.not_phi and t.lower not in _FACILITY_WORDS
+                      and t.lower not in _FACILITY_MODIFIERS]
+            if naming:
+                yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
+
+    def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
+        tokens = doc.tokens
+        for i in doc.indexes_of(_MOVED):
+            if i + 2 >= len(tokens) or tokens[i + 1].lower not in _INSTITUTION_PREPOSITIONS:
+                continue
+            acronym = tokens[i + 2]
+            # three to five capitals, not a care unit (TSICU, PACU)
+            if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and acronym.lower not in self.lex.not_phi and (
+                    not acronym.lower.endswith("u")) and (
+                    acronym.lower not in self.lex.common_words) and doc.between(tokens[i + 1], acronym) == " " and (
+                    not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin):
+                yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
         """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""

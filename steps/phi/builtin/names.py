@@ -20,9 +20,11 @@ _RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "
               "hcp", "proxy", "grandchildren", "stepson", "stepdaughter", "sil", "dil", "inlaw", "widow", "spouse"}
 _CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*"
                          r"(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|rrt|crt|lpn|licsw|licws|msw|ph\.?d\.?"
-                         r"|cnm|crna|np-c|aprn|pharmd)(?![\w'])", re.I)
+                         r"|cnm|crna|np-c|aprn|pharmd|mrcgp|mrcp|frcp|frcs|frcpc|mbbs|mbchb|facp|facc|dnp)(?![\w'])",
+                         re.I)
 _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
-                     "cnm", "crna", "aprn", "pharmd"}  # first token of a credential: a cheap test before the regex
+                     "cnm", "crna", "aprn", "pharmd", "mrcgp", "mrcp", "frcp", "frcs", "frcpc", "mbbs", "mbchb", "facp",
+                     "facc", "dnp"}  # first token of a credential: a cheap test before the regex
 _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
@@ -40,6 +42,7 @@ _INITIALLED = re.compile(r"(?<![\w.'/&])(?<!& )([A-Za-z])\.[ \t]([A-Za-z][A-Za-z
 _VISITOR = re.compile(r"\b([a-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
                       r"|updated|here|is here|aware)\b")  # matched on the lower-case text
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
 class NameRecognizer:
@@ -65,6 +68,7 @@ class NameRecognizer:
             if word == "per" and following is not None:
                 yield from self._per(doc, i + 1)
         yield from self._pairs(doc)
+        yield from self._first_name_initial(doc)
         yield from self._lone_first_names(doc)
         yield from self._initialled(doc)
         yield from self._subject_of_visit(doc)
@@ -150,6 +154,18 @@ class NameRecognizer:
             if strong:
                 yield Candidate(first.begin, last.end, "NAME", 0.75, "name.pair")
 
+    def _first_name_initial(self, doc: Document) -> Iterator[Candidate]:
+        """'Anna K.': a capitalised first name and the initial of a surname, in text that is not all capitals."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(self.lex.first_names):
+            first = tokens[i]
+            if i + 1 >= len(tokens) or first.lower in self.lex.not_phi or not first.text[0].isupper():
+                continue
+            initial = tokens[i + 1]
+            if len(initial.text) == 1 and initial.text.isupper() and initial.text not in "AI" and doc.between(
+                    first, initial) == " " and doc.text.startswith(".", initial.end) and not doc.shouting(first.begin):
+                yield Candidate(first.begin, initial.end + 1, "NAME", 0.8, "name.first_initial")
+
     def _lone_first_names(self, doc: Document) -> Iterator[Candidate]:
         """'Helen', 'DAVID': census first names that are not also English words."""
         tokens = doc.tokens
@@ -221,6 +237,11 @@ class NameRecognizer:
                     self.lex.is_name_like(first.lower) or capitalised)))):
             return
         end = i
+        if titled_first_name and i + 1 < len(tokens) and _LINE_BREAK.fullmatch(doc.between(first, tokens[i + 1])):
+            surname = tokens[i + 1]
+            if surname.text[0].isupper() and surname.lower not in self.lex.not_phi and (
+                    self.lex.is_name_like(surname.lower) or not self.lex.is_ordinary(surname.lower)):
+                end = i + 1
         while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):
             nxt = tokens[end + 1]
             after_initial = len(tokens[end].text) == 1 and (end > i or initial)
@@ -239,7 +260,7 @@ class NameRecognizer:
                 r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
             listed = end + 2
         listed_word = tokens[listed].lower if listed is not None else ""
-        if listed is not None and listed_word not in self.lex.not_phi and (
+        if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (
                 (not self.lex.is_ordinary(listed_word) and (rule == "name.title" or self.lex.is_name_like(listed_word)))
                 or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=True)
