@@ -1,0 +1,48 @@
+"""Names, places and ages that rules find from grammar and context in mixed-case prose."""
+
+import pytest
+
+
+@pytest.mark.parametrize("text, value, kind", [
+    ("Hello, I am Anna K. and I had an echo last week.", "Anna K.", "NAME"),
+    ("Spoke with Rose T. about the discharge plan.", "Rose T.", "NAME"),
+    ("Mrs. Rose was transferred overnight.", "Rose", "NAME"),
+    ("Follow up with Dr. Brown in two weeks.", "Brown", "NAME"),
+    ("Yours sincerely,\n\nDr. Helen\nCarver, MRCGP\n", "Helen\nCarver", "NAME"),
+    ("Discharged from Riverside Medical Center yesterday.", "Riverside Medical Center", "ADDRESS"),
+    ("Echo done at Lakeview Clinic this morning.", "Lakeview Clinic", "ADDRESS"),
+    ("Referred to Northgate Family Practice for follow-up.", "Northgate Family Practice", "ADDRESS"),
+    ("She was treated at University of Maryland Medical Center.", "University of Maryland Medical Center",
+     "ADDRESS"),
+    ("Seen at St. Jude Hospice on Monday.", "St. Jude Hospice", "ADDRESS"),
+    ("Mrs. Rose was transferred to BMC overnight.", "BMC", "ADDRESS"),
+    ("He was admitted to UCLH with sepsis.", "UCLH", "ADDRESS"),
+    ("Disposition to Ward 4B after review.", "Ward 4B", "ADDRESS"),
+    ("Moved to 5 West for telemetry.", "5 West", "ADDRESS"),
+    ("Plan: transfer to Ellison 11 when a bed is free.", "Ellison 11", "ADDRESS"),
+    ("My father is 93 and lives alone.", "93", "AGE"),
+    ("writing for my grandmother, who is 91.", "91", "AGE"),
+])
+def test_found_from_context(found, text, value, kind):
+    assert (value, kind) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    # eponyms, scores and signs
+    "Positive Murphy sign; Glasgow Coma Scale 15; Apgar 9; Wells score 1; Homans sign negative.",
+    "Duke criteria not met; Babinski reflex downgoing; Cushing triad absent.",
+    # drug names, doses and clinical abbreviations
+    "Started apixaban 5 mg BID, bisoprolol 2.5 mg, Lasix 40 mg IV; K 4.4, Na 140, Hb 132 g/L.",
+    "CXR clear. ECG: AF at 112 bpm. LVEF 55%. TSH normal. INR 2.3.",
+    # vitals and times
+    "BP 150/90, HR 88, RR 18, SpO2 97% on RA, T 37.1. Meds given at 08:15 and 22:00.",
+    # section headers and transfers within the hospital
+    "ASSESSMENT AND PLAN\nHistory of Present Illness\nTransferred to ICU overnight; sent to CT; seen by PT and OT.",
+    "Admitted to the General Hospital service; the Medical Center policy applies.",
+    # a patient who is 93% saturated is not 93 years old
+    "She is 93% on room air and he was 96 bpm.",
+    # first names in ordinary words or at the start of a list item
+    "Vitamin K. given. Will C. diff be sent? Grade A. Hepatitis B. vaccine due.",
+])
+def test_clinical_text_stays(masked, text):
+    assert masked(text) == set()
