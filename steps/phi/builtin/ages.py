@@ -13,11 +13,13 @@ _WITH_UNIT = re.compile(r"(9(?<![\d.]9)\d|1(?<![\d.]1)[01]\d)\s*-?\s*"
 _WITH_LABEL = re.compile(rf"\b(?:age|aged|age:)\s*({_OLD})(?![\d.])")
 _DECADE = re.compile(r"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
 # "my father is 93", "who is 91", "a woman of 94": a person, then the age alone.
-_PERSON_IS = re.compile(rf"\b(?:he|she|who|i|father|mother|dad|mom|mum|grandmother|grandfather|grandma|grandpa"
-                        rf"|husband|wife|patient|pt|man|woman|gentleman|lady)(?:[ \t]+(?:is|was|am|turned|turns|of)"
-                        rf"|'s|'m)[ \t]+({_OLD})"
+# The age is scanned for first (a digit is quick to find), the person before it checked after.
+_AGE_ALONE = re.compile(r"(9(?<![\w.]9)\d|1(?<![\w.]1)[01]\d)"
                         r"(?=[ \t]*(?:[.,;:)!?]|$|and\b|but\b|now\b|today\b|this\b|next\b|with\b|who\b|lives?\b))(?!\.\d)",
                         re.M)
+_PERSON_IS = re.compile(r"\b(?:he|she|who|i|father|mother|dad|mom|mum|grandmother|grandfather|grandma|grandpa"
+                        r"|husband|wife|patient|pt|man|woman|gentleman|lady)(?:[ \t]+(?:is|was|am|turned|turns|of)"
+                        r"|'s|'m)[ \t]+$")
 _LINE_START = re.compile(rf"(?m)^[ \t]*({_OLD})(?=\s+(?:s/p|y|m\b|f\b|male|female|man|woman|gentleman|lady|"
                          r"w/|with|admitted|pt|patient))")
 
@@ -26,9 +28,11 @@ class AgeRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         words = doc.positions
         for pattern, score, needs in ((_WITH_UNIT, 0.9, None), (_WITH_LABEL, 0.9, {"age", "aged"}),
-                                      (_DECADE, 0.85, {"his", "her", "their"}), (_LINE_START, 0.7, None),
-                                      (_PERSON_IS, 0.8, {"is", "was", "am", "turned", "turns", "of", "s", "m"})):
+                                      (_DECADE, 0.85, {"his", "her", "their"}), (_LINE_START, 0.7, None)):
             if needs is not None and needs.isdisjoint(words):
                 continue
             for m in pattern.finditer(doc.lower):
                 yield Candidate(m.start(1), m.end(1), "AGE", score, "age.over_89")
+        for m in _AGE_ALONE.finditer(doc.lower):  # "my father is 93", "who is 91", "a woman of 94"
+            if _PERSON_IS.search(doc.lower, max(0, m.start() - 30), m.start()):
+                yield Candidate(m.start(1), m.end(1), "AGE", 0.8, "age.over_89")

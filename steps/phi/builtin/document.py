@@ -2,6 +2,8 @@
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
+from operator import attrgetter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,11 +52,7 @@ class Document:
     @cached_property
     def _upper_counts(self) -> list[int]:
         """How many of the first n tokens are upper case, for every n."""
-        counts, upper = [0], 0
-        for token in self.tokens:
-            upper += token.text.isupper()
-            counts.append(upper)
-        return counts
+        return [0, *accumulate(map(str.isupper, map(attrgetter("text"), self.tokens)))]
 
     @cached_property
     def _token_begins(self) -> list[int]:

@@ -7,8 +7,9 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
 # Country code, check digits, then 11-30 letters and digits, often in groups of four.
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
-_HINT = re.compile(r"\d\d ?[A-Z0-9]{4} ?[A-Z0-9]{4}")  # the check digits and two groups: opens with a digit, quick to scan
+# Found from the check digits on (a pattern that opens with a digit is quick to scan for), the country code checked after.
+_IBAN_FROM_CHECK_DIGITS = re.compile(r"\d\d(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_COUNTRY = re.compile(r"(?<![\w])[A-Z]{2}$")
 
 
 def valid_iban(candidate: str) -> bool:
@@ -22,10 +23,12 @@ def valid_iban(candidate: str) -> bool:
 class IbanRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _IBAN.finditer(text) if _HINT.search(text) else ():
-            value = m.group()
+        for m in _IBAN_FROM_CHECK_DIGITS.finditer(text):
+            if not _COUNTRY.search(text, max(0, m.start() - 3), m.start()):
+                continue
+            begin, value = m.start() - 2, text[m.start() - 2:m.end()]
             # The optional last group may have taken the start of the next word: "... 00 Thanks" is not part.
             for end in (len(value), value.rfind(" ")):
                 if end > 0 and valid_iban(value[:end]):
-                    yield Candidate(m.start(), m.start() + end, "ID", 0.95, "id.iban")
+                    yield Candidate(begin, begin + end, "ID", 0.95, "id.iban")
                     break

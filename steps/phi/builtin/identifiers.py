@@ -11,7 +11,10 @@ _LABELLED = re.compile(
     r"\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no))?|record\s*(?:#|no|number)|unit\s+(?:no|number)|"
     r"acct|account|ssn|social\s+security(?:\s+number)?|ref|reference|policy|claim|member|insurance|case|"
     r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*"
-    r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text
+    r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text, at a label's first word
+_LABEL_WORDS = frozenset({"mrn", "mr", "medical", "record", "unit", "acct", "account", "ssn", "social", "ref",
+                          "reference", "policy", "claim", "member", "insurance", "case", "id", "license", "lic",
+                          "serial", "accession", "encounter", "visit"})
 _LONG_NUMBER = re.compile(r"\d(?<![\w.,/-]\d)\d{6,}(?![\w.,/-])")
 _DASHED_NUMBER = re.compile(r"\d(?<![\w.,/-]\d)\d+(?:-\d+){2,}(?![\w.,/-])")  # 560-40-78-5
 _CODE = re.compile(r"[A-Z](?<![\w/-][A-Z])(?:[A-Z]{0,2}\d{3,}/\d{3,}|[A-Z]{1,2}\d{5,})(?![\w/-])")  # XW277/90683
@@ -22,8 +25,10 @@ class IdentifierRecognizer:
         text = doc.text
         for m in _SSN.finditer(text):
             yield Candidate(m.start(), m.end(), "ID", 0.95, "id.ssn")
-        for m in _LABELLED.finditer(doc.lower):
-            yield Candidate(m.start(1), m.end(1), "ID", 0.9, "id.labelled")
+        for i in doc.indexes_of(_LABEL_WORDS):
+            m = _LABELLED.match(doc.lower, doc.tokens[i].begin)
+            if m:
+                yield Candidate(m.start(1), m.end(1), "ID", 0.9, "id.labelled")
         for m in _LONG_NUMBER.finditer(text):
             yield Candidate(m.start(), m.end(), "ID", 0.6, "id.long_number")
         for m in _DASHED_NUMBER.finditer(text):

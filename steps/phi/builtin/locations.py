@@ -58,7 +58,7 @@ class LocationRecognizer:
         # Only tokens that start a place name are worth looking up (most tokens start none).
         self.possessive_states = lexicon.states | {f"{state}'s" for state in lexicon.states}
         self.place_lengths: dict[str, int] = {}
-        for place in lexicon.places:
+        for place in lexicon.places | lexicon.world_places:
             words = place.split()
             self.place_lengths[words[0]] = max(self.place_lengths.get(words[0], 0), len(words))
         self.place_heads = frozenset(self.place_lengths)
@@ -214,7 +214,8 @@ class LocationRecognizer:
             for length in range(min(heads[token.lower], len(tokens) - i), 0, -1):
                 last = tokens[i + length - 1]
                 phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
-                if phrase not in self.lex.places or "\n" in doc.text[token.begin:last.end]:
+                abroad = phrase not in self.lex.places
+                if (abroad and phrase not in self.lex.world_places) or "\n" in doc.text[token.begin:last.end]:
                     continue
                 if length == 1 and (phrase in self.lex.not_phi or phrase in self.lex.eponyms):
                     break
@@ -225,6 +226,8 @@ class LocationRecognizer:
                 if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):
                     break
                 if not self.lex.is_ordinary(phrase) and not (capitalised or after_preposition):
+                    break
+                if abroad and not after_preposition:  # a city abroad needs "in", "from", "at"... before it
                     break
                 yield Candidate(token.begin, last.end, "ADDRESS", 0.9 if after_preposition else 0.6,
                                 "location.place")

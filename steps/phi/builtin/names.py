@@ -39,8 +39,9 @@ _SURNAME_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'-]+),[ \t]?([A-Z][A-Za-z'
 # "FILBERT BRIGHT, M.D.    FB59": the author's code after a signature.
 _AUTHOR_CODE = re.compile(r"\b(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")
 _INITIALLED = re.compile(r"(?<![\w.'/&])(?<!& )([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
-_VISITOR = re.compile(r"\b([a-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
-                      r"|updated|here|is here|aware)\b")  # matched on the lower-case text
+# The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
+_VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at bedside|updated|here|is here|aware)\b")
+_WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
@@ -201,10 +202,12 @@ class NameRecognizer:
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
-        for m in _VISITOR.finditer(doc.lower):
-            word = m.group(1).lower()
+        lower = doc.lower
+        for m in _VISIT.finditer(lower):
+            before = _WORD_BEFORE.search(lower, max(0, m.start() - 30), m.start())
+            word = before.group(1) if before else ""
             if word in self.lex.first_names and word not in self.lex.not_phi and len(word) > 2:
-                yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.visitor")
+                yield Candidate(before.start(1), before.end(1), "NAME", 0.7, "name.visitor")
 
     def _labelled(self, doc: Document) -> Iterator[Candidate]:
         for m in _LABEL.finditer(doc.text):
