@@ -14,9 +14,9 @@ from steps.phi.builtin.registry import Candidate
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
-_NUMERIC_FULL = re.compile(r"(\d(?<![\d/.]\d)(?<!\d-\d)\d?)([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
+# 3/14/97, 20-06-2024; with full stops only before a four-digit year (17.02.2023), else it is a version or a value.
+_NUMERIC_FULL = re.compile(r"(\d(?<![\d/.]\d)(?<!\d-\d)\d?)([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
 _ISO = re.compile(r"\d(?<![\d/.-]\d)\d{3}([-/.])(\d{1,2})\1(\d{1,2})(?![\d-]|[/.]\d)")  # 2069-04-07, 2023/02/17
-_DOTTED = re.compile(r"(\d(?<![\d.]\d)\d?)\.(\d{1,2})\.((?:19|20)\d\d)(?![\d]|\.\d)")  # 17.02.2023
 _MONTH_DAY = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})(?![/\d]|\.\d)")
 _RANGE = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
 _MONTH_YEAR = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
@@ -30,7 +30,7 @@ _HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?"
                            r"(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
-_ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")
+_ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")  # "the" opens a word: checked after the match
 _NAMED = re.compile(
     rf"\b(?:\d{{1,2}}[-/](?:{_MONTHS})[-/](?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
     rf"|(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
@@ -61,7 +61,7 @@ _LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
                        r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
                        r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")
 _OUT_OF_TEN = re.compile(r"\b(?:pain|discomfort|ache|aching|rated|rates|score|severity|intensity)\b[^.;\n]*$", re.I)
-_LABEL_WORDS = frozenset({"dob", "d", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
+_LABEL_WORDS = frozenset({"dob", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
                          "seen", "died"})
 _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
@@ -82,11 +82,9 @@ class DateRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for m in _NUMERIC_FULL.finditer(text):
-            if _either_order(int(m.group(1)), int(m.group(3))):
-                yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.numeric_full")
-        for m in _DOTTED.finditer(text) if "." in text else ():
-            if _either_order(int(m.group(1)), int(m.group(2))):
-                yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.dotted")
+            dotted = m.group(2) == "."
+            if _either_order(int(m.group(1)), int(m.group(3))) and not (dotted and m.group(4)[:2] not in ("19", "20")):
+                yield Candidate(m.start(), m.end(), "DATE", 0.9 if dotted else 0.95, "date.numeric_full")
         for m in _ISO.finditer(text):
             if _valid(int(m.group(2)), int(m.group(3))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
@@ -113,6 +111,8 @@ class DateRecognizer:
         for m in _TICKED_YEAR.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
+            if m.start() and (doc.lower[m.start() - 1].isalnum() or doc.lower[m.start() - 1] == "_"):
+                continue
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
         for m in _MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))

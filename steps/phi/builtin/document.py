@@ -22,6 +22,7 @@ class Token:
 class Document:
     def __init__(self, text: str):
         self.text = text
+        self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -41,8 +42,17 @@ class Document:
 
         words must be a set: intersecting two sets walks the smaller one (a note's few
         hundred words), where a dict or list would be walked whole for every note."""
-        found = set(self.positions) & words
-        return sorted(i for word in found for i in self.positions[word])
+        known = self._indexes.get(words) if isinstance(words, frozenset) else None
+        if known is None:
+            found = self._words & words
+            known = sorted(i for word in found for i in self.positions[word])
+            if isinstance(words, frozenset):
+                self._indexes[words] = known
+        return known
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        return frozenset(self.positions)
 
     @cached_property
     def lower(self) -> str:

@@ -37,8 +37,10 @@ _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a
 # "OROZCO,KYLE" heading a record: surname, comma, first name without a space.
 _SURNAME_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'-]+),[ \t]?([A-Z][A-Za-z'-]+)\b")
 # "FILBERT BRIGHT, M.D.    FB59": the author's code after a signature.
-_AUTHOR_CODE = re.compile(r"\b(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")
-_INITIALLED = re.compile(r"(?<![\w.'/&])(?<!& )([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
+_AUTHOR_CODE = re.compile(r"(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")  # matched at a credential word
+_AUTHOR_CREDENTIALS = frozenset({"m", "md", "r", "rn", "np"})
+# Lookbehinds after the first letter, not before it: a pattern that opens with a lookbehind is tried everywhere.
+_INITIALLED = re.compile(r"([A-Za-z])(?<![\w.'/&][A-Za-z])(?<!& [A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
 # The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
 _VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at bedside|updated|here|is here|aware)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
@@ -82,8 +84,9 @@ class NameRecognizer:
             surname, first = m.group(1).lower(), m.group(2).lower()
             if first in self.lex.first_names and (self.lex.is_name_like(surname) or not self.lex.is_ordinary(surname)):
                 yield Candidate(m.start(1), m.end(2), "NAME", 0.8, "name.surname_first")
-        for m in _AUTHOR_CODE.finditer(doc.text):
-            yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.author_code")
+        for m in (_AUTHOR_CODE.match(doc.text, doc.tokens[i].begin) for i in doc.indexes_of(_AUTHOR_CREDENTIALS)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.author_code")
 
     # --- contexts -------------------------------------------------------------------------
 
@@ -139,9 +142,11 @@ class NameRecognizer:
     def _pairs(self, doc: Document) -> Iterator[Candidate]:
         """First name followed by a surname: 'Emma Robey', 'VLADIMIR ERICKSON'."""
         tokens = doc.tokens
-        for i in range(len(tokens) - 1):
+        for i in doc.indexes_of(self.lex.first_names):
+            if i + 1 >= len(tokens):
+                break
             first, last = tokens[i], tokens[i + 1]
-            if first.lower not in self.lex.first_names or first.lower in self.lex.not_phi:
+            if first.lower in self.lex.not_phi:
                 continue
             if len(last.text) < 2 or not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
                 continue

@@ -10,6 +10,7 @@ _NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*|\(?\d{3}[-.\s
 _RUN_TOGETHER = re.compile(r"\d(?<![\d/.-]\d)\d{5}-\d{4}(?![\d-])")  # 240444-1243: ten digits, one dash misplaced
 _LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
 _NANP_HINT = re.compile(r"\d{3}[-.\s]\d{4}")  # every phone number ends so: a quick test before _NANP
+_PAGER_WORDS = frozenset({"pager", "beeper", "pgr", "pg", "page", "bpr", "cell", "phone", "tel", "fax", "ext", "x"})
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
                     r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
 _CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#)\W{0,4}$", re.I)
@@ -25,5 +26,6 @@ class PhoneRecognizer:
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85 if context else 0.3, "phone.local")
         for m in _RUN_TOGETHER.finditer(text):
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.7, "phone.run_together")
-        for m in _PAGER.finditer(doc.lower):
-            yield Candidate(m.start(1), m.end(1), "PHONE_OR_FAX", 0.85, "phone.pager")
+        for m in (_PAGER.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PAGER_WORDS)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "PHONE_OR_FAX", 0.85, "phone.pager")
