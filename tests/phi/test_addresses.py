@@ -16,6 +16,8 @@ import pytest
     ("Vancouver, BC V6B 4Y8", {"Vancouver", "V6B 4Y8"}),
     ("8 Ashgrove Crescent, Leeds", {"8 Ashgrove Crescent", "Leeds"}),
     ("PO Box 1234, Springfield", {"PO Box 1234"}),
+    ("Moved from Smallville, KS last year", {"Smallville"}),
+    ("Her sister lives in Kelowna, BC.", {"Kelowna"}),
 ])
 def test_address_forms(found, text, values):
     addresses = {value for value, kind in found(text) if kind == "ADDRESS"}
@@ -32,6 +34,7 @@ def test_a_letterhead_names_who_is_at_the_street_below(found):
     "Room 12 is ready; floor 4 was busy; unit 5 has two beds",
     "CO/CI 9.38-6.61 SVR 588-629 via TD method; 60 via NBP",
     "K 4.4, Na 139, HCO3 24, 2AB antibody negative",
+    "Abdomen: Soft, ND, NT. Given Tylenol, PO. Seen in Clinic, MA aware.",
 ])
 def test_clinical_text_is_not_an_address(masked, text):
     assert masked(text) == set()

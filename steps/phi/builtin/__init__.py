@@ -28,7 +28,7 @@ def default_registry(day_first: bool = False) -> Registry:
     return Registry(
         recognizers=(DateRecognizer(day_first), PhoneRecognizer(), InternationalPhoneRecognizer(), ContactRecognizer(),
                      IdentifierRecognizer(), DocumentNumberRecognizer(), IbanRecognizer(), PaymentCardRecognizer(),
-                     AgeRecognizer(), AddressRecognizer(lex.not_phi), NameRecognizer(lex), LocationRecognizer(lex)),
+                     AgeRecognizer(), AddressRecognizer(lex), NameRecognizer(lex), LocationRecognizer(lex)),
         policy=SafeHarborPolicy(lex),
     )
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
+from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
 _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
@@ -27,8 +28,13 @@ _NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allée)(?:[ \t]+(?
                              r"[ \t]+[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
 _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
-_STATE_ZIP = re.compile(r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI"
-                        r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\.?,?\s+(\d{5}(?:-\d{4})?)\b")
+_STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
+           r"|W[AIVY]")
+_PROVINCES = r"AB|BC|MB|N[BLST]|ON|PE|QC|SK|YT"
+_STATE_ZIP = re.compile(rf"\b(?:{_STATES})\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b")
+# "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
+_TOWN_COMMA_STATE = re.compile(rf"(?:{_STATES}|{_PROVINCES})\b(?![ \t]*\d|-)")
+_TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?),[ \t]$")
 _CITY_STATE_ZIP = re.compile(r"\b([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+\d{5}\b")
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
@@ -46,8 +52,9 @@ _AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?(?:,?[ \t]*(?:(\d{{4,5}})[
 
 
 class AddressRecognizer:
-    def __init__(self, not_phi: frozenset[str]):
-        self.not_phi = not_phi
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.not_phi = lexicon.not_phi
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
@@ -61,6 +68,10 @@ class AddressRecognizer:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.9, "address.zip")
             for m in _CITY_STATE_ZIP.finditer(text):  # "Boston, MA 02115": the town before a state and ZIP
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.city")
+        for m in _TOWN_COMMA_STATE.finditer(text) if ", " in text else ():
+            town = _TOWN_BEFORE_COMMA.search(text, max(0, m.start() - 30), m.start())
+            if town and self._town(town.group(1)) and not doc.shouting(m.start()):
+                yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.8, "address.city")
         for m in _ZIP_PLUS4.finditer(text):
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "address.zip")
         for begin, end in self._postcodes(text):
@@ -68,6 +79,12 @@ class AddressRecognizer:
             town = _TOWN_BEFORE_POSTCODE.search(text, max(0, begin - 40), begin)
             if town and town.group(1).lower() not in self.not_phi:
                 yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.85, "address.city")
+
+    def _town(self, name: str) -> bool:
+        """A known place, or capitalised words no dictionary calls ordinary ("Soft, ND, NT" is an examination)."""
+        lower = name.lower()
+        return lower in self.lex.places or lower in self.lex.world_places or not any(
+            self.lex.is_ordinary(w) for w in lower.split())
 
     @staticmethod
     def _postcodes(text: str) -> Iterator[tuple[int, int]]:
