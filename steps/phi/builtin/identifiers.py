@@ -10,7 +10,7 @@ _SSN = re.compile(r"\d(?<![\d-]\d)\d\d-\d{2}-\d{4}(?![\d-])")
 _LABELLED = re.compile(
     r"\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no))?|record\s*(?:#|no|number)|unit\s+(?:no|number)|"
     r"acct|account|ssn|social\s+security(?:\s+number)?|ref|reference|policy|claim|member|insurance|case|"
-    r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*"
+    r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*(?:(?:is|was)\s+)?[:#]?\s*#?\s*"
     r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text, at a label's first word
 _LABEL_WORDS = frozenset({"mrn", "mr", "medical", "record", "unit", "acct", "account", "ssn", "social", "ref",
                           "reference", "policy", "claim", "member", "insurance", "case", "id", "license", "lic",
