@@ -34,7 +34,7 @@ _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 # The last word of a facility's proper name in mixed-case text: "Riverside Medical Center", "Lakeview Clinic".
-_PROPER_FACILITY_ENDS = frozenset({"hospital", "hospitals", "clinic", "clinics", "center", "centre", "health",
+FACILITY_ENDS = frozenset({"hospital", "hospitals", "clinic", "clinics", "center", "centre", "health",
                                    "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"})
 _FACILITY_JOIN = re.compile(r" |'s | & ")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
@@ -124,7 +124,7 @@ class LocationRecognizer:
     def _proper_facilities(self, doc: Document) -> Iterator[Candidate]:
         """A capitalised run ending in a facility word, in mixed-case text: the whole run is the name."""
         tokens = doc.tokens
-        for i in doc.indexes_of(_PROPER_FACILITY_ENDS):
+        for i in doc.indexes_of(FACILITY_ENDS):
             end = tokens[i]
             if not end.text[0].isupper() or end.text.isupper() or doc.shouting(end.begin):
                 continue

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document, Token
 from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.locations import FACILITY_ENDS
 from steps.phi.builtin.registry import Candidate
 
 _TITLES = {"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof", "professor", "sister", "father"}
@@ -269,9 +270,16 @@ class NameRecognizer:
             listed = end + 2
         listed_word = tokens[listed].lower if listed is not None else ""
         if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (
+                not self._names_facility(doc, listed)) and (
                 (not self.lex.is_ordinary(listed_word) and (rule == "name.title" or self.lex.is_name_like(listed_word)))
                 or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=True)
+
+    @staticmethod
+    def _names_facility(doc: Document, i: int) -> bool:
+        """'Novak, Brookside Health Center': the word after a name's comma opens a facility's name."""
+        following = doc.tokens[i:i + 4]
+        return following[0].text[0].isupper() and any(t.lower in FACILITY_ENDS for t in following[1:])
 
     def _extends_name(self, token: Token) -> bool:
         """After a name word: an initial, or a word no dictionary calls ordinary (a census name or unknown)."""
