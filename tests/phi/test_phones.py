@@ -15,6 +15,9 @@ import pytest
     ("Her Berlin number is 030 1234567.", "030 1234567"),
     ("Mobil 0171 1234567", "0171 1234567"),
     ("call 1-800-555-0199 or (937) 555-0148 or 937.555.0148", "(937) 555-0148"),
+    ("cell (617)5550134 after 5", "(617)5550134"),
+    ("office 617-555-0134 ext. 221 weekdays", "617-555-0134 ext. 221"),
+    ("desk 617.555.0134x22", "617.555.0134x22"),
 ])
 def test_phone_forms(found, text, value):
     assert (value, "PHONE_OR_FAX") in found(text)
@@ -25,6 +28,7 @@ def test_phone_forms(found, text, value):
     "Hb 132 g/L, K 4.4, creatinine 88, eGFR 0 change; dose 0.125 mg",
     "Score +2 at 30 min and +3 at 60 min; fluid balance +1200 ml",
     "Lot 0123 4567 89 on the vial label is the batch",
+    "BP 140/100 2300 recheck; I&O 1200 2400 total",
 ])
 def test_numbers_that_are_not_phones(found, text):
     assert not {kind for _, kind in found(text)} & {"PHONE_OR_FAX"}

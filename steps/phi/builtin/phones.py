@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
-_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*|\(?\d{3}[-.\s]{1,2})\d{3}[-.\s]\d{4}(?![\d-])")
+# (617) 555-0134, (617)5550134, 617.555.0134, +1 617 555 0134, and an extension after it (ext. 221, x22).
+_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*\d{3}[-.\s]?|\(?\d{3}[-.\s]{1,2}\d{3}[-.\s])\d{4}"
+                   r"(?:[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,5}\b)?(?![\d-])", re.I)
 _RUN_TOGETHER = re.compile(r"\d(?<![\d/.-]\d)\d{5}-\d{4}(?![\d-])")  # 240444-1243: ten digits, one dash misplaced
 _LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
-_NANP_HINT = re.compile(r"\d{3}[-.\s]\d{4}")  # every phone number ends so: a quick test before _NANP
+_NANP_HINT = re.compile(r"\d{3}[-.\s]?\d{4}")  # every phone number ends so: a quick test before _NANP
 _PAGER_WORDS = frozenset({"pager", "beeper", "pgr", "pg", "page", "bpr", "cell", "phone", "tel", "fax", "ext", "x"})
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
                     r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
