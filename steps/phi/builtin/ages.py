@@ -15,7 +15,8 @@ _DECADE = re.compile(r"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
 # "my father is 93", "who is 91", "a woman of 94": a person, then the age alone.
 # The age is scanned for first (a digit is quick to find), the person before it checked after.
 _AGE_ALONE = re.compile(r"(9(?<![\w.]9)\d|1(?<![\w.]1)[01]\d)"
-                        r"(?=[ \t]*(?:[.,;:)!?]|$|and\b|but\b|now\b|today\b|this\b|next\b|with\b|who\b|lives?\b))(?!\.\d)",
+                        r"(?=[ \t]*(?:[.,;:)!?]|$|and\b|but\b|now\b|today\b|this\b|next\b|with\b|who\b|lives?\b))"
+                        r"(?!\.\d)",
                         re.M)
 _PERSON_IS = re.compile(r"\b(?:he|she|who|i|father|mother|dad|mom|mum|grandmother|grandfather|grandma|grandpa"
                         r"|husband|wife|patient|pt|man|woman|gentleman|lady)(?:[ \t]+(?:is|was|am|turned|turns|of)"

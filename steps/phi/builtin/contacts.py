@@ -18,8 +18,8 @@ _PATTERNS = (
 )
 
 # IPv6: hex groups with colons, checked by ipaddress; a clock time (08:15:30) has no "::" and too few groups.
-_IPV6 = re.compile(r"[0-9a-f](?<![\w:][0-9a-f])[0-9a-f]{0,3}:(?:[0-9a-f]{1,4}:){0,6}(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\w:])")
-
+_IPV6 = re.compile(r"[0-9a-f](?<![\w:][0-9a-f])[0-9a-f]{0,3}:(?:[0-9a-f]{1,4}:){0,6}"
+                   r"(?::|(?::[0-9a-f]{1,4}){1,6}|[0-9a-f]{1,4})(?![\w:])")
 _IPV6_HINT = re.compile(r":[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:")  # an address without "::" has 8 groups
 
 

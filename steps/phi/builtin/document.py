@@ -2,10 +2,10 @@
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
-from operator import attrgetter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
+from operator import attrgetter
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
 CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals

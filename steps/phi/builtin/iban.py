@@ -7,7 +7,8 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
 # Country code, check digits, then 11-30 letters and digits, often in groups of four.
-# Found from the check digits on (a pattern that opens with a digit is quick to scan for), the country code checked after.
+# Found from the check digits on (a pattern that opens with a digit is quick to scan for); the country code is
+# checked after.
 _IBAN_FROM_CHECK_DIGITS = re.compile(r"\d\d(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 _COUNTRY = re.compile(r"(?<![\w])[A-Z]{2}$")
 
