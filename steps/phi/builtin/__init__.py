@@ -22,7 +22,7 @@ from steps.phi.builtin.policy import SafeHarborPolicy
 from steps.phi.builtin.registry import Candidate, Registry
 
 
-def default_registry(day_first: bool = False) -> Registry:
+def default_registry(*, day_first: bool = False) -> Registry:
     """day_first: read day/month pairs without a year (14/3) day-first, as in most of the world."""
     lex = lexicon.load()
     return Registry(
