@@ -34,9 +34,9 @@ _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 # The last word of a facility's proper name in mixed-case text: "Riverside Medical Center", "Lakeview Clinic".
-FACILITY_ENDS = frozenset({"hospital", "hospitals", "clinic", "clinics", "center", "centre", "health",
+FACILITY_ENDS = frozenset({"hospital", "hosp", "hospitals", "clinic", "clinics", "center", "centre", "health",
                                    "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"})
-_FACILITY_JOIN = re.compile(r" |'s | & ")
+_FACILITY_JOIN = re.compile(r" |'s | & |-")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
 _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
 # Words that describe a facility without naming it: a name needs one more word ("Northgate Family Practice").
