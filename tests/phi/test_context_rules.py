@@ -20,6 +20,10 @@ import pytest
     ("Disposition to Ward 4B after review.", "Ward 4B", "ADDRESS"),
     ("Moved to 5 West for telemetry.", "5 West", "ADDRESS"),
     ("Plan: transfer to Ellison 11 when a bed is free.", "Ellison 11", "ADDRESS"),
+    ("Seen at Lakeside Pediatrics last week.", "Lakeside Pediatrics", "ADDRESS"),
+    ("Kessler-Adventist Hosp sent the records.", "Kessler-Adventist Hosp", "ADDRESS"),
+    ("Kind regards,\n\nTom Ellis\n", "Tom Ellis", "NAME"),
+    ("Thanks so much,\nMaria", "Maria", "NAME"),
     ("My father is 93 and lives alone.", "93", "AGE"),
     ("writing for my grandmother, who is 91.", "91", "AGE"),
 ])
@@ -41,8 +45,18 @@ def test_found_from_context(found, text, value, kind):
     "Admitted to the General Hospital service; the Medical Center policy applies.",
     # a patient who is 93% saturated is not 93 years old
     "She is 93% on room air and he was 96 bpm.",
+    # departments are not facilities; a closing without a name
+    "Referred to Internal Medicine and General Surgery for review.",
+    "Thanks,\nThe Team",
     # first names in ordinary words or at the start of a list item
     "Vitamin K. given. Will C. diff be sent? Grade A. Hepatitis B. vaccine due.",
 ])
 def test_clinical_text_stays(masked, text):
     assert masked(text) == set()
+
+
+def test_a_name_found_from_context_is_masked_where_it_recurs(engine):
+    text = "Spoke with Mrs. Rose Delgado today. Her son says Rose agreed; rose-coloured urine. Rose hips in diet."
+    names = [(e["BeginOffset"], e["Text"]) for e in engine.detect(text) if e["Score"] >= 0.5 and e["Type"] == "NAME"]
+    # The second Rose, capitalised mid-sentence; not the ordinary word in lower case or opening a sentence.
+    assert names == [(text.index("Rose Delgado"), "Rose Delgado"), (text.index("Rose agreed"), "Rose")]

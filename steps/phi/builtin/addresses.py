@@ -27,6 +27,11 @@ _ROMANCE_NAME_NUMBER = re.compile(r"(?:Via|Viale|Piazza|Calle|Avenida|Rua|Rue|Ch
 _NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allée)(?:[ \t]+(?:de|du|des|la|le|les|d'))*"
                              r"[ \t]+[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
+# A street named without its number in mixed-case prose: "the urgent care on Lamar Blvd". Dr and St are left
+# out here: after a preposition they are as often Doctor and Saint.
+_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to)[ \t]+((?:[A-Z][a-z'-]+[ \t]){1,3}"
+                           r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Way|Court|Ct|Place|Terrace"
+                           r"|Parkway|Pkwy|Highway|Hwy|Crescent|Close|Grove|Square|Trail|Pike)\b\.?)")
 _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
 _STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
            r"|W[AIVY]")
@@ -102,6 +107,11 @@ class AddressRecognizer:
             words = m.group().split()[1:-1]
             if not any(w.lower().strip(".,") in self.not_phi for w in words):
                 yield m.start(), m.end()
+        for m in _NAMED_STREET.finditer(doc.text):
+            words = m.group(1).split()[:-1]
+            if not doc.text[m.start() - 1:m.start()].isalnum() and not any(
+                    w.lower() in self.not_phi for w in words) and not doc.shouting(m.start(1)):
+                yield m.start(1), m.end(1)
         text = doc.text
         for m in _STREET_WORD_NUMBER.finditer(text):
             name = _COMPOUND_START.search(text, max(0, m.start() - 30), m.start())  # "Haupt" + "straße 5"

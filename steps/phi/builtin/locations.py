@@ -34,8 +34,13 @@ _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 # The last word of a facility's proper name in mixed-case text: "Riverside Medical Center", "Lakeview Clinic".
+# A practice named by a specialty ("Westlake Family Medicine") needs a naming word no dictionary calls ordinary,
+# or a place: "Internal Medicine" and "General Surgery" are departments.
+_PRACTICE_ENDS = frozenset({"medicine", "associates", "partners", "pediatrics", "paediatrics", "cardiology",
+                            "orthopedics", "orthopaedics", "dermatology", "oncology", "urology", "obstetrics",
+                            "dental", "dentistry", "physicians"})
 FACILITY_ENDS = frozenset({"hospital", "hosp", "hospitals", "clinic", "clinics", "center", "centre", "health",
-                                   "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"})
+                           "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"}) | _PRACTICE_ENDS
 _FACILITY_JOIN = re.compile(r" |'s | & |-")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
 _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
@@ -143,6 +148,8 @@ class LocationRecognizer:
                 start += 1
             naming = [t for t in tokens[start:i] if t.lower not in self.lex.not_phi and t.lower not in _FACILITY_WORDS
                       and t.lower not in _FACILITY_MODIFIERS]
+            if end.lower in _PRACTICE_ENDS:
+                naming = [t for t in naming if not self.lex.is_ordinary(t.lower) or t.lower in self.lex.places]
             if naming:
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
 

@@ -45,6 +45,13 @@ _INITIALLED = re.compile(r"([A-Za-z])(?<![\w.'/&][A-Za-z])(?<!& [A-Za-z])\.[ \t]
 # The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
 _VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at bedside|updated|here|is here|aware)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
+# The signature under a letter's or message's closing: "Thanks so much,\nMaria", "Kind regards,\n\nTom Ellis".
+_CLOSING = re.compile(r"(?im)^[ \t]*(?:many[ \t]+)?(?:thanks|thank[ \t]+you|(?:best|kind|warm)?[ \t]*regards|sincerely"
+                      r"|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|best(?:[ \t]+wishes)?|cheers|love|warmly"
+                      r"|respectfully)\b[^\n]{0,20},?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+                      r"([A-Z][a-z'-]+(?:[ \t]+[A-Z](?:[a-z'-]+|\.))?(?:[ \t]+[A-Z][a-z'-]+)?)[ \t]*$")
+_CLOSING_WORDS = frozenset({"thanks", "thank", "regards", "sincerely", "yours", "best", "cheers", "love", "warmly",
+                            "respectfully"})
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
@@ -76,6 +83,9 @@ class NameRecognizer:
         yield from self._lone_first_names(doc)
         yield from self._initialled(doc)
         yield from self._subject_of_visit(doc)
+        for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
+            if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
         yield from self._labelled(doc)
         for m in _DICTATION.finditer(doc.text):
             if m.group(1).lower() not in self.lex.not_phi and not all(
@@ -253,6 +263,8 @@ class NameRecognizer:
                 end = i + 1
         while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):
             nxt = tokens[end + 1]
+            if len(tokens[end].text) > 1 and doc.between(tokens[end], nxt).startswith(". "):
+                break  # "Dr. Martyn. Thermodilution CO": a full stop after a word ends the sentence
             after_initial = len(tokens[end].text) == 1 and (end > i or initial)
             after_first_name = end == i and first.lower in self.lex.first_names
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (

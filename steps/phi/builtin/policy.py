@@ -17,6 +17,9 @@ _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
 # Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
 _SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
+# Names found from strong context; their words are names wherever else the document repeats them.
+_ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
+_SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 
 
 class SafeHarborPolicy:
@@ -24,7 +27,33 @@ class SafeHarborPolicy:
         self.lex = lexicon
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
-        return [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
+        reviewed = [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
+        echoes = [c for c in map(lambda c: self._review(doc, c), self._echoes(doc, reviewed)) if c is not None]
+        return reviewed + echoes
+
+    def _echoes(self, doc: Document, reviewed: list[Candidate]) -> list[Candidate]:
+        """'Maria Delgado ... Thanks, Maria': a census name found from context is a name where it recurs.
+        An ordinary word (Rose, Brown) recurs as a name only capitalised, in mixed case, inside a sentence."""
+        words = {}
+        for c in reviewed:
+            if c.rule in _ECHOED_RULES and c.score >= 0.7:
+                for m in re.finditer(r"[A-Za-z][A-Za-z']{2,}", doc.text[c.begin:c.end]):
+                    word = m.group().lower()  # census names only: a context rule's rare slip is not repeated
+                    if self.lex.is_name_like(word):
+                        words[word] = (c.begin, c.end)
+        echoes = []
+        for word, (begin, end) in words.items():
+            ordinary = self.lex.is_ordinary(word)
+            for i in doc.positions.get(word, ()):
+                token = doc.tokens[i]
+                if begin <= token.begin < end:
+                    continue
+                if ordinary and not (token.text[0].isupper() and not token.text.isupper()
+                                     and not _SENTENCE_END.search(doc.text, max(0, token.begin - 6), token.begin)
+                                     and not doc.shouting(token.begin)):
+                    continue
+                echoes.append(Candidate(token.begin, token.end, "NAME", 0.7, "name.echo"))
+        return echoes
 
     def _review(self, doc: Document, c: Candidate) -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
