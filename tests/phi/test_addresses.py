@@ -18,6 +18,9 @@ import pytest
     ("PO Box 1234, Springfield", {"PO Box 1234"}),
     ("Moved from Smallville, KS last year", {"Smallville"}),
     ("Her sister lives in Kelowna, BC.", {"Kelowna"}),
+    ("42 Wallaby Way, Sydney NSW 2000", {"42 Wallaby Way", "Sydney", "2000"}),
+    ("Address:\tFlat 12B, Lotus Residency, MG Road, Bengaluru 560001\nMobile: none",
+     {"Flat 12B, Lotus Residency, MG Road, Bengaluru 560001"}),
 ])
 def test_address_forms(found, text, values):
     addresses = {value for value, kind in found(text) if kind == "ADDRESS"}

@@ -26,6 +26,9 @@ def test_checksums():
     ("National Insurance number QQ 12 34 56 C.", "QQ 12 34 56 C"),
     ("Social Security # 123 45 6789", "123 45 6789"),
     ("Medicare 1EG4-TE5-MK73 on the card", "1EG4-TE5-MK73"),
+    ("drives a car with plate XYZ-123 to work", "XYZ-123"),
+    ("Hospital number:\tHN-2024-004417", "hn-2024-004417".upper()),
+    ("Account number is AC-5520193.", "AC-5520193"),
 ])
 def test_identifiers(found, text, value):
     assert (value, "ID") in found(text)
@@ -34,6 +37,7 @@ def test_identifiers(found, text, value):
 @pytest.mark.parametrize("text, value", [
     ("He logged in from 2001:db8:85a3::8a2e:370:7334 yesterday", "2001:db8:85a3::8a2e:370:7334"),
     ("gateway fe80::1 and host 10.2.33.4", "fe80::1"),
+    ("Our home network is 192.168.0.14.", "192.168.0.14"),
     ("full form 2001:0db8:0000:0000:0000:ff00:0042:8329.", "2001:0db8:0000:0000:0000:ff00:0042:8329"),
 ])
 def test_ipv6_addresses(found, text, value):
@@ -46,6 +50,7 @@ def test_ipv6_addresses(found, text, value):
     "Times 08:15:30, 09:30:00 and 10:45:10; ratio 1:2:3; I:E 1:2",
     "Weights 1234 5678 9012 3456 g over four days",  # Luhn fails
     "GB vs DE84 in the table of sizes",
+    "ABG on these settings: 80/48/7.45.34.7, repeat in 1 hour",
 ])
 def test_lookalikes_are_not_identifiers(masked, text):
     assert masked(text) == set()

@@ -47,8 +47,12 @@ _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d)(?!\w)")
 _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
-_TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][A-Za-z'-]+)?)"
-_TOWN_BEFORE_POSTCODE = re.compile(rf"{_TOWN},?[ \t]+(?:[A-Z]{{2}}[ \t]+)?$")  # "Harrogate ", "Vancouver, BC "
+_TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][a-z][A-Za-z'-]*)?)"  # a second word is not a code (NSW)
+_TOWN_BEFORE_POSTCODE = re.compile(rf"{_TOWN},?[ \t]+(?:[A-Z]{{2,3}}[ \t]+)?$")  # "Harrogate ", "Sydney NSW "
+_AU_STATE_POSTCODE = re.compile(r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+(\d{4})\b")
+# A form's address field: the rest of its line is the address ("Address:\tFlat 12B, Lotus Residency, MG Road").
+_ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|current|permanent|residential)[ \t]+)?"
+                            r"address[ \t]*:[ \t]*(\S[^\n]{0,120}?)[ \t]*$")
 # Beside a street: a unit before it or after it, then a town, a postcode and a town, or a town alone.
 _UNIT = r"(?:flat|apt|apartment|suite|ste|unit|floor|fl|room|rm)\.?[ \t]*#?[ \t]*\d{1,4}[a-z]?"
 _UNIT_BEFORE = re.compile(rf"\b({_UNIT}),?[ \t]*$", re.I)
@@ -79,6 +83,14 @@ class AddressRecognizer:
                 yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.8, "address.city")
         for m in _ZIP_PLUS4.finditer(text):
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "address.zip")
+        for m in _AU_STATE_POSTCODE.finditer(text) if "\t" in text or " " in text else ():
+            if not text[m.start() - 1:m.start()].isalnum():
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.postcode")
+                town = _TOWN_BEFORE_POSTCODE.search(text, max(0, m.start() - 40), m.start())
+                if town and town.group(1).lower() not in self.not_phi:
+                    yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.85, "address.city")
+        for m in _ADDRESS_LABEL.finditer(text) if "address" in doc.positions else ():
+            yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.label")
         for begin, end in self._postcodes(text):
             yield Candidate(begin, end, "ADDRESS", 0.85, "address.postcode")
             town = _TOWN_BEFORE_POSTCODE.search(text, max(0, begin - 40), begin)

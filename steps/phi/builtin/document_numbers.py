@@ -1,5 +1,6 @@
 """Numbers of identity documents after their context words: driver's licences, passports, national
-health numbers (NHS, health card, Medicare), social security and national insurance numbers.
+health numbers (NHS, health card, Medicare), social security and national insurance numbers, vehicle plates
+and VINs.
 
 The words may stand a few words before the value ("my passport number is C01X00T47"); the value may
 be written in groups ("943 476 5919") and must hold at least two digits.
@@ -13,7 +14,8 @@ from steps.phi.builtin.registry import Candidate
 
 # The last word of each context phrase, and the words one of which must come before it (None: none needed).
 _CONTEXT = {"licence": None, "license": None, "dl": None, "passport": None, "nhs": None, "chi": None,
-            "medicare": None, "medicaid": None, "ni": None, "sin": None, "ssn": None, "tin": None,
+            "medicare": None, "medicaid": None, "ni": None, "sin": None, "ssn": None, "tin": None, "plate": None,
+            "vin": None,
             "card": {"health", "id", "insurance", "identity"}, "insurance": {"national"},
             "security": {"social"}, "id": {"national", "personal", "tax", "patient", "member"}}
 _TRIGGERS = frozenset(_CONTEXT)

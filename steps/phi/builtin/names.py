@@ -30,8 +30,10 @@ _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
-_LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
-                    r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
+_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
+                    r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
+                    r"|emergency\s+contact|contact\s+person|witness|guardian|parent|spouse|interpreter|referred\s+by"
+                    r"|referring\s+(?:physician|doctor|clinician))\s*:[ \t]*(?=\S)")
 # Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a-z]+)(?:/(?:[a-z]{2,}|[A-Z][a-z]+))*)"
                         r"[ \t]*$")
@@ -54,6 +56,10 @@ _CLOSING_WORDS = frozenset({"thanks", "thank", "regards", "sincerely", "yours", 
                             "respectfully"})
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
+
+
+def _acronym(token: Token) -> bool:
+    return 1 < len(token.text) <= 3 and token.text.isupper()
 
 
 class NameRecognizer:
@@ -167,7 +173,7 @@ class NameRecognizer:
             else:
                 strong = first.text[0].isupper() and last.text[0].isupper() and (
                     not self.lex.is_ordinary(last.lower) or self.lex.is_name_like(last.lower)) and (
-                    last.lower not in self.lex.not_phi)
+                    last.lower not in self.lex.not_phi) and not _acronym(last)
             if strong:
                 yield Candidate(first.begin, last.end, "NAME", 0.75, "name.pair")
 
@@ -267,6 +273,8 @@ class NameRecognizer:
                 break  # "Dr. Martyn. Thermodilution CO": a full stop after a word ends the sentence
             after_initial = len(tokens[end].text) == 1 and (end > i or initial)
             after_first_name = end == i and first.lower in self.lex.first_names
+            if _acronym(nxt) and not doc.shouting(nxt.begin):
+                break  # "Sydney NSW": capitals in mixed case after a name are a code
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
                     after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper()
                     and not doc.shouting(nxt.begin)):
