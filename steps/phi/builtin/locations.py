@@ -39,8 +39,8 @@ _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 _PRACTICE_ENDS = frozenset({"medicine", "associates", "partners", "pediatrics", "paediatrics", "cardiology",
                             "orthopedics", "orthopaedics", "dermatology", "oncology", "urology", "obstetrics",
                             "dental", "dentistry", "physicians"})
-FACILITY_ENDS = frozenset({"hospital", "hosp", "hospitals", "clinic", "clinics", "center", "centre", "health",
-                           "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"}) | _PRACTICE_ENDS
+FACILITY_ENDS = _PRACTICE_ENDS | {"hospital", "hosp", "hospitals", "clinic", "clinics", "center", "centre", "health",
+                                  "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"}
 _FACILITY_JOIN = re.compile(r" |'s | & |-")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
 _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
