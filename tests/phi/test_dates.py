@@ -12,6 +12,7 @@ from steps.phi.builtin import BuiltinEngine, default_registry
     ("Scan booked for 2023/02/17 at the main site", "2023/02/17"),
     ("Biopsy 17-Feb-2023 showed no malignancy", "17-Feb-2023"),
     ("BIOPSY 03-MAR-21: BENIGN", "03-MAR-21"),
+    ("Specimen collected 03Jan2024 at the lab", "03Jan2024"),
     ("Last colonoscopy 17 Feb 2023, normal", "17 Feb 2023"),
     ("Surgery on February 17, 2023 was uneventful", "February 17, 2023"),
     ("Vaccinated 2000 May 26 per the registry", "2000 May 26"),

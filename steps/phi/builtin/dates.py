@@ -32,7 +32,7 @@ _HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?"
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
 _ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")  # "the" opens a word: checked after the match
 _NAMED = re.compile(
-    rf"\b(?:\d{{1,2}}[-/](?:{_MONTHS})[-/](?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
+    rf"\b(?:\d{{1,2}}[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
     rf"|(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
     rf"(?:,?\s+\d{{4}}|,\s*\d{{2}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
 _MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b")
