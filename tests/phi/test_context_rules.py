@@ -21,6 +21,7 @@ import pytest
     ("Moved to 5 West for telemetry.", "5 West", "ADDRESS"),
     ("Plan: transfer to Ellison 11 when a bed is free.", "Ellison 11", "ADDRESS"),
     ("Seen at Lakeside Pediatrics last week.", "Lakeside Pediatrics", "ADDRESS"),
+    ("Registered with Elmwood Surgery since 2010.", "Elmwood Surgery", "ADDRESS"),
     ("Full name:\tRajesh Kumar Iyer\nGender: Male", "Rajesh Kumar Iyer", "NAME"),
     ("Next of kin: Lakshmi Iyer (wife)", "Lakshmi Iyer", "NAME"),
     ("Witness: Anita Desai, Staff Nurse", "Anita Desai", "NAME"),
@@ -50,6 +51,7 @@ def test_found_from_context(found, text, value, kind):
     "She is 93% on room air and he was 96 bpm.",
     # departments are not facilities; a closing without a name
     "Referred to Internal Medicine and General Surgery for review.",
+    "Seen by Cardiothoracic Surgery, Vascular Surgery and Colorectal Surgery today.",
     "Thanks,\nThe Team",
     # first names in ordinary words or at the start of a list item
     "Vitamin K. given. Will C. diff be sent? Grade A. Hepatitis B. vaccine due.",

@@ -38,7 +38,7 @@ _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 # or a place: "Internal Medicine" and "General Surgery" are departments.
 _PRACTICE_ENDS = frozenset({"medicine", "associates", "partners", "pediatrics", "paediatrics", "cardiology",
                             "orthopedics", "orthopaedics", "dermatology", "oncology", "urology", "obstetrics",
-                            "dental", "dentistry", "physicians"})
+                            "dental", "dentistry", "physicians", "surgery"})  # a UK GP practice: Elmwood Surgery
 FACILITY_ENDS = _PRACTICE_ENDS | {"hospital", "hosp", "hospitals", "clinic", "clinics", "center", "centre", "health",
                                   "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"}
 _FACILITY_JOIN = re.compile(r" |'s | & |-")
