@@ -19,6 +19,9 @@ import pytest
     ("Moved from Smallville, KS last year", {"Smallville"}),
     ("Her sister lives in Kelowna, BC.", {"Kelowna"}),
     ("42 Wallaby Way, Sydney NSW 2000", {"42 Wallaby Way", "Sydney", "2000"}),
+    ("the urgent care on Lamar Blvd in the evening", {"Lamar Blvd"}),
+    ("Royal Infirmary, Little France Crescent, Edinburgh EH16 4SA", {"Royal Infirmary", "Little France Crescent",
+                                                                   "Edinburgh", "EH16 4SA"}),
     ("Address:\tFlat 12B, Lotus Residency, MG Road, Bengaluru 560001\nMobile: none",
      {"Flat 12B, Lotus Residency, MG Road, Bengaluru 560001"}),
 ])

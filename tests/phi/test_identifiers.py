@@ -27,6 +27,7 @@ def test_checksums():
     ("Social Security # 123 45 6789", "123 45 6789"),
     ("Medicare 1EG4-TE5-MK73 on the card", "1EG4-TE5-MK73"),
     ("drives a car with plate XYZ-123 to work", "XYZ-123"),
+    ("log in with the username nokonkwo82.", "nokonkwo82"),  # "no" opening the value is not "number"
     ("Hospital number:\tHN-2024-004417", "hn-2024-004417".upper()),
     ("Account number is AC-5520193.", "AC-5520193"),
 ])

@@ -27,9 +27,10 @@ _ROMANCE_NAME_NUMBER = re.compile(r"(?:Via|Viale|Piazza|Calle|Avenida|Rua|Rue|Ch
 _NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allée)(?:[ \t]+(?:de|du|des|la|le|les|d'))*"
                              r"[ \t]+[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
-# A street named without its number in mixed-case prose: "the urgent care on Lamar Blvd". Dr and St are left
+# A street named without its number in mixed-case prose or an address line: "the urgent care on Lamar Blvd",
+# "Royal Infirmary, Little France Crescent". Dr and St are left
 # out here: after a preposition they are as often Doctor and Saint.
-_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to)[ \t]+((?:[A-Z][a-z'-]+[ \t]){1,3}"
+_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+((?:[A-Z][a-z'-]+[ \t]){1,3}"
                            r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Way|Court|Ct|Place|Terrace"
                            r"|Parkway|Pkwy|Highway|Hwy|Crescent|Close|Grove|Square|Trail|Pike)\b\.?)")
 _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
@@ -121,7 +122,8 @@ class AddressRecognizer:
                 yield m.start(), m.end()
         for m in _NAMED_STREET.finditer(doc.text):
             words = m.group(1).split()[:-1]
-            if not doc.text[m.start() - 1:m.start()].isalnum() and not any(
+            after_word = m.group().startswith(",") or not doc.text[m.start() - 1:m.start()].isalnum()  # not "upon"
+            if after_word and not all(
                     w.lower() in self.not_phi for w in words) and not doc.shouting(m.start(1)):
                 yield m.start(1), m.end(1)
         text = doc.text

@@ -1,6 +1,6 @@
 """Numbers of identity documents after their context words: driver's licences, passports, national
 health numbers (NHS, health card, Medicare), social security and national insurance numbers, vehicle plates
-and VINs.
+and VINs, user names.
 
 The words may stand a few words before the value ("my passport number is C01X00T47"); the value may
 be written in groups ("943 476 5919") and must hold at least two digits.
@@ -17,10 +17,11 @@ _CONTEXT = {"licence": None, "license": None, "dl": None, "passport": None, "nhs
             "medicare": None, "medicaid": None, "ni": None, "sin": None, "ssn": None, "tin": None, "plate": None,
             "vin": None,
             "card": {"health", "id", "insurance", "identity"}, "insurance": {"national"},
-            "security": {"social"}, "id": {"national", "personal", "tax", "patient", "member"}}
+            "security": {"social"}, "id": {"national", "personal", "tax", "patient", "member", "user"},
+            "username": None, "userid": None}
 _TRIGGERS = frozenset(_CONTEXT)
 # After the context word: fillers ("number is", "no.", "#"), then one word or groups joined by a space or dash.
-_VALUE = re.compile(r"\.?(?:[ \t]*(?:number|no\.?|num|nr|#|is|was|:|id))*[ \t]*"
+_VALUE = re.compile(r"\.?(?:[ \t]*(?:(?:number|no|num|nr|is|was|id)\b\.?|#|:))*[ \t]*"
                     r"([a-z0-9](?:[a-z0-9]|[ -](?=[a-z0-9]))*[a-z0-9])")  # matched on the lower-case text
 
 

@@ -47,13 +47,13 @@ _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryl
 # Words that describe a facility without naming it: a name needs one more word ("Northgate Family Practice").
 _FACILITY_MODIFIERS = frozenset({"family", "medical", "general", "community", "memorial", "regional", "university",
                                  "children's", "children", "women's", "mental", "behavioral", "county", "city", "state",
-                                 "national", "royal", "veterans", "care", "health", "teaching", "district", "st"})
+                                 "national", "veterans", "care", "health", "teaching", "district", "st"})
 # "transferred to BMC", "seen at UCLH": an acronym after a verb of moving or treating a patient.
 _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
                     "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
                     "evaluated", "managed", "delivered", "born"})
-_WARD_WORDS = frozenset({"ward", "bay", "pod", "wing", "tower", "pavilion", "building", "bldg"})
-_NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing|tower|pavilion|building|bldg)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
+_WARD_WORDS = frozenset({"ward", "bay", "pod", "wing"})
+_NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
                          r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
