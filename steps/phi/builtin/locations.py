@@ -45,7 +45,7 @@ _FACILITY_JOIN = re.compile(r" |'s | & |-")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
 _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
 # Words that describe a facility without naming it: a name needs one more word ("Northgate Family Practice").
-_FACILITY_MODIFIERS = frozenset({"family", "medical", "general", "community", "memorial", "regional", "university",
+_FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "community", "memorial", "regional", "university",
                                  "children's", "children", "women's", "mental", "behavioral", "county", "city", "state",
                                  "national", "veterans", "care", "health", "teaching", "district", "st"})
 # "transferred to BMC", "seen at UCLH": an acronym after a verb of moving or treating a patient.

@@ -33,7 +33,8 @@ _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
                     r"|emergency\s+contact|contact\s+person|witness|guardian|parent|spouse|interpreter|referred\s+by"
-                    r"|referring\s+(?:physician|doctor|clinician))\s*:[ \t]*(?=\S)")
+                    r"|referring\s+(?:physician|doctor|clinician)|name\s+of\s+patient|(?:transcribed|typed|reviewed"
+                    r"|approved|electronically\s+signed)\s+by|cc)\s*:[ \t]*(?=\S)")
 # Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a-z]+)(?:/(?:[a-z]{2,}|[A-Z][a-z]+))*)"
                         r"[ \t]*$")
