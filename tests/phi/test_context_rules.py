@@ -52,6 +52,7 @@ def test_found_from_context(found, text, value, kind):
     # departments are not facilities; a closing without a name
     "Referred to Internal Medicine and General Surgery for review.",
     "Seen by Cardiothoracic Surgery, Vascular Surgery and Colorectal Surgery today.",
+    "Visit the Heart Failure Clinic or the Wellness Center on the 2nd floor after the 3rd dose.",
     "Thanks,\nThe Team",
     # first names in ordinary words or at the start of a list item
     "Vitamin K. given. Will C. diff be sent? Grade A. Hepatitis B. vaccine due.",

@@ -1,7 +1,8 @@
 """Whole documents in styles the dev corpora lack, written for these tests: every marked span is found
 with its type, and nothing outside them is masked.
 
-Markup: {text|TYPE} marks a PHI span; everything else must stay readable.
+Markup: {text|TYPE} marks a PHI span; everything else must stay readable (consult_note.txt and
+education_leaflet.txt hold no PHI at all: eponyms, drugs, scores, vitals, departments).
 """
 
 import re

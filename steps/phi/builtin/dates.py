@@ -30,7 +30,11 @@ _HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?"
                            r"(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
-_ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")  # "the" opens a word: checked after the match
+# "the 11th"; not "the 2nd floor", "the 3rd dose". "the" opens a word: checked after the match.
+_ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b(?![ \t]+(?:floor|dose|doses|time|times|line|day|week"
+                          r"|month|year|trimester|degree|cycle|round|attempt|visit|session|child|pregnancy|grade|rib"
+                          r"|toe|finger|digit|intercostal|ics|cranial|nerve|level|episode|stage|generation|percentile"
+                          r"|place|person|unit|bed|room|ward|shift|hour|minute)s?\b)")
 _NAMED = re.compile(
     rf"\b(?:\d{{1,2}}[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
     rf"|(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"

@@ -34,13 +34,16 @@ _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
 # The last word of a facility's proper name in mixed-case text: "Riverside Medical Center", "Lakeview Clinic".
-# A practice named by a specialty ("Westlake Family Medicine") needs a naming word no dictionary calls ordinary,
-# or a place: "Internal Medicine" and "General Surgery" are departments.
+# Practices named by a specialty ("Westlake Family Medicine"; "Internal Medicine" and "General Surgery" are
+# departments).
 _PRACTICE_ENDS = frozenset({"medicine", "associates", "partners", "pediatrics", "paediatrics", "cardiology",
                             "orthopedics", "orthopaedics", "dermatology", "oncology", "urology", "obstetrics",
                             "dental", "dentistry", "physicians", "surgery"})  # a UK GP practice: Elmwood Surgery
-FACILITY_ENDS = _PRACTICE_ENDS | {"hospital", "hosp", "hospitals", "clinic", "clinics", "center", "centre", "health",
-                                  "healthcare", "infirmary", "hospice", "practice", "institute", "sanatorium"}
+# Institutions may be named in ordinary words (Mercy Hospital, Sacred Heart Medical Center); a clinic, centre
+# or practice needs a naming word no dictionary calls ordinary, or a place (Lakeview Clinic).
+_INSTITUTION_ENDS = frozenset({"hospital", "hosp", "hospitals", "health", "healthcare", "infirmary", "hospice",
+                               "sanatorium"})
+FACILITY_ENDS = _PRACTICE_ENDS | _INSTITUTION_ENDS | {"clinic", "clinics", "center", "centre", "practice", "institute"}
 _FACILITY_JOIN = re.compile(r" |'s | & |-")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
 _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
@@ -120,7 +123,8 @@ class LocationRecognizer:
                 if start < i or token.text[0].isupper():
                     yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.9, "location.facility")
             elif word in _GENERIC_FACILITY or word in _WEAK_FACILITY:
-                weak = word in _WEAK_FACILITY
+                # In mixed case a clinic named in ordinary words is a department: "Heart Failure Clinic".
+                weak = word in _WEAK_FACILITY or (word not in _INSTITUTION_ENDS and not doc.shouting(token.begin))
                 start = self._name_start(doc, i, strict=weak)
                 if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
                     end = token.end if weak else tokens[i - 1].end
@@ -148,7 +152,9 @@ class LocationRecognizer:
                 start += 1
             naming = [t for t in tokens[start:i] if t.lower not in self.lex.not_phi and t.lower not in _FACILITY_WORDS
                       and t.lower not in _FACILITY_MODIFIERS]
-            if end.lower in _PRACTICE_ENDS:
+            institution = end.lower in _INSTITUTION_ENDS or (
+                end.lower in {"center", "centre"} and tokens[i - 1].lower in {"medical", "health"})
+            if not institution:  # "Heart Failure Clinic", "Wellness Center": departments named in ordinary words
                 naming = [t for t in naming if not self.lex.is_ordinary(t.lower) or t.lower in self.lex.places]
             if naming:
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
