@@ -48,9 +48,10 @@ _FACILITY_JOIN = re.compile(r" |'s | & |-")
 _ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
 _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
 # Words that describe a facility without naming it: a name needs one more word ("Northgate Family Practice").
-_FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "community", "memorial", "regional", "university",
-                                 "children's", "children", "women's", "mental", "behavioral", "county", "city", "state",
-                                 "national", "veterans", "care", "health", "teaching", "district", "st"})
+_FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "community", "memorial", "regional",
+                                 "university", "children's", "children", "women's", "mental", "behavioral", "county",
+                                 "city", "state", "national", "veterans", "care", "health", "teaching", "district",
+                                 "st"})
 # "transferred to BMC", "seen at UCLH": an acronym after a verb of moving or treating a patient.
 _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
                     "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
