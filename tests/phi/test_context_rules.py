@@ -39,6 +39,7 @@ def test_found_from_context(found, text, value, kind):
     # eponyms, scores and signs
     "Positive Murphy sign; Glasgow Coma Scale 15; Apgar 9; Wells score 1; Homans sign negative.",
     "Duke criteria not met; Babinski reflex downgoing; Cushing triad absent.",
+    "Bruce protocol stopped at stage 3; Ottawa rules applied; Seldinger technique.",
     # drug names, doses and clinical abbreviations
     "Started apixaban 5 mg BID, bisoprolol 2.5 mg, Lasix 40 mg IV; K 4.4, Na 140, Hb 132 g/L.",
     "CXR clear. ECG: AF at 112 bpm. LVEF 55%. TSH normal. INR 2.3.",

@@ -13,7 +13,8 @@ _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
                           r"|test|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
                           r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
                           r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt|murmur|triad|"
-                          r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view)\b", re.I)
+                          r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view|protocol|method"
+                          r"|technique|approach|rules?|questionnaire|inventory)\b", re.I)
 # Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
 _SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
