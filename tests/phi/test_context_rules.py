@@ -28,6 +28,10 @@ import pytest
     ("Kessler-Adventist Hosp sent the records.", "Kessler-Adventist Hosp", "ADDRESS"),
     ("Kind regards,\n\nTom Ellis\n", "Tom Ellis", "NAME"),
     ("Thanks so much,\nMaria", "Maria", "NAME"),
+    ("hey its mike again, the forms are done", "mike", "NAME"),
+    ("Hi, my name is bill and I have a question", "bill", "NAME"),
+    ("I'm Tom Ellis, the patient's son.", "Tom Ellis", "NAME"),
+    ("my mate Dave from Glasgow might call", "Glasgow", "ADDRESS"),
     ("My father is 93 and lives alone.", "93", "AGE"),
     ("writing for my grandmother, who is 91.", "91", "AGE"),
 ])
@@ -50,6 +54,9 @@ def test_found_from_context(found, text, value, kind):
     "Admitted to the General Hospital service; the Medical Center policy applies.",
     # a patient who is 93% saturated is not 93 years old
     "She is 93% on room air and he was 96 bpm.",
+    # a speaker introducing something that is not a name
+    "I am fine. This is mark of the beast. I'm sure; this is will power; its important.",
+    "Glasgow Coma Scale 15 on arrival from the ED.",
     # departments are not facilities; a closing without a name
     "Referred to Internal Medicine and General Surgery for review.",
     "Seen by Cardiothoracic Surgery, Vascular Surgery and Colorectal Surgery today.",

@@ -12,8 +12,8 @@ from steps.phi.builtin.registry import Candidate
 _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
            r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|turnpike|pike|crescent|close|gardens|grove|"
            r"mews|row|walk|hill|rise|parade|quay|alley|plaza|loop|path|expressway|freeway")
-_STREET = re.compile(rf"\d(?<!\w\d)\d{{0,4}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?:{_SUFFIX})\b\.?",
-                     re.I)
+_STREET = re.compile(rf"\d(?<!\w\d)\d{{0,4}}(?-i:[A-Z])?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]+\s+){{1,3}}"
+                     rf"(?:{_SUFFIX})\b\.?", re.I)
 # Name then number, as most of Europe writes it: Hauptstraße 5, Keizersgracht 123, Via Roma 12, 12 rue de la Paix.
 # Each pattern opens with its street word, so the regex engine skips ahead to it; the capital is checked after.
 _STREET_WORD_NUMBER = re.compile(r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat"
@@ -118,7 +118,10 @@ class AddressRecognizer:
     def _streets(self, doc: Document) -> Iterator[tuple[int, int]]:
         for m in _STREET.finditer(doc.text):
             words = m.group().split()[1:-1]
-            if not any(w.lower().strip(".,") in self.not_phi for w in words):
+            # 221B Baker Street, in mixed case only: in capitals 6U REG SQ is a dose
+            lettered = m.group().split()[0][-1].isalpha()
+            if not any(w.lower().strip(".,") in self.not_phi for w in words) and not (lettered and (
+                    doc.shouting(m.start()) or all(w.isupper() for w in words))):
                 yield m.start(), m.end()
         for m in _NAMED_STREET.finditer(doc.text):
             words = m.group(1).split()[:-1]

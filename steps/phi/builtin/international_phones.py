@@ -22,7 +22,7 @@ _INTERNATIONAL = re.compile(r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)[1-9]\d{0,2}(?:[ .
 _NATIONAL = re.compile(r"(?:\((?<![\w+/.,:-]\()0|0(?<![\w+/.,:-]0))\d{1,4}\)?[ .-]?\d{2,4}(?:[ .-]?\d{2,4}){1,3}"
                        r"(?![\w/:]|[.,-]\d)")
 _CONTEXT = re.compile(r"\b(?:phone|tel|telephone|mobile|mob|cell|fax|call|contact|landline|ring|text|whatsapp|number"
-                      r"|ph|[tfm])\W{0,6}$", re.I)
+                      r"|ph|[tfm])(?:\W{0,6}|\s+(?:is|was|on|at)\W{0,3})$", re.I)  # "his number is 07911 ..."
 _CLOCK = re.compile(r"(?:[01]\d|2[0-4])[0-5]\d")  # 0600, 1430: lists of times are not phone numbers
 _GROUP = re.compile(r"\d+")
 
@@ -47,9 +47,9 @@ class InternationalPhoneRecognizer:
             if all(len(g) == 4 and _CLOCK.fullmatch(g) for g in groups):
                 continue
             if self._context(text, m.start()):
-                if self._valid_nationally(m.group(), grouped_as_written=False):
+                if self._possible_nationally(m.group()):
                     yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.95, "phone.national")
-            elif self._valid_nationally(m.group(), grouped_as_written=True):
+            elif self._grouped_as_in_a_region(m.group()):
                 yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85, "phone.national")
 
     @staticmethod
@@ -71,9 +71,9 @@ class InternationalPhoneRecognizer:
         return 0
 
     @staticmethod
-    def _valid_nationally(candidate: str, grouped_as_written: bool) -> bool:
-        """Valid in one of NATIONAL_REGIONS; without a phone word, also grouped the way that country
-        writes it (020 7946 0958 in the UK): any digit run is valid somewhere, few are grouped right."""
+    def _grouped_as_in_a_region(candidate: str) -> bool:
+        """Valid in one of NATIONAL_REGIONS and grouped the way that country writes it (020 7946 0958 in
+        the UK): without a phone word, any digit run is valid somewhere but few are grouped right."""
         written = [len(g) for g in _GROUP.findall(candidate)]
         for region in NATIONAL_REGIONS:
             try:
@@ -81,9 +81,19 @@ class InternationalPhoneRecognizer:
             except phonenumbers.NumberParseException:
                 return False
             national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-            if phonenumbers.is_valid_number(parsed) and (
-                    not grouped_as_written or written == [len(g) for g in _GROUP.findall(national)]):
+            if phonenumbers.is_valid_number(parsed) and written == [len(g) for g in _GROUP.findall(national)]:
                 return True
+        return False
+
+    @staticmethod
+    def _possible_nationally(candidate: str) -> bool:
+        """After a phone word, a number of a possible length for one of NATIONAL_REGIONS is enough."""
+        for region in NATIONAL_REGIONS:
+            try:
+                if phonenumbers.is_possible_number(phonenumbers.parse(candidate, region)):
+                    return True
+            except phonenumbers.NumberParseException:
+                return False
         return False
 
     @staticmethod

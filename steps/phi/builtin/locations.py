@@ -231,8 +231,8 @@ class LocationRecognizer:
                 abroad = phrase not in self.lex.places
                 if (abroad and phrase not in self.lex.world_places) or "\n" in doc.text[token.begin:last.end]:
                     continue
-                if length == 1 and (phrase in self.lex.not_phi or phrase in self.lex.eponyms):
-                    break
+                if length == 1 and phrase in self.lex.not_phi:
+                    break  # an eponym (Glasgow) is a place only capitalised after a preposition, as ordinary words are
                 after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and re.fullmatch(
                     r"[ \t]+", doc.between(tokens[i - 1], token)) is not None
                 # A place of several words written in capitals ("SILVER RIDGE") is as telling as a capitalised one.
@@ -243,6 +243,8 @@ class LocationRecognizer:
                     break
                 if abroad and not after_preposition:  # a city abroad needs "in", "from", "at"... before it
                     break
-                yield Candidate(token.begin, last.end, "ADDRESS", 0.9 if after_preposition else 0.6,
-                                "location.place")
+                if after_preposition:
+                    yield Candidate(token.begin, last.end, "ADDRESS", 0.9, "location.place_after_preposition")
+                else:
+                    yield Candidate(token.begin, last.end, "ADDRESS", 0.6, "location.place")
                 break

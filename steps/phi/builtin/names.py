@@ -59,6 +59,11 @@ _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between t
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
+# Words after which a speaker gives their name, and the word each must follow ("name is", "I am", "call me").
+_INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
+_INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
+
+
 def _acronym(token: Token) -> bool:
     return 1 < len(token.text) <= 3 and token.text.isupper()
 
@@ -90,6 +95,7 @@ class NameRecognizer:
         yield from self._lone_first_names(doc)
         yield from self._initialled(doc)
         yield from self._subject_of_visit(doc)
+        yield from self._introduced(doc)
         for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
@@ -222,6 +228,28 @@ class NameRecognizer:
                 not self.lex.is_ordinary(word) and initial.isupper() and m.group(2)[0].isupper())
             if len(word) > 2 and known and not soap_label and not plain:
                 yield Candidate(m.start(), m.end(), "NAME", 0.7, "name.initial")
+
+    def _introduced(self, doc: Document) -> Iterator[Candidate]:
+        """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself.
+        A first name that is also a word (Will, Mark) needs a capital, 'my name is' / 'call me', or to end
+        the phrase ("its mike again", "it's bill.")."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_INTRODUCING):
+            word = tokens[i].lower
+            before = tokens[i - 1].lower if i > 0 else ""
+            if word in _INTRODUCING_AFTER and before not in _INTRODUCING_AFTER[word]:
+                continue
+            if i + 1 >= len(tokens) or not re.fullmatch(r"[ \t]+", doc.between(tokens[i], tokens[i + 1])):
+                continue
+            name = tokens[i + 1]
+            if name.lower not in self.lex.first_names or name.lower in self.lex.not_phi:
+                continue
+            named = before in ("name", "call") or word == "name's"
+            capitalised = name.text[0].isupper() and not doc.shouting(name.begin)
+            after = doc.text[name.end:name.end + 12]
+            alone = re.match(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)", after) is not None
+            if named or capitalised or alone or not self.lex.is_ordinary(name.lower):
+                yield from self._run(doc, i + 1, 0.8, "name.introduced", first_may_be_ordinary=True)
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""

@@ -18,6 +18,8 @@ _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
 # Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
 _SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
+# Context that makes an eponym a person or a place: "Dr. Graves", "from Glasgow".
+_PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition",))
 # Names found from strong context; their words are names wherever else the document repeats them.
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
@@ -63,8 +65,9 @@ class SafeHarborPolicy:
         if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES:
             return None
         eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None
-        if (c.type == "NAME" or c.rule == "location.place") and eponym_noun and c.rule not in _CONTEXT_RULES[:2]:
+        if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
+                c.rule not in _CONTEXT_RULES[:2]):
             return None
-        if c.rule not in _CONTEXT_RULES and words and all(w in self.lex.eponyms for w in words):
+        if c.rule not in _PLACED_OR_NAMED and words and all(w in self.lex.eponyms for w in words):
             return c.moved(score=c.score * 0.5)
         return c
