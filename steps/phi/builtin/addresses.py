@@ -33,14 +33,17 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
 _NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+((?:[A-Z][a-z'-]+[ \t]){1,3}"
                            r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Way|Court|Ct|Place|Terrace"
                            r"|Parkway|Pkwy|Highway|Hwy|Crescent|Close|Grove|Square|Trail|Pike)\b\.?)")
+_STREET_NAMES = frozenset({"street", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "way",
+                           "court", "ct", "place", "terrace", "parkway", "pkwy", "highway", "hwy", "crescent", "close",
+                           "grove", "square", "trail", "pike"})
 _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
 _STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
            r"|W[AIVY]")
 _PROVINCES = r"AB|BC|MB|N[BLST]|ON|PE|QC|SK|YT"
 _STATE_ZIP = re.compile(rf"\b(?:{_STATES})\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b")
 # "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
-_TOWN_COMMA_STATE = re.compile(rf"(?:{_STATES}|{_PROVINCES})\b(?![ \t]*\d|-)")
-_TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?),[ \t]$")
+_TOWN_COMMA_STATE = re.compile(rf", (?:{_STATES}|{_PROVINCES})\b(?![ \t]*\d|-)")  # opens with ", ": quick to scan
+_TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)$")
 _CITY_STATE_ZIP = re.compile(r"\b([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+\d{5}\b")
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
@@ -50,6 +53,7 @@ _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
 _TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][a-z][A-Za-z'-]*)?)"  # a second word is not a code (NSW)
 _TOWN_BEFORE_POSTCODE = re.compile(rf"{_TOWN},?[ \t]+(?:[A-Z]{{2,3}}[ \t]+)?$")  # "Harrogate ", "Sydney NSW "
+_AU_STATES = frozenset({"nsw", "vic", "qld", "sa", "wa", "tas", "nt", "act"})
 _AU_STATE_POSTCODE = re.compile(r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+(\d{4})\b")
 # A form's address field: the rest of its line is the address ("Address:\tFlat 12B, Lotus Residency, MG Road").
 _ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|current|permanent|residential)[ \t]+)?"
@@ -78,13 +82,13 @@ class AddressRecognizer:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.9, "address.zip")
             for m in _CITY_STATE_ZIP.finditer(text):  # "Boston, MA 02115": the town before a state and ZIP
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.city")
-        for m in _TOWN_COMMA_STATE.finditer(text) if ", " in text else ():
+        for m in _TOWN_COMMA_STATE.finditer(text):
             town = _TOWN_BEFORE_COMMA.search(text, max(0, m.start() - 30), m.start())
             if town and self._town(town.group(1)) and not doc.shouting(m.start()):
                 yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.8, "address.city")
         for m in _ZIP_PLUS4.finditer(text):
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "address.zip")
-        for m in _AU_STATE_POSTCODE.finditer(text) if "\t" in text or " " in text else ():
+        for m in _AU_STATE_POSTCODE.finditer(text) if not _AU_STATES.isdisjoint(doc.positions) else ():
             if not text[m.start() - 1:m.start()].isalnum():
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.postcode")
                 town = _TOWN_BEFORE_POSTCODE.search(text, max(0, m.start() - 40), m.start())
@@ -123,7 +127,7 @@ class AddressRecognizer:
             if not any(w.lower().strip(".,") in self.not_phi for w in words) and not (lettered and (
                     doc.shouting(m.start()) or all(w.isupper() for w in words))):
                 yield m.start(), m.end()
-        for m in _NAMED_STREET.finditer(doc.text):
+        for m in _NAMED_STREET.finditer(doc.text) if not _STREET_NAMES.isdisjoint(doc.positions) else ():
             words = m.group(1).split()[:-1]
             after_word = m.group().startswith(",") or not doc.text[m.start() - 1:m.start()].isalnum()  # not "upon"
             if after_word and not all(

@@ -43,8 +43,9 @@ _SURNAME_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'-]+),[ \t]?([A-Z][A-Za-z'
 # "FILBERT BRIGHT, M.D.    FB59": the author's code after a signature.
 _AUTHOR_CODE = re.compile(r"(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")  # matched at a credential word
 _AUTHOR_CREDENTIALS = frozenset({"m", "md", "r", "rn", "np"})
-# Lookbehinds after the first letter, not before it: a pattern that opens with a lookbehind is tried everywhere.
-_INITIALLED = re.compile(r"([A-Za-z])(?<![\w.'/&][A-Za-z])(?<!& [A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
+# Found from the initial's full stop, then looked behind for the letter (a full stop is quick to scan for; a
+# pattern that opens with a letter or a lookbehind is tried at every position).
+_INITIALLED = re.compile(r"\.(?<=(?<![\w.'/&])(?<!& )[A-Za-z]\.)[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
 # The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
 _VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at bedside|updated|here|is here|aware)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
@@ -218,16 +219,17 @@ class NameRecognizer:
     def _initialled(self, doc: Document) -> Iterator[Candidate]:
         """'W. MAROTTA', 'j. o'brien': an initial and a word no dictionary calls ordinary."""
         for m in _INITIALLED.finditer(doc.text):
-            initial, word = m.group(1), m.group(2).lower()
-            line_start = doc.text.rfind("\n", 0, m.start()) + 1
-            soap_label = not doc.text[line_start:m.start()].strip()  # "S. INTUBATED", "P. CONT"
+            begin = m.start() - 1  # the initial
+            initial, word = doc.text[begin], m.group(1).lower()
+            line_start = doc.text.rfind("\n", 0, begin) + 1
+            soap_label = not doc.text[line_start:begin].strip()  # "S. INTUBATED", "P. CONT"
             # An ordinary word needs a capital initial that is not Left/Right: "J. Chang", not "L. Vent".
             plain = self.lex.is_ordinary(word) and (initial.islower() or initial in "LR" or (
-                m.group(2).islower() and not doc.shouting(m.start())))
+                m.group(1).islower() and not doc.shouting(begin)))
             known = self.lex.is_name_like(word) or (
-                not self.lex.is_ordinary(word) and initial.isupper() and m.group(2)[0].isupper())
+                not self.lex.is_ordinary(word) and initial.isupper() and m.group(1)[0].isupper())
             if len(word) > 2 and known and not soap_label and not plain:
-                yield Candidate(m.start(), m.end(), "NAME", 0.7, "name.initial")
+                yield Candidate(begin, m.end(), "NAME", 0.7, "name.initial")
 
     def _introduced(self, doc: Document) -> Iterator[Candidate]:
         """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself.
