@@ -20,6 +20,7 @@ import pytest
     ("Her sister lives in Kelowna, BC.", {"Kelowna"}),
     ("42 Wallaby Way, Sydney NSW 2000", {"42 Wallaby Way", "Sydney", "2000"}),
     ("the urgent care on Lamar Blvd in the evening", {"Lamar Blvd"}),
+    ("800 Medical Parkway, Suite 210", {"800 Medical Parkway"}),
     ("my new place is 221B Baker Street, London NW1 6XE", {"221B Baker Street", "London", "NW1 6XE"}),
     ("Royal Infirmary, Little France Crescent, Edinburgh EH16 4SA", {"Royal Infirmary", "Little France Crescent",
                                                                    "Edinburgh", "EH16 4SA"}),

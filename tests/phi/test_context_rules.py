@@ -32,6 +32,9 @@ import pytest
     ("Hi, my name is bill and I have a question", "bill", "NAME"),
     ("I'm Tom Ellis, the patient's son.", "Tom Ellis", "NAME"),
     ("my mate Dave from Glasgow might call", "Glasgow", "ADDRESS"),
+    ("no thats all, thanks Priya!", "Priya", "NAME"),
+    ("Pinecrest Orthopaedic Associates sent the report.", "Pinecrest Orthopaedic Associates", "ADDRESS"),
+    ("Dad (Walter, 92) fell at home.", "92", "AGE"),
     ("My father is 93 and lives alone.", "93", "AGE"),
     ("writing for my grandmother, who is 91.", "91", "AGE"),
 ])
@@ -43,7 +46,8 @@ def test_found_from_context(found, text, value, kind):
     # eponyms, scores and signs
     "Positive Murphy sign; Glasgow Coma Scale 15; Apgar 9; Wells score 1; Homans sign negative.",
     "Duke criteria not met; Babinski reflex downgoing; Cushing triad absent.",
-    "Bruce protocol stopped at stage 3; Ottawa rules applied; Seldinger technique.",
+    "Bruce protocol stopped at stage 3; Ottawa rules applied; Seldinger technique; Neer and Hawkins tests positive.",
+    "Thanks Doctor! Thank you Nurse, thanks Team.",
     # drug names, doses and clinical abbreviations
     "Started apixaban 5 mg BID, bisoprolol 2.5 mg, Lasix 40 mg IV; K 4.4, Na 140, Hb 132 g/L.",
     "CXR clear. ECG: AF at 112 bpm. LVEF 55%. TSH normal. INR 2.3.",

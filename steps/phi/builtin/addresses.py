@@ -124,7 +124,10 @@ class AddressRecognizer:
             words = m.group().split()[1:-1]
             # 221B Baker Street, in mixed case only: in capitals 6U REG SQ is a dose
             lettered = m.group().split()[0][-1].isalpha()
-            if not any(w.lower().strip(".,") in self.not_phi for w in words) and not (lettered and (
+            clinical = [w.lower().strip(".,") in self.not_phi for w in words]
+            # "800 Medical Parkway": clinical words may name a street written in title case in mixed-case text
+            titled = all(w[0].isupper() and not w.isupper() for w in words) and not doc.shouting(m.start())
+            if (titled or not any(clinical)) and not (lettered and (
                     doc.shouting(m.start()) or all(w.isupper() for w in words))):
                 yield m.start(), m.end()
         for m in _NAMED_STREET.finditer(doc.text) if not _STREET_NAMES.isdisjoint(doc.positions) else ():

@@ -13,6 +13,8 @@ _WITH_UNIT = re.compile(r"(9(?<![\d.]9)\d|1(?<![\d.]1)[01]\d)\s*-?\s*"
 _WITH_LABEL = re.compile(rf"\b(?:age|aged|age:)\s*({_OLD})(?![\d.])")
 _DECADE = re.compile(r"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
 # "my father is 93", "who is 91", "a woman of 94": a person, then the age alone.
+# "Dad (Walter, 92)": a name and an age in parentheses.
+_NAME_AGE = re.compile(rf"\([ \t]*[a-z][a-z'-]+,[ \t]*({_OLD})[ \t]*\)")
 # The age is scanned for first (a digit is quick to find), the person before it checked after.
 _AGE_ALONE = re.compile(r"(9(?<![\w.]9)\d|1(?<![\w.]1)[01]\d)"
                         r"(?=[ \t]*(?:[.,;:)!?]|$|and\b|but\b|now\b|today\b|this\b|next\b|with\b|who\b|lives?\b))"
@@ -34,6 +36,8 @@ class AgeRecognizer:
                 continue
             for m in pattern.finditer(doc.lower):
                 yield Candidate(m.start(1), m.end(1), "AGE", score, "age.over_89")
+        for m in _NAME_AGE.finditer(doc.lower) if "(" in doc.text else ():
+            yield Candidate(m.start(1), m.end(1), "AGE", 0.8, "age.over_89")
         for m in _AGE_ALONE.finditer(doc.lower):  # "my father is 93", "who is 91", "a woman of 94"
             if _PERSON_IS.search(doc.lower, max(0, m.start() - 30), m.start()):
                 yield Candidate(m.start(1), m.end(1), "AGE", 0.8, "age.over_89")

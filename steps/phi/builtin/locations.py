@@ -51,7 +51,9 @@ _FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryl
 _FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "community", "memorial", "regional",
                                  "university", "children's", "children", "women's", "mental", "behavioral", "county",
                                  "city", "state", "national", "veterans", "care", "health", "teaching", "district",
-                                 "st"})
+                                 "st", "surgical", "orthopaedic", "orthopedic", "cardiac", "cancer", "eye", "dental",
+                                 "rehabilitation", "rehab", "specialty", "ambulatory", "urgent", "primary", "pediatric",
+                                 "paediatric", "women", "heart", "kidney", "spine", "sports", "diagnostic", "imaging"})
 # "transferred to BMC", "seen at UCLH": an acronym after a verb of moving or treating a patient.
 _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
                     "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
@@ -154,7 +156,7 @@ class LocationRecognizer:
             naming = [t for t in tokens[start:i] if t.lower not in self.lex.not_phi and t.lower not in _FACILITY_WORDS
                       and t.lower not in _FACILITY_MODIFIERS]
             institution = end.lower in _INSTITUTION_ENDS or (
-                end.lower in {"center", "centre"} and tokens[i - 1].lower in {"medical", "health"})
+                end.lower in {"center", "centre"} and tokens[i - 1].lower in {"medical", "health", "surgical"})
             if not institution:  # "Heart Failure Clinic", "Wellness Center": departments named in ordinary words
                 naming = [t for t in naming if not self.lex.is_ordinary(t.lower) or t.lower in self.lex.places]
             if naming:

@@ -54,8 +54,10 @@ _CLOSING = re.compile(r"(?im)^[ \t]*(?:many[ \t]+)?(?:thanks|thank[ \t]+you|(?:b
                       r"|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|best(?:[ \t]+wishes)?|cheers|love|warmly"
                       r"|respectfully)\b[^\n]{0,20},?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
                       r"([A-Z][a-z'-]+(?:[ \t]+[A-Z](?:[a-z'-]+|\.))?(?:[ \t]+[A-Z][a-z'-]+)?)[ \t]*$")
+# "thanks Priya!": a capitalised first name thanked in a message.
+_THANKED = re.compile(r"\b(?i:thanks|thank[ \t]+you|cheers|bye)[ \t]*,?[ \t]+([A-Z][a-z'-]+)(?=[ \t]*(?:[!.,\n]|$))")
 _CLOSING_WORDS = frozenset({"thanks", "thank", "regards", "sincerely", "yours", "best", "cheers", "love", "warmly",
-                            "respectfully"})
+                            "respectfully", "bye"})
 _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
@@ -100,6 +102,11 @@ class NameRecognizer:
         for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
+        for m in _THANKED.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
+            name = m.group(1).lower()
+            known = name in self.lex.first_names or not self.lex.is_ordinary(name)  # Priya is no census name
+            if known and name not in self.lex.not_phi and not doc.shouting(m.start(1)):
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.75, "name.thanked")
         yield from self._labelled(doc)
         for m in _DICTATION.finditer(doc.text):
             if m.group(1).lower() not in self.lex.not_phi and not all(
@@ -306,9 +313,12 @@ class NameRecognizer:
             after_first_name = end == i and first.lower in self.lex.first_names
             if _acronym(nxt) and not doc.shouting(nxt.begin):
                 break  # "Sydney NSW": capitals in mixed case after a name are a code
+            # "Dr Imran Shah": after a title, two capitalised words in mixed case are one name
+            titled_pair = rule == "name.title" and end == i and capitalised and nxt.text[0].isupper() and (
+                nxt.lower not in self.lex.not_phi and not doc.shouting(nxt.begin))
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
                     after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper()
-                    and not doc.shouting(nxt.begin)):
+                    and not doc.shouting(nxt.begin)) and not titled_pair:
                 break
             end += 1
         yield Candidate(first.begin, tokens[end].end, "NAME", score, rule)

@@ -10,7 +10,7 @@ from steps.phi.builtin.registry import Candidate
 # Chaddock sign, Wells score, Foley catheter, Austin Flint murmur.
 _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
                           r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
-                          r"|test|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
+                          r"|tests?|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
                           r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
                           r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt|murmur|triad|"
                           r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view|protocol|method"
