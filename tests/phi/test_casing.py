@@ -12,10 +12,10 @@ def test_shouting_is_judged_per_window():
     assert not doc.shouting(text.rindex("accepted"))
 
 
-def test_an_all_caps_header_does_not_change_how_prose_is_read(found):
+def test_an_all_caps_header_does_not_change_how_prose_is_read(finds):
     note = f"{HEADER}\nPt was accepted at Holy Cross today; family aware."
     assert sum(t.isupper() for t in note.split()) > 0.6 * len(note.split())  # the whole note is mostly capitals
-    assert ("Holy Cross", "ADDRESS") in found(note)
+    assert finds(note, "Holy Cross", "ADDRESS")
 
 
 def test_capitals_in_an_all_caps_stretch_tell_nothing(masked):

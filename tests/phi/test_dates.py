@@ -20,8 +20,8 @@ from steps.phi.builtin import BuiltinEngine, default_registry
     ("Date of birth: 19610723", "19610723"),
     ("Admitted: 2/3", "2/3"),
 ])
-def test_date_forms(found, text, value):
-    assert (value, "DATE") in found(text)
+def test_date_forms(finds, text, value):
+    assert finds(text, value, "DATE")
 
 
 def test_dates_in_table_cells(found):
