@@ -6,9 +6,9 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
-# A person's name followed by one of these (after at most one more name) is an eponym:
+# A person's name followed by one of these (after at most one more name, on the same or the next line) is an eponym:
 # Chaddock sign, Wells score, Foley catheter, Austin Flint murmur.
-_EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
+_EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?(?:[ \t]+|[ \t]*\n[ \t]*)"  # OCR may break the line there
                           r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
                           r"|tests?|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
                           r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
