@@ -129,9 +129,8 @@ class LocationRecognizer:
                 # In mixed case a clinic named in ordinary words is a department: "Heart Failure Clinic".
                 weak = word in _WEAK_FACILITY or (word not in _INSTITUTION_ENDS and not doc.shouting(token.begin))
                 start = self._name_start(doc, i, strict=weak)
-                if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
-                    end = token.end if weak else tokens[i - 1].end
-                    yield Candidate(tokens[start].begin, end, "ADDRESS", 0.9, "location.facility")
+                if start < i:  # 'Baltimore Rehab', 'Calvert Hospital': the generic word too, as it is part of the name
+                    yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.9, "location.facility")
 
     def _proper_facilities(self, doc: Document) -> Iterator[Candidate]:
         """A capitalised run ending in a facility word, in mixed-case text: the whole run is the name."""
@@ -191,20 +190,24 @@ class LocationRecognizer:
                 yield Candidate(words[0].begin, words[run - 1].end, "ADDRESS", 0.55, "location.capitalised")
 
     def _name_start(self, doc: Document, i: int, strict: bool) -> int:
-        """Index of the first of up to three naming words before token i (i itself when there are none)."""
+        """Index of the first of up to three words naming the facility whose generic word is token i (i itself
+        when there are none). Describing words (REGIONAL MEDICAL, UNIVERSITY) may stand between, but a name
+        needs one naming word: 'BONDSVILLE REGIONAL MEDICAL CENTER', not 'THE GENERAL HOSPITAL'."""
         tokens = doc.tokens
-        start = i
+        start = named = i
         while start > 0 and i - start < 3 and re.fullmatch(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(",
                                                            doc.between(tokens[start - 1], tokens[start])):
-            candidate = tokens[start - 1]
-            word = candidate.lower
-            if word in self.lex.not_phi or word in _NOT_A_NAME or word in _GENERIC_FACILITY or len(word) < 2:
+            word = tokens[start - 1].lower
+            if word in _FACILITY_MODIFIERS or word in _GENERIC_FACILITY:
+                start -= 1
+                continue
+            if word in self.lex.not_phi or word in _NOT_A_NAME or len(word) < 2:
                 break
             if strict and (self.lex.is_ordinary(word) or not (
                     self.lex.is_name_like(word) or word in self.lex.places)):
                 break
-            start -= 1
-        return start
+            start = named = start - 1
+        return named
 
     def _unit_name(self, doc: Document, token: Token) -> bool:
         """'Lally MICU': a capitalised non-dictionary word naming an intensive care unit."""
