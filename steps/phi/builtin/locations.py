@@ -61,6 +61,9 @@ _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent",
 _WARD_WORDS = frozenset({"ward", "bay", "pod", "wing"})
 _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
                          r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
+# "Burns Wing", "BEGUM UNIT", "Johnson 4 North": a ward named after a person or place.
+_NAMED_UNIT_WORDS = frozenset({"wing", "ward", "unit", "pavilion", "tower"})
+_NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|west)\b")  # on the lower-case text
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
@@ -82,6 +85,14 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
+        for m in _NAME_COMPASS.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+            if self._names_a_ward(m.group(1)):
+                yield Candidate(m.start(), m.end(), "ADDRESS", 0.75, "location.named_unit")
+        for i in doc.indexes_of(_NAMED_UNIT_WORDS):
+            name = doc.tokens[i - 1] if i > 0 else None
+            if name is not None and doc.between(name, doc.tokens[i]) == " " and self._names_a_ward(name.lower) and (
+                    name.text[0].isupper()):
+                yield Candidate(name.begin, doc.tokens[i].end, "ADDRESS", 0.75, "location.named_unit")
         yield from self._saints(doc)
         yield from self._places(doc)
         yield from self._capitalised_after_preposition(doc)
@@ -208,6 +219,10 @@ class LocationRecognizer:
                 break
             start = named = start - 1
         return named
+
+    def _names_a_ward(self, word: str) -> bool:
+        """A word no dictionary calls ordinary (a rare surname, a place): West Wing and Burn Unit are not names."""
+        return len(word) > 2 and not self.lex.is_ordinary(word)
 
     def _unit_name(self, doc: Document, token: Token) -> bool:
         """'Lally MICU': a capitalised non-dictionary word naming an intensive care unit."""
