@@ -21,6 +21,8 @@ import pytest
     ("Moved to 5 West for telemetry.", "5 West", "ADDRESS"),
     ("Plan: transfer to Ellison 11 when a bed is free.", "Ellison 11", "ADDRESS"),
     ("RETURNED FROM DODSON WARD AT 1400", "DODSON WARD", "ADDRESS"),
+    ("HIS WIFE LIVED IN ERICAVILLE UNTIL MAY", "ERICAVILLE", "ADDRESS"),
+    ("Old records faxed from Allisonmouth today", "Allisonmouth", "ADDRESS"),
     ("Brother called from Ochoa Unit.", "Ochoa Unit", "ADDRESS"),
     ("FROM BONDSVILLE REGIONAL MEDICAL CENTER VIA AMBULANCE", "BONDSVILLE REGIONAL MEDICAL CENTER", "ADDRESS"),
     ("Seen at Lakeside Pediatrics last week.", "Lakeside Pediatrics", "ADDRESS"),
@@ -69,6 +71,7 @@ def test_found_from_context(finds, text, value, kind):
     "Seen by Cardiothoracic Surgery, Vascular Surgery and Colorectal Surgery today.",
     "Visit the Heart Failure Clinic or the Wellness Center on the 2nd floor after the 3rd dose.",
     "Moved to the Burn Unit, then the West Wing; 5 UNITS INSULIN; TELEMETRY UNIT; THE GENERAL HOSPITAL.",
+    "BLOWING INTO INTSTEAD OF SIPPING; IN HEMATOMA; FROM Baseline; in Skeleton survey",
     "Thanks,\nThe Team",
     # first names in ordinary words or at the start of a list item
     "Vitamin K. given. Will C. diff be sent? Grade A. Hepatitis B. vaccine due.",

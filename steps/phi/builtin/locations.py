@@ -64,6 +64,10 @@ _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d
 # "Burns Wing", "BEGUM UNIT", "Johnson 4 North": a ward named after a person or place.
 _NAMED_UNIT_WORDS = frozenset({"wing", "ward", "unit", "pavilion", "tower"})
 _NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|west)\b")  # on the lower-case text
+# English place-name endings: a word no dictionary knows, after "in" or "from", ending so is a town (ERICAVILLE).
+_TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
+                          r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
+_TOWN_PREPOSITIONS = frozenset({"in", "from", "near"})
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
@@ -95,6 +99,7 @@ class LocationRecognizer:
                 yield Candidate(name.begin, doc.tokens[i].end, "ADDRESS", 0.75, "location.named_unit")
         yield from self._saints(doc)
         yield from self._places(doc)
+        yield from self._town_endings(doc)
         yield from self._capitalised_after_preposition(doc)
         for m in _HOSPITAL_CODE.finditer(doc.lower):
             code = m.group(1).lower()
@@ -219,6 +224,16 @@ class LocationRecognizer:
                 break
             start = named = start - 1
         return named
+
+    def _town_endings(self, doc: Document) -> Iterator[Candidate]:
+        tokens = doc.tokens
+        for i in doc.indexes_of(_TOWN_PREPOSITIONS):  # not "to", "into": "BLOWING INTO INTSTEAD" is a typo
+            town = tokens[i + 1] if i + 1 < len(tokens) else None
+            if town is None or doc.between(tokens[i], town) != " " or not town.text[0].isupper():
+                continue
+            if _TOWN_ENDING.fullmatch(town.lower) and not self.lex.is_ordinary(town.lower) and (
+                    town.lower not in self.lex.places and town.lower not in self.lex.world_places):  # known: _places
+                yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
 
     def _names_a_ward(self, word: str) -> bool:
         """A word no dictionary calls ordinary (a rare surname, a place): West Wing and Burn Unit are not names."""
