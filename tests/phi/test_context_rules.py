@@ -22,6 +22,10 @@ import pytest
     ("Plan: transfer to Ellison 11 when a bed is free.", "Ellison 11", "ADDRESS"),
     ("RETURNED FROM DODSON WARD AT 1400", "DODSON WARD", "ADDRESS"),
     ("HIS WIFE LIVED IN ERICAVILLE UNTIL MAY", "ERICAVILLE", "ADDRESS"),
+    ("FAMILY MEETING WITH NIEVAS AND MARIA TODAY", "NIEVAS", "NAME"),
+    ("FAMILY MEETING WITH NIEVAS AND MARIA TODAY", "MARIA", "NAME"),
+    ("Discussed with Umbach, who agrees.", "Umbach", "NAME"),
+    ("CALLED MOSEBY AT HOME.", "MOSEBY", "NAME"),
     ("Old records faxed from Allisonmouth today", "Allisonmouth", "ADDRESS"),
     ("Brother called from Ochoa Unit.", "Ochoa Unit", "ADDRESS"),
     ("FROM BONDSVILLE REGIONAL MEDICAL CENTER VIA AMBULANCE", "BONDSVILLE REGIONAL MEDICAL CENTER", "ADDRESS"),
@@ -72,6 +76,7 @@ def test_found_from_context(finds, text, value, kind):
     "Visit the Heart Failure Clinic or the Wellness Center on the 2nd floor after the 3rd dose.",
     "Moved to the Burn Unit, then the West Wing; 5 UNITS INSULIN; TELEMETRY UNIT; THE GENERAL HOSPITAL.",
     "BLOWING INTO INTSTEAD OF SIPPING; IN HEMATOMA; FROM Baseline; in Skeleton survey",
+    "SPOKE WITH MD'S. CALLED PT'S HUSBAND. SPOKE WTIH PT. Left with pacer set at 50. Discussed with Cardiology.",
     "Thanks,\nThe Team",
     # first names in ordinary words or at the start of a list item
     "Vitamin K. given. Will C. diff be sent? Grade A. Hepatitis B. vaccine due.",

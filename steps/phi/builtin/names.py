@@ -62,6 +62,10 @@ _JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between t
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
+# Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
+_TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
+                                       "texted", "emailed"})
+_CONTACT_VERBS = _TRANSITIVE_CONTACT_VERBS | {"met", "meeting", "spoke", "spoken", "talked", "discussed", "conference"}
 # Words after which a speaker gives their name, and the word each must follow ("name is", "I am", "call me").
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
@@ -99,6 +103,7 @@ class NameRecognizer:
         yield from self._initialled(doc)
         yield from self._subject_of_visit(doc)
         yield from self._introduced(doc)
+        yield from self._contacted(doc)
         for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
@@ -259,6 +264,25 @@ class NameRecognizer:
             alone = re.match(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)", after) is not None
             if named or capitalised or alone or not self.lex.is_ordinary(name.lower):
                 yield from self._run(doc, i + 1, 0.8, "name.introduced", first_may_be_ordinary=True)
+
+    def _contacted(self, doc: Document) -> Iterator[Candidate]:
+        """'MET WITH HENSLEY AND GRANDSON', 'Discussed with Umbach', 'CALLED MOSEBY AT HOME': the person a
+        nurse met, called or updated, when the word is a name or no dictionary knows it."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_CONTACT_VERBS):
+            j = i + 1
+            if j < len(tokens) and tokens[j].lower in ("with", "to") and doc.between(tokens[i], tokens[j]) == " ":
+                j += 1
+            elif tokens[i].lower not in _TRANSITIVE_CONTACT_VERBS:
+                continue  # "SPOKE WTIH PT": spoke and met need "with" or "to" before the person
+            if j >= len(tokens) or doc.between(tokens[j - 1], tokens[j]) != " ":
+                continue
+            name = tokens[j]
+            word = name.lower.removesuffix("'s")  # "SPOKE WITH PATIENT'S SISTER"
+            if len(word) < 3 or word in self.lex.not_phi or _acronym(name) or self.lex.is_ordinary(word):
+                continue
+            if self.lex.is_name_like(word) or name.text[0].isupper():
+                yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
