@@ -21,6 +21,9 @@ import pytest
     ("42 Wallaby Way, Sydney NSW 2000", {"42 Wallaby Way", "Sydney", "2000"}),
     ("the urgent care on Lamar Blvd in the evening", {"Lamar Blvd"}),
     ("800 Medical Parkway, Suite 210", {"800 Medical Parkway"}),
+    ("moved to 14440 Amanda Junctions Apt. 300, East Lisa, SD 08124.", {"14440 Amanda Junctions", "Apt. 300",
+                                                                        "East Lisa", "08124"}),
+    ("send it to 175/08 Malik Walk, Brianbury, NSW, 2620.", {"175/08 Malik Walk", "Brianbury", "2620"}),
     ("my new place is 221B Baker Street, London NW1 6XE", {"221B Baker Street", "London", "NW1 6XE"}),
     ("Royal Infirmary, Little France Crescent, Edinburgh EH16 4SA", {"Royal Infirmary", "Little France Crescent",
                                                                    "Edinburgh", "EH16 4SA"}),
@@ -39,6 +42,7 @@ def test_a_letterhead_names_who_is_at_the_street_below(finds):
 @pytest.mark.parametrize("text", [
     "Wearing 40% face tent; on 2L NP; 5MG given; 3 EPISODES OF ST DEPRESSION",
     "GIVEN 6U REG SQ PER SCALE. 10U NPH SQ AT HS. K 3.9, MG 2.0, PHOS 3.1.",
+    "4 LARGE THICK LIQ GREEN STOOLS. 2 RECENT FALLS AT HOME. 1+ TRACE EDEMA. 3 FINGER EXTENSION.",
     "Room 12 is ready; floor 4 was busy; unit 5 has two beds",
     "CO/CI 9.38-6.61 SVR 588-629 via TD method; 60 via NBP",
     "K 4.4, Na 139, HCO3 24, 2AB antibody negative",

@@ -45,6 +45,7 @@ import pytest
     ("Pinecrest Orthopaedic Associates sent the report.", "Pinecrest Orthopaedic Associates", "ADDRESS"),
     ("Dad (Walter, 92) fell at home.", "92", "AGE"),
     ("My father is 93 and lives alone.", "93", "AGE"),
+    ("my grandmother in Dager Nursing Home is 91. She lives alone.", "91", "AGE"),
     ("writing for my grandmother, who is 91.", "91", "AGE"),
 ])
 def test_found_from_context(finds, text, value, kind):
@@ -66,7 +67,7 @@ def test_found_from_context(finds, text, value, kind):
     "ASSESSMENT AND PLAN\nHistory of Present Illness\nTransferred to ICU overnight; sent to CT; seen by PT and OT.",
     "Admitted to the General Hospital service; the Medical Center policy applies.",
     # a patient who is 93% saturated is not 93 years old
-    "She is 93% on room air and he was 96 bpm.",
+    "She is 93% on room air and he was 96 bpm. The patient's heart rate is 96.",
     # a speaker introducing something that is not a name
     "I am fine. This is mark of the beast. I'm sure; this is will power; its important.",
     "Glasgow Coma Scale 15 on arrival from the ED.",

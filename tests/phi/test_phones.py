@@ -18,6 +18,8 @@ import pytest
     ("cell (617)5550134 after 5", "(617)5550134"),
     ("office 617-555-0134 ext. 221 weekdays", "617-555-0134 ext. 221"),
     ("desk 617.555.0134x22", "617.555.0134x22"),
+    ("you can reach me on 297-8237 after six", "297-8237"),
+    ("you can reach me on 01801195017.", "01801195017"),
 ])
 def test_phone_forms(finds, text, value):
     assert finds(text, value, "PHONE_OR_FAX")

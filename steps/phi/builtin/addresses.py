@@ -11,9 +11,13 @@ from steps.phi.builtin.registry import Candidate
 
 _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
            r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|turnpike|pike|crescent|close|gardens|grove|"
-           r"mews|row|walk|hill|rise|parade|quay|alley|plaza|loop|path|expressway|freeway")
-_STREET = re.compile(rf"\d(?<!\w\d)\d{{0,4}}(?-i:[A-Z])?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]+\s+){{1,3}}"
-                     rf"(?:{_SUFFIX})\b\.?", re.I)
+           r"mews|row|walk|hill|rise|parade|quay|alley|plaza|loop|path|expressway|freeway|"
+           # more USPS street suffixes, none of them a word of clinical notes (not Falls, Green, Trace, Extension)
+           r"landing|junctions?|passage|crossing|heights|hollow|meadows?|ridge|summit|vista|knoll|glen|cove|"
+           r"creek|canyon|harbor|harbour|estates?|manor|orchard|ranch|villas?|bypass|causeway|commons|brook|isle|"
+           r"pines|plains")
+_STREET = re.compile(rf"\d(?<!\w\d)(?:\d{{0,3}}/)?\d{{0,4}}(?-i:[A-Z])?\s+(?:[NSEW]\.?\s+)?"
+                     rf"(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?:{_SUFFIX})\b\.?", re.I)  # 175/08: unit/number
 # Name then number, as most of Europe writes it: Hauptstraße 5, Keizersgracht 123, Via Roma 12, 12 rue de la Paix.
 # Each pattern opens with its street word, so the regex engine skips ahead to it; the capital is checked after.
 _STREET_WORD_NUMBER = re.compile(r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat"
@@ -52,9 +56,9 @@ _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\
 _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
 _TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][a-z][A-Za-z'-]*)?)"  # a second word is not a code (NSW)
-_TOWN_BEFORE_POSTCODE = re.compile(rf"{_TOWN},?[ \t]+(?:[A-Z]{{2,3}}[ \t]+)?$")  # "Harrogate ", "Sydney NSW "
+_TOWN_BEFORE_POSTCODE = re.compile(rf"{_TOWN},?[ \t]+(?:[A-Z]{{2,3}},?[ \t]+)?$")  # "Harrogate ", "Sydney NSW "
 _AU_STATES = frozenset({"nsw", "vic", "qld", "sa", "wa", "tas", "nt", "act"})
-_AU_STATE_POSTCODE = re.compile(r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+(\d{4})\b")
+_AU_STATE_POSTCODE = re.compile(r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),?[ \t]+(\d{4})\b")
 # A form's address field: the rest of its line is the address ("Address:\tFlat 12B, Lotus Residency, MG Road").
 _ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|current|permanent|residential)[ \t]+)?"
                             r"address[ \t]*:[ \t]*(\S[^\n]{0,120}?)[ \t]*$")

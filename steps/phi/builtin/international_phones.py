@@ -22,6 +22,7 @@ _INTERNATIONAL = re.compile(r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)[1-9]\d{0,2}(?:[ .
 _NATIONAL = re.compile(r"(?:\((?<![\w+/.,:-]\()0|0(?<![\w+/.,:-]0))\d{1,4}\)?[ .-]?\d{2,4}(?:[ .-]?\d{2,4}){1,3}"
                        r"(?![\w/:]|[.,-]\d)")
 _CONTEXT = re.compile(r"\b(?:phone|tel|telephone|mobile|mob|cell|fax|call|contact|landline|ring|text|whatsapp|number"
+                      r"|reach (?:me|us|him|her|them)"
                       r"|ph|[tfm])(?:\W{0,6}|\s+(?:is|was|on|at)\W{0,3})$", re.I)  # "his number is 07911 ..."
 _CLOCK = re.compile(r"(?:[01]\d|2[0-4])[0-5]\d")  # 0600, 1430: lists of times are not phone numbers
 _GROUP = re.compile(r"\d+")

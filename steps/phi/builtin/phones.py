@@ -15,7 +15,8 @@ _NANP_HINT = re.compile(r"\d{3}[-.\s]?\d{4}")  # every phone number ends so: a q
 _PAGER_WORDS = frozenset({"pager", "beeper", "pgr", "pg", "page", "bpr", "cell", "phone", "tel", "fax", "ext", "x"})
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
                     r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
-_CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#)\W{0,4}$", re.I)
+_CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#"
+                      r"|reach (?:me|us|him|her|them) (?:on|at))\W{0,4}$", re.I)
 
 
 class PhoneRecognizer:
