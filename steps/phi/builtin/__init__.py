@@ -20,6 +20,7 @@ from steps.phi.builtin.payment_cards import PaymentCardRecognizer
 from steps.phi.builtin.phones import PhoneRecognizer
 from steps.phi.builtin.policy import SafeHarborPolicy
 from steps.phi.builtin.registry import Candidate, Registry
+from steps.phi.builtin.tables import TableRecognizer
 
 
 def default_registry(*, day_first: bool = False) -> Registry:
@@ -28,7 +29,8 @@ def default_registry(*, day_first: bool = False) -> Registry:
     return Registry(
         recognizers=(DateRecognizer(day_first), PhoneRecognizer(), InternationalPhoneRecognizer(), ContactRecognizer(),
                      IdentifierRecognizer(), DocumentNumberRecognizer(), IbanRecognizer(), PaymentCardRecognizer(),
-                     AgeRecognizer(), AddressRecognizer(lex), NameRecognizer(lex), LocationRecognizer(lex)),
+                     AgeRecognizer(), AddressRecognizer(lex), NameRecognizer(lex), LocationRecognizer(lex),
+                     TableRecognizer(lex)),
         policy=SafeHarborPolicy(lex),
     )
 

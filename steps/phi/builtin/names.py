@@ -58,7 +58,7 @@ _CLOSING = re.compile(r"(?im)^[ \t]*(?:many[ \t]+)?(?:thanks|thank[ \t]+you|(?:b
 _THANKED = re.compile(r"\b(?i:thanks|thank[ \t]+you|cheers|bye)[ \t]*,?[ \t]+([A-Z][a-z'-]+)(?=[ \t]*(?:[!.,\n]|$))")
 _CLOSING_WORDS = frozenset({"thanks", "thank", "regards", "sincerely", "yours", "best", "cheers", "love", "warmly",
                             "respectfully", "bye"})
-_JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
+_JOIN = re.compile(r"\.?[ \t]{1,2}|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
