@@ -30,6 +30,7 @@ def test_checksums():
     ("log in with the username nokonkwo82.", "nokonkwo82"),  # "no" opening the value is not "number"
     ("Hospital number:\tHN-2024-004417", "hn-2024-004417".upper()),
     ("Account number is AC-5520193.", "AC-5520193"),
+    ("the reading was wrong, the full number is KPG 635.", "KPG 635"),
 ])
 def test_identifiers(finds, text, value):
     assert finds(text, value, "ID")
@@ -52,6 +53,7 @@ def test_ipv6_addresses(finds, text, value):
     "Weights 1234 5678 9012 3456 g over four days",  # Luhn fails
     "GB vs DE84 in the table of sizes",
     "ABG on these settings: 80/48/7.45.34.7, repeat in 1 hour",
+    "the number is 5 and the room number is 12",
 ])
 def test_lookalikes_are_not_identifiers(masked, text):
     assert masked(text) == set()

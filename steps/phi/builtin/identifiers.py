@@ -13,7 +13,9 @@ _LABELLED = re.compile(
     r"id|license|lic|serial|accession|encounter|visit)\b\.?\s*(?:number|no\.?|#)?\s*(?:(?:is|was)\s+)?[:#]?\s*#?\s*"
     r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text, at a label's first word
 # "Hospital number: HN-2024-004417": any field named a number, with a colon, holds an identifier.
-_NUMBER_FIELD = re.compile(r"(?:number|no\.?|num)[ \t]*:[ \t]*(?=[a-z0-9/-]*\d)([a-z0-9][a-z0-9/-]{2,}[a-z0-9])")
+# ... or "the full number is KPG 635": a second group after a space is part of it when it holds a digit.
+_NUMBER_FIELD = re.compile(r"(?:number|no\.?|num)(?:[ \t]*:|[ \t]+(?:is|was))[ \t]*"
+                           r"(?=[a-z0-9/-]*\d|[a-z]{2,}[ ]\d)([a-z0-9][a-z0-9/-]{1,}[a-z0-9](?:[ ][a-z0-9]*\d[a-z0-9]*)?)")
 _LABEL_WORDS = frozenset({"mrn", "mr", "medical", "record", "unit", "acct", "account", "ssn", "social", "ref",
                           "reference", "policy", "claim", "member", "insurance", "case", "id", "license", "lic",
                           "serial", "accession", "encounter", "visit"})
