@@ -15,7 +15,8 @@ _LABELLED = re.compile(
 # "Hospital number: HN-2024-004417": any field named a number, with a colon, holds an identifier.
 # ... or "the full number is KPG 635": a second group after a space is part of it when it holds a digit.
 _NUMBER_FIELD = re.compile(r"(?:number|no\.?|num)(?:[ \t]*:|[ \t]+(?:is|was))[ \t]*"
-                           r"(?=[a-z0-9/-]*\d|[a-z]{2,}[ ]\d)([a-z0-9][a-z0-9/-]{1,}[a-z0-9](?:[ ][a-z0-9]*\d[a-z0-9]*)?)")
+                           r"(?=[a-z0-9/-]*\d|[a-z]{2,}[ ]\d)"
+                           r"([a-z0-9][a-z0-9/-]{1,}[a-z0-9](?:[ ][a-z0-9]*\d[a-z0-9]*)?)")
 _LABEL_WORDS = frozenset({"mrn", "mr", "medical", "record", "unit", "acct", "account", "ssn", "social", "ref",
                           "reference", "policy", "claim", "member", "insurance", "case", "id", "license", "lic",
                           "serial", "accession", "encounter", "visit"})
