@@ -58,6 +58,7 @@ def test_found_from_context(finds, text, value, kind):
     "Duke criteria not met; Babinski reflex downgoing; Cushing triad absent.",
     "Bruce protocol stopped at stage 3; Ottawa rules applied; Seldinger technique; Neer and Hawkins tests positive.",
     "Thanks Doctor! Thank you Nurse, thanks Team.",
+    "Ewing sarcoma; Barrett esophagus; Meckel diverticulum; Dieulafoy ulcer; Arnold-Chiari malformation.",
     # drug names, doses and clinical abbreviations
     "Started apixaban 5 mg BID, bisoprolol 2.5 mg, Lasix 40 mg IV; K 4.4, Na 140, Hb 132 g/L.",
     "CXR clear. ECG: AF at 112 bpm. LVEF 55%. TSH normal. INR 2.3.",

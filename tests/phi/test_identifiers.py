@@ -54,6 +54,7 @@ def test_ipv6_addresses(finds, text, value):
     "GB vs DE84 in the table of sizes",
     "ABG on these settings: 80/48/7.45.34.7, repeat in 1 hour",
     "the number is 5 and the room number is 12",
+    "| Test | Result | Ref |\n| SpO2 | 96% on 2L NC | N |\n| FiO2 | 40% | |",
 ])
 def test_lookalikes_are_not_identifiers(masked, text):
     assert masked(text) == set()

@@ -16,8 +16,9 @@ _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|
            r"landing|junctions?|passage|crossing|heights|hollow|meadows?|ridge|summit|vista|knoll|glen|cove|"
            r"creek|canyon|harbor|harbour|estates?|manor|orchard|ranch|villas?|bypass|causeway|commons|brook|isle|"
            r"pines|plains")
-_STREET = re.compile(rf"\d(?<!\w\d)(?:\d{{0,3}}/)?\d{{0,4}}(?-i:[A-Z])?\s+(?:[NSEW]\.?\s+)?"
-                     rf"(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?:{_SUFFIX})\b\.?", re.I)  # 175/08: unit/number
+# Words one or two spaces apart on one line: a street does not run across table columns or lines.
+_STREET = re.compile(rf"\d(?<!\w\d)(?:\d{{0,3}}/)?\d{{0,4}}(?-i:[A-Z])?[ \t]{{1,2}}(?:[NSEW]\.?[ \t]{{1,2}})?"
+                     rf"(?:[A-Z][A-Za-z'-]+[ \t]{{1,2}}){{1,3}}(?:{_SUFFIX})\b\.?", re.I)  # 175/08: unit/number
 # Name then number, as most of Europe writes it: Hauptstraße 5, Keizersgracht 123, Via Roma 12, 12 rue de la Paix.
 # Each pattern opens with its street word, so the regex engine skips ahead to it; the capital is checked after.
 _STREET_WORD_NUMBER = re.compile(r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat"

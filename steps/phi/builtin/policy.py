@@ -8,13 +8,17 @@ from steps.phi.builtin.registry import Candidate
 
 # A person's name followed by one of these (after at most one more name, on the same or the next line) is an eponym:
 # Chaddock sign, Wells score, Foley catheter, Austin Flint murmur.
+_EPONYM_NOUNS = (r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome|tests?|reflex|catheter"
+                 r"|cath"
+                 r"|tube|maneuver|manoeuvre|procedure|operation|repair|fracture|stocking|stockings|boots?|bag|mask"
+                 r"|collar|drain|filter|risk|grade|stage|equation|formula|index|law|phenomenon|palsy|node|nodes"
+                 r"|ulcers?|valve|shunt|murmur|triad|position|tear|respirations?|lymphoma|fundoplication|monitor"
+                 r"|incision|block|view|protocol|method|technique|approach|rules?|questionnaire|inventory|sarcoma"
+                 r"|esophagus|oesophagus|cyst|hernia|anomaly|malformation|aneurysm|encephalopathy|neuralgia"
+                 r"|contracture)\b")
 _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?(?:[ \t]+|[ \t]*\n[ \t]*)"  # OCR may break the line there
-                          r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
-                          r"|tests?|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
-                          r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
-                          r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt|murmur|triad|"
-                          r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view|protocol|method"
-                          r"|technique|approach|rules?|questionnaire|inventory)\b", re.I)
+                          + _EPONYM_NOUNS, re.I)
+_ENDS_WITH_EPONYM_NOUN = re.compile(r"[ \t]" + _EPONYM_NOUNS + r"$", re.I)  # "Arnold-Chiari malformation" taken whole
 # Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
 _SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
@@ -64,7 +68,8 @@ class SafeHarborPolicy:
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
         if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES:
             return None
-        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None
+        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
+            _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
         if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
                 c.rule not in _CONTEXT_RULES[:2]):
             return None
