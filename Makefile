@@ -11,13 +11,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# The runtime set only: what `hdm` needs to run offline.
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+# The steps' and the local runtime's sets (requirements/): what `hdm` needs to run offline.
+$(VENV)/.runtime: pyproject.toml requirements/steps.txt requirements/local.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 # Runtime + infra + dev sets, and the pinned CDK CLI from package-lock.json.
-$(VENV)/.dev: pyproject.toml $(wildcard package-lock.json) | $(BIN)/python
+$(VENV)/.dev: pyproject.toml requirements/steps.txt requirements/local.txt $(wildcard package-lock.json) | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[infra,dev]"
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; fi
 	touch $@
@@ -32,8 +32,10 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium missing and not root: the browser test will be skipped"; fi; fi
 
+# In random order (pytest-randomly; the seed is printed, and --randomly-seed=N replays an order):
+# no test may depend on another having run first.
 test: $(VENV)/.dev system-deps
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -p randomly
 
 # The quick loop: no end-to-end, CDK or browser tests.
 test-quick: $(VENV)/.dev
@@ -46,11 +48,12 @@ serve: $(VENV)/.runtime
 synth: $(VENV)/.dev
 	npx --no-install cdk synth --quiet
 
-# Scores and speed against baselines measured in the same run (needs ../shared/eval).
+# Scores and speed against baselines measured in the same run (scores need the evaluation data).
 bench: $(VENV)/.dev
 	$(BIN)/python bench/phi_engine.py --check
 	$(BIN)/python bench/image_bench.py
 	$(BIN)/python bench/batch_bench.py
+	$(BIN)/python bench/runtime_bench.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

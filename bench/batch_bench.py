@@ -17,7 +17,8 @@ imports, model loads: about 2 s for the workflow, 0.5 s for the pool) to count a
 they would in a nightly archive run, not to dominate.
 ``--memory N`` also runs N notes in this process, most through a text workflow of
 their own, and prints the peak RSS and how many finished child executions moto still
-holds; ``--no-prune`` shows what they cost without hdm.jobs.batch.ChildPruner.
+holds; ``--no-prune`` shows what they cost if finished executions were never dropped
+(hdm/moto_hooks/executions.py).
 """
 
 import argparse
@@ -110,28 +111,27 @@ def through_workflow(paths: list[Path], source: Path, out: Path, workers: int, s
 
 
 def memory(count: int, scratch: Path, prune: bool) -> None:
-    from hdm.jobs.batch import ChildPruner, run_batch
+    from hdm.jobs.batch import run_batch
+    from hdm.moto_hooks.executions import LocalStepFunctions
     from hdm.runtime import LocalRuntime
 
     if not prune:  # the comparison: what moto alone would hold on to
-        ChildPruner.prune = lambda self, older_than=0: None
+        LocalStepFunctions._drop = lambda self, execution: None
 
     source = scratch / "memory-in"
     _text_files(source, count)
     with LocalRuntime(home=scratch / "memory-state") as runtime:
         start = time.perf_counter()
         # Chunks of at most 1,000 bytes: most notes go through a text workflow of their own, the
-        # child executions whose memory the pruner bounds.
+        # child executions whose memory the runtime bounds.
         run_batch(runtime, source, scratch / "memory-out", scratch / "memory-work",
                   options={"maxChunkBytes": 1_000}).result()
         seconds = time.perf_counter() - start
-        pages = runtime._client.get_paginator("list_executions").paginate(
-            stateMachineArn=runtime.state_machine("mask_text"))
-        kept = sum(len(page["executions"]) for page in pages)
+        kept = runtime._session.step_functions.held()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     label = "memory" if prune else "memory (no pruning)"
     print(f"{label}: {count} notes in one process in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB, "
-          f"finished child executions still held by moto: {kept}")
+          f"executions still held by moto: {kept}")
 
 
 def main() -> None:

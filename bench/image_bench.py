@@ -73,14 +73,11 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--out", type=Path, default=None, help="where masked copies go (default: a temp dir)")
     parser.add_argument("--sets", nargs="+", default=["synth-dev", "presidio", "dicom-syntaxes"])
-    parser.add_argument("--poll-interval", type=float, default=None,
-                        help="the runtime's execution polling interval in seconds (default: the runtime's own)")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="hdm-image-bench-"))
     # Timings are only comparable on an otherwise idle machine: say how busy it was.
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-    polling = {} if args.poll_interval is None else {"poll_interval": args.poll_interval}
-    with tempfile.TemporaryDirectory() as state, LocalRuntime(home=Path(state), **polling) as runtime:
+    with tempfile.TemporaryDirectory() as state, LocalRuntime(home=Path(state)) as runtime:
         get_ocr_engine("rapidocr")  # model load is not part of any image's time
         # Warm-up: the interpreter's first execution and the first inference are one-off costs.
         warm = next((args.eval / "images" / args.sets[0]).glob("*.png"), None)

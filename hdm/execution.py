@@ -1,7 +1,8 @@
 """A finished execution as the local runtime reports it (no moto import: the CLI starts fast)."""
 
-import json
 from dataclasses import dataclass
+
+from workflow_catalogue import errors
 
 
 class WorkflowError(Exception):
@@ -25,10 +26,7 @@ class Execution:
     @property
     def cause_message(self) -> str:
         """A Lambda failure's cause is a JSON object whose errorMessage is written without PHI."""
-        try:
-            return json.loads(self.cause)["errorMessage"]
-        except (TypeError, ValueError, KeyError):
-            return self.cause or "no cause given"
+        return errors.message_of(self.cause) or "no cause given"
 
     def result(self) -> dict:
         if self.status != "SUCCEEDED":

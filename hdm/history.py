@@ -3,6 +3,11 @@
 Each finished execution is written to ``<state dir>/executions/<name>.json`` with its
 status, input, output and every history event. States carry references and
 metadata only, so nothing written here holds document text or detected values.
+
+Histories expire by age (``HDM_HISTORY_DAYS``, default 30) and by count
+(``HDM_HISTORY_MAX``, default 10,000, the newest kept). Expiry runs when a runtime
+starts and, while one runs, when it is due: an hour after the last, or after a
+tenth of the maximum count of new histories, so that no save pays for a listing.
 """
 
 import datetime
@@ -10,20 +15,109 @@ import json
 import os
 import re
 import tempfile
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from workflow_catalogue import naming
 
 EXECUTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 HISTORY_DIR = "executions"
+EXPIRY_MARKER = ".expired"  # its modification time: when expiry last ran
+EXPIRY_INTERVAL_SECONDS = 3600
 
 
-def _jsonable(value):
+@dataclass(frozen=True)
+class Retention:
+    days: float = 30
+    max_count: int = 10_000
+
+    @classmethod
+    def from_environment(cls) -> "Retention":
+        return cls(days=_positive("HDM_HISTORY_DAYS", float, cls.days),
+                   max_count=_positive("HDM_HISTORY_MAX", int, cls.max_count))
+
+
+def _positive(variable: str, kind, default):
+    raw = os.environ.get(variable)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"${variable} must be a positive {kind.__name__}, got {raw!r}") from None
+    if not value > 0:
+        raise ValueError(f"${variable} must be a positive {kind.__name__}, got {raw!r}")
+    return value
+
+
+def expire(home: Path, retention: Retention, now: float | None = None) -> int:
+    """Remove histories older than the retention's days, then the oldest beyond its count; how many went."""
+    directory = Path(home) / HISTORY_DIR
+    if not directory.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    dated = []
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".json") and not entry.name.startswith("."):
+            try:
+                dated.append((entry.stat().st_mtime, entry.path))
+            except FileNotFoundError:
+                continue
+    dated.sort(reverse=True)
+    cutoff = now - retention.days * 86400
+    doomed = [path for index, (mtime, path) in enumerate(dated) if mtime < cutoff or index >= retention.max_count]
+    for path in doomed:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+    (directory / EXPIRY_MARKER).touch()
+    return len(doomed)
+
+
+class _Expiry:
+    """When the next expiry of each history directory is due (per process)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._saves: dict[Path, int] = {}
+        self._checked: dict[Path, float] = {}
+
+    def saved(self, home: Path, retention: Retention) -> None:
+        directory = Path(home) / HISTORY_DIR
+        with self._lock:
+            self._saves[directory] = saves = self._saves.get(directory, 0) + 1
+            due = saves >= max(1, retention.max_count // 10) or \
+                time.monotonic() - self._checked.get(directory, 0.0) > EXPIRY_INTERVAL_SECONDS
+        if due:
+            self.check(home, retention)
+
+    def check(self, home: Path, retention: Retention) -> int:
+        """Expire if the last expiry (by anyone) is an interval old, or this process saved a tenth of the count."""
+        directory = Path(home) / HISTORY_DIR
+        with self._lock:
+            many = self._saves.get(directory, 0) >= max(1, retention.max_count // 10)
+            self._saves[directory] = 0
+            self._checked[directory] = time.monotonic()
+        try:
+            last = (directory / EXPIRY_MARKER).stat().st_mtime
+        except FileNotFoundError:
+            last = 0.0
+        if many or time.time() - last > EXPIRY_INTERVAL_SECONDS:
+            return expire(home, retention)
+        return 0
+
+
+expiry = _Expiry()
+
+
+def _timestamp(value):
+    """Event and execution times (moto's datetimes) as ISO 8601 text."""
     if isinstance(value, datetime.datetime):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items() if k != "ResponseMetadata"}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _parse_json(value):
@@ -33,7 +127,7 @@ def _parse_json(value):
         return value
 
 
-def save(home: Path, described: dict, events: list[dict]) -> Path:
+def save(home: Path, described: dict, events: list[dict], retention: Retention | None = None) -> Path:
     directory = Path(home) / HISTORY_DIR
     directory.mkdir(parents=True, exist_ok=True)
     record = {
@@ -52,8 +146,9 @@ def save(home: Path, described: dict, events: list[dict]) -> Path:
     path = directory / f"{described['name']}.json"
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".", suffix=".partial")
     with os.fdopen(fd, "w") as f:
-        json.dump(_jsonable(record), f, indent=1)
+        json.dump(record, f, separators=(",", ":"), default=_timestamp)
     os.replace(tmp, path)
+    expiry.saved(home, retention or Retention())
     return path
 
 
@@ -90,7 +185,7 @@ def summary(record: dict) -> dict:
     """Status and timing of an execution, without its events."""
     return {
         "name": record["name"],
-        "workflow": record["stateMachineArn"].rpartition(":hdm-")[2],
+        "workflow": naming.label_of_state_machine(record["stateMachineArn"]),
         "status": record["status"],
         "startDate": record["startDate"],
         "stopDate": record["stopDate"],

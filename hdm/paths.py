@@ -3,8 +3,7 @@
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-STATEMACHINE_DIR = ROOT / "statemachine"
+from workflow_catalogue.naming import ROOT  # noqa: F401 - the repository's layout, written once
 
 
 def state_dir() -> Path:

@@ -20,17 +20,28 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from infra import templates
-from infra.functions import RUNTIME
+from infra.functions import RUNTIME, source_code
 from infra.settings import Settings
 from infra.storage import WORK_PREFIX, Storage
+from workflow_catalogue import errors
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
 FUNCTIONS_DIR = Path(__file__).resolve().parent
+# The API-side functions share the request rules of workflow_catalogue with the local API.
+CATALOGUE_DIR = FUNCTIONS_DIR.parent / "workflow_catalogue"
 JSON = "application/json"
 
 
 def load_schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+
+
+def _method_responses() -> list[apigw.MethodResponse]:
+    """Success, the refusals, and every status of the error contract (workflow_catalogue.errors)."""
+    statuses = sorted({200, 400, 403, errors.TIMEOUT_STATUS, errors.DEFAULT_STATUS, *errors.STATUS_BY_ERROR.values()})
+    return [apigw.MethodResponse(status_code=str(status), response_parameters={
+        f"method.response.header.{name}": True for name in errors.headers_for(status)} or None)
+        for status in statuses]
 
 
 class MaskingApi(Construct):
@@ -134,7 +145,7 @@ class MaskingApi(Construct):
             role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
         return lambda_.Function(
             self, name, runtime=RUNTIME, handler="handler.handler", description=description,
-            code=lambda_.Code.from_asset(str(FUNCTIONS_DIR / directory), exclude=["__pycache__"]), role=role,
+            code=source_code(CATALOGUE_DIR, contents_of=FUNCTIONS_DIR / directory), role=role,
             log_group=log_group, timeout=cdk.Duration.seconds(10), tracing=lambda_.Tracing.ACTIVE,
             reserved_concurrent_executions=self._settings.function_concurrency, environment=environment)
 
@@ -171,12 +182,10 @@ class MaskingApi(Construct):
                     apigw.IntegrationResponse(status_code="500", selection_pattern=r"5\d{2}",
                                               response_templates={JSON: templates.ERROR_RESPONSE}),
                 ]))
-        statuses = ("200", "400", "403", "413", "500", "503", "504")
         self._resource(path).add_method(
             http_method, integration, request_validator=self.validator,
             request_models={JSON: self._model(body_schema)} if body_schema else None,
-            request_parameters=parameters,
-            method_responses=[apigw.MethodResponse(status_code=s) for s in statuses])
+            request_parameters=parameters, method_responses=_method_responses())
 
     def _resource(self, path: str) -> apigw.IResource:
         resource = self.api.root.resource_for_path(path)

@@ -10,28 +10,45 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from hdm.routing import function_table
 from infra.grants import Access, access_for
 from infra.settings import Settings
 from infra.storage import Storage
+from workflow_catalogue import naming
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = naming.ROOT
 RUNTIME = lambda_.Runtime.PYTHON_3_13
 # Shorter than the states' TimeoutSeconds (300), so a slow call ends as a Lambda error the Retry sees.
 TIMEOUT = cdk.Duration.seconds(280)
 # The container build context is the repository, narrowed to what the image needs.
-IMAGE_CONTEXT = ["*", "!pyproject.toml", "!README.md", "!LICENSE", "!steps", "!infra/lambda.Dockerfile",
+IMAGE_CONTEXT = ["*", "!requirements/steps.txt", "!steps", "!infra/lambda.Dockerfile",
                  "**/__pycache__"]
 
 
 @jsii.implements(cdk.ILocalBundling)
-class CopySteps:
-    """Bundles the steps package as is: the zip functions need only the runtime's boto3."""
+class CopySources:
+    """Bundles Python sources as they are: the zip functions need only the runtime's boto3.
+
+    ``packages`` are copied as packages; the files of ``contents_of`` go to the top.
+    """
+
+    def __init__(self, *packages: Path, contents_of: Path | None = None):
+        self.packages, self.contents_of = packages, contents_of
 
     def try_bundle(self, output_dir: str, *, image=None, **_options) -> bool:
-        shutil.copytree(ROOT / "steps", Path(output_dir) / "steps",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        if self.contents_of is not None:
+            shutil.copytree(self.contents_of, output_dir, ignore=ignore, dirs_exist_ok=True)
+        for package in self.packages:
+            shutil.copytree(package, Path(output_dir) / package.name, ignore=ignore, dirs_exist_ok=True)
         return True
+
+
+def source_code(*packages: Path, contents_of: Path | None = None) -> lambda_.Code:
+    """A zip asset of these sources, hashed on what is bundled (a package change redeploys)."""
+    return lambda_.Code.from_asset(
+        str(contents_of or packages[0]), asset_hash_type=cdk.AssetHashType.OUTPUT,
+        bundling=cdk.BundlingOptions(image=RUNTIME.bundling_image,
+                                     local=CopySources(*packages, contents_of=contents_of)))
 
 
 class StepFunctions(Construct):
@@ -42,9 +59,9 @@ class StepFunctions(Construct):
         self.functions: dict[str, lambda_.Function] = {}
         self.roles: dict[str, iam.Role] = {}
         self._zip_code = None
-        for placeholder, handler in function_table().items():
+        for placeholder, handler in naming.function_table().items():
             access = access_for(placeholder)
-            name = placeholder.removesuffix("FunctionArn")
+            name = naming.function_name(placeholder).removesuffix("Function")
             role = iam.Role(self, f"{name}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                             description=f"Only what the {name} step uses")
             log_group = logs.LogGroup(self, f"{name}Logs", encryption_key=storage.key,
@@ -66,9 +83,7 @@ class StepFunctions(Construct):
 
     def _zip(self) -> lambda_.Code:
         if self._zip_code is None:
-            self._zip_code = lambda_.Code.from_asset(
-                str(ROOT / "steps"), exclude=["**/__pycache__"],
-                bundling=cdk.BundlingOptions(image=RUNTIME.bundling_image, local=CopySteps()))
+            self._zip_code = source_code(ROOT / "steps")
         return self._zip_code
 
     @staticmethod

@@ -28,7 +28,7 @@ STEP_ACCESS: dict[str, Access] = {
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     "FilterPhiFunctionArn": Access(reads=("work",), writes=("work",)),
     "RenderTextFunctionArn": Access(reads=("data", "work"), writes=("work",)),
-    # The only writer of results.
+    # Writes a job's result (batches also write theirs from MaskBatch, RecordResult and WriteManifest).
     "StoreFunctionArn": Access(reads=("work",), writes=("data",)),
     # Decodes the source image; parks an 8-bit OCR view and the DICOM header values in the work area.
     "FetchImageFunctionArn": Access(reads=("data",), writes=("work",), needs_packages=True, memory_mb=3008),

@@ -2,8 +2,9 @@
 # (cdk context engines=builtin), and for the steps that need packages beyond boto3.
 # The function's CMD names its handler (steps.<module>.handler). Built by `cdk deploy`.
 FROM public.ecr.aws/lambda/python:3.13
-# The runtime set pinned in pyproject.toml (the versions the tests ran with), without the project itself.
-COPY pyproject.toml README.md LICENSE /tmp/src/
-RUN pip install --no-cache-dir /tmp/src && pip uninstall --yes health-data-masking && rm -rf /tmp/src
+# The steps' set only (requirements/steps.txt, the versions the tests ran with): the local
+# runtime's set (moto, the server) is not needed in Lambda.
+COPY requirements/steps.txt /tmp/steps.txt
+RUN pip install --no-cache-dir -r /tmp/steps.txt && rm /tmp/steps.txt
 # steps/ as it is in the tree, data files (word lists, OCR settings) included, first on sys.path.
 COPY steps ${LAMBDA_TASK_ROOT}/steps

@@ -10,7 +10,8 @@ from infra.audit import BatchSchedule, Trail
 from infra.functions import StepFunctions
 from infra.settings import Settings
 from infra.storage import Storage
-from infra.workflows import Workflows, camel
+from infra.workflows import Workflows
+from workflow_catalogue import naming
 
 
 class HealthDataMaskingStack(cdk.Stack):
@@ -42,4 +43,4 @@ class HealthDataMaskingStack(cdk.Stack):
         cdk.CfnOutput(self, "WorkBucket", value=self.storage.work.bucket_name)
         for kind, machines in (("", self.workflows.standard), ("Express", self.workflows.express)):
             for workflow, machine in machines.items():
-                cdk.CfnOutput(self, f"{camel(workflow)}{kind}StateMachineArn", value=machine.state_machine_arn)
+                cdk.CfnOutput(self, f"{naming.camel(workflow)}{kind}StateMachineArn", value=machine.state_machine_arn)

@@ -6,7 +6,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-# Per-execution work areas live under this prefix of the work bucket (see DESIGN.md).
+# Per-execution work areas live under this prefix of the work bucket (docs/architecture.md).
 WORK_PREFIX = "work/"
 
 

@@ -8,6 +8,8 @@ expect. Query strings are not schema-validated by API Gateway: nothing from them
 spliced in raw.
 """
 
+from workflow_catalogue import errors
+
 _UNESCAPE_QUOTE = """.replaceAll("\\\\'", "'")"""
 
 
@@ -53,18 +55,34 @@ def start_request(*, state_machine_arn: str, work_bucket: str, options: str, sou
             + '", "name": "$context.requestId", "input": "' + execution_input + '"}')
 
 
-# A failed execution's own error name (the ASL error, e.g. InvalidInput) picks the status.
-# Causes are PHI-free by design (steps.errors).
-_SYNC_FAILURE = """#else
-#set($error = "$!input.path('$.error')")
-#if($error == "InvalidInput" || $error == "SourceUnreadable")#set($context.responseOverride.status = 400)
-#elseif($error == "States.DataLimitExceeded")#set($context.responseOverride.status = 413)
-#elseif($error == "PhiServiceThrottled" || $error == "TransientError")#set($context.responseOverride.status = 503)
-#elseif($input.path('$.status') == "TIMED_OUT")#set($context.responseOverride.status = 504)
-#else#set($context.responseOverride.status = 500)#end
-{"error": "$util.escapeJavaScript($error)", "message": "$util.escapeJavaScript($!input.path('$.cause'))""" \
-    + _UNESCAPE_QUOTE + """"}
-#end"""
+def _failure_response() -> str:
+    """A failed execution's answer, generated from workflow_catalogue.errors (the local API answers
+    from the same table): its own error name (the ASL error, e.g. InvalidInput) picks the status,
+    and the message is the failing step's (a Lambda cause is a JSON object: its errorMessage).
+    Messages are PHI-free by design (steps.errors); nothing of the request is echoed."""
+    override = "$context.responseOverride"
+    lines = ["#else",
+             "#set($status = \"$!input.path('$.status')\")",
+             "#set($error = \"$!input.path('$.error')\")",
+             "#if($error == \"\")#set($error = $status)#end",
+             "#set($cause = \"$!input.path('$.cause')\")",
+             "#set($message = $cause)",
+             '#if($cause.startsWith("{"))#set($message = "$!util.parseJson($cause).errorMessage")#end']
+    branches = [(f'$status == "{errors.TIMED_OUT}"', errors.TIMEOUT_STATUS)]
+    branches += [(" || ".join(f'$error == "{name}"' for name in names), status)
+                 for status, names in errors.statuses().items()]
+    for index, (condition, status) in enumerate(branches):
+        headers = "".join(f'#set({override}.header.{name} = "{value}")'
+                          for name, value in errors.headers_for(status).items())
+        lines.append(f"{'#if' if index == 0 else '#elseif'}({condition})#set({override}.status = {status}){headers}")
+    lines.append(f"#else#set({override}.status = {errors.DEFAULT_STATUS})#end")
+    lines.append('{"error": "$util.escapeJavaScript($error)", '
+                 '"message": "$util.escapeJavaScript($message)' + _UNESCAPE_QUOTE + '"}')
+    lines.append("#end")
+    return "\n".join(lines)
+
+
+_SYNC_FAILURE = _failure_response()
 
 # The Store state's output as is: the masked text or the entities, with PHI-free counts.
 SYNC_RESPONSE = """#if($input.path('$.status') == "SUCCEEDED")

@@ -5,8 +5,6 @@ the ones behind synchronous API routes also get an EXPRESS machine (StartSyncExe
 """
 
 import json
-import re
-from collections.abc import Iterator
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -15,36 +13,14 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from hdm.paths import STATEMACHINE_DIR
-from hdm.runtime import state_machine_placeholder, workflow_names
 from infra.storage import WORK_PREFIX, Storage
+from workflow_catalogue import naming
 
-PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 SYNC_WORKFLOWS = ("mask_text", "mask_image")
 
 
-def camel(workflow: str) -> str:
-    """MaskText for mask_text: construct ids and output names, as in the ASL placeholders."""
-    return state_machine_placeholder(workflow).removesuffix("StateMachineArn")
-
-
-def definition_text(workflow: str) -> str:
-    return (STATEMACHINE_DIR / f"{workflow}.asl.json").read_text()
-
-
 def placeholders(workflow: str) -> list[str]:
-    return sorted(set(PLACEHOLDER.findall(definition_text(workflow))))
-
-
-def all_states(states: dict) -> Iterator[dict]:
-    """Every state, including those inside Map processors and Parallel branches."""
-    for state in states.values():
-        yield state
-        processor = state.get("ItemProcessor") or state.get("Iterator")
-        if processor:
-            yield from all_states(processor["States"])
-        for branch in state.get("Branches", []):
-            yield from all_states(branch["States"])
+    return naming.placeholders(naming.definition_text(workflow))
 
 
 def _arn(stack: cdk.Stack, resource: str, resource_name: str) -> str:
@@ -70,7 +46,7 @@ class Workflows(Construct):
         # Per machine (construct path): the wildcard resources its role was granted, for infra/nag.py.
         self.execution_patterns: dict[str, list[str]] = {}
         self.writes_results: set[str] = set()
-        for workflow in workflow_names():
+        for workflow in naming.workflow_names():
             self._standard(workflow, visiting=())
         for workflow in SYNC_WORKFLOWS:
             if workflow in self.standard:
@@ -83,38 +59,33 @@ class Workflows(Construct):
         if workflow in visiting:
             raise ValueError(f"workflows start each other in a cycle: {' -> '.join(visiting + (workflow,))}")
         for name in placeholders(workflow):
-            child = self._workflow_of(name)
+            child = naming.workflow_of_placeholder(name)
             if child is not None:
                 self._standard(child, visiting + (workflow,))
         self.standard[workflow] = self._machine(workflow, sfn.StateMachineType.STANDARD)
         return self.standard[workflow]
 
-    @staticmethod
-    def _workflow_of(placeholder: str) -> str | None:
-        return {state_machine_placeholder(w): w for w in workflow_names()}.get(placeholder)
-
     def _machine(self, workflow: str, kind: sfn.StateMachineType) -> sfn.StateMachine:
-        construct_id = camel(workflow) + ("Express" if kind == sfn.StateMachineType.EXPRESS else "")
+        construct_id = naming.camel(workflow) + ("Express" if kind == sfn.StateMachineType.EXPRESS else "")
         substitutions, functions, children = {}, [], []
         for name in placeholders(workflow):
-            child = self._workflow_of(name)
+            child = naming.workflow_of_placeholder(name)
             if child is not None:
                 children.append(self.standard[child])
                 substitutions[name] = self.standard[child].state_machine_arn
             elif name in self._functions:
                 functions.append(self._functions[name])
                 substitutions[name] = self._functions[name].function_arn
-            else:
-                raise ValueError(f"{workflow}.asl.json: no value for placeholder ${{{name}}}")
+        naming.check_values(workflow, substitutions)
         stack = cdk.Stack.of(self)
         log_group = logs.LogGroup(self, f"{construct_id}Logs", encryption_key=self._storage.key,
                                   retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
         machine = sfn.StateMachine(
             self, construct_id, state_machine_type=kind, tracing_enabled=True,
             state_machine_name=machine_name(stack, construct_id),
-            definition_body=sfn.DefinitionBody.from_string(definition_text(workflow)),
+            definition_body=sfn.DefinitionBody.from_string(naming.definition_text(workflow)),
             definition_substitutions=substitutions,
-            # Execution data (inputs, outputs) stays out of the logs; see DESIGN.md.
+            # Execution data (inputs, outputs) stays out of the logs (docs/architecture.md).
             logs=sfn.LogOptions(destination=log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
         )
         # from_string does not infer permissions from the definition: grant what it names.
@@ -130,8 +101,8 @@ class Workflows(Construct):
         """A DISTRIBUTED Map runs child executions of its own machine, reads its items from the work
         area (an ItemReader on a JSON file) and writes its results under the work area (ResultWriter)."""
         stack, storage = cdk.Stack.of(machine), self._storage
-        states = json.loads(definition_text(workflow))["States"]
-        for state in all_states(states):
+        states = json.loads(naming.definition_text(workflow))["States"]
+        for _name, state in naming.all_states(states):
             if state.get("ItemProcessor", {}).get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED":
                 machine.add_to_role_policy(iam.PolicyStatement(
                     actions=["states:StartExecution"], resources=[_arn(stack, "stateMachine", name)]))

@@ -7,11 +7,8 @@ from moto import mock_aws
 from hdm.runtime import LocalRuntime
 from steps import storage
 
-GUIDE_NOTE = ("PERSON INFORMATION\nName: SALAZAR, CARLOS\nMRN: RQ36114734\n"
-              "ED Arrival Time: 11/12/2011 18:15\nSex: Male\nDOB: 2/11/1961")
-GUIDE_NOTE_MASKED = ("PERSON INFORMATION\nName: NAME\nMRN: ID\n"
-                     "ED Arrival Time: DATE 18:15\nSex: Male\nDOB: DATE")
-GUIDE_NOTE_PHI = ("SALAZAR", "CARLOS", "RQ36114734", "11/12/2011", "2/11/1961")
+# Defined in tests/notes.py; re-exported for the test modules that still read them from here.
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

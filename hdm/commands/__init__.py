@@ -6,6 +6,7 @@ its workers first, so that they import it side by side.
 """
 
 import argparse
+import gc
 from typing import TYPE_CHECKING
 
 from steps.options import DEFAULTS, PHI_ENGINES
@@ -38,7 +39,15 @@ def add_phi_engine(parser: argparse.ArgumentParser) -> None:
                         help=f"PHI engine (default {DEFAULTS['engine']})")
 
 
-def runtime(args: argparse.Namespace) -> "LocalRuntime":
+def runtime(args: argparse.Namespace, one_job: bool = False) -> "LocalRuntime":
+    """The local runtime. ``one_job``: this process runs a single job and exits, so the cyclic
+    garbage collector stays off (its passes over moto's half a million objects cost a
+    quarter of such a command's CPU; one job's garbage is small, and the process ends)."""
+    if one_job:
+        gc.disable()
     from hdm.runtime import LocalRuntime
 
-    return LocalRuntime(home=args.state_dir)
+    try:
+        return LocalRuntime(home=args.state_dir)
+    except ValueError as exc:  # a bad HDM_HISTORY_* setting
+        raise CliError(str(exc)) from None

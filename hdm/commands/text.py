@@ -65,7 +65,7 @@ def _mask_text(args: argparse.Namespace) -> None:
     from hdm.jobs.text import mask_text
 
     text = _read_text(args)
-    with runtime(args) as rt:
+    with runtime(args, one_job=True) as rt:
         masked = mask_text(rt, text, **_options(args))
     if args.json:
         print(json.dumps({"maskedText": masked}, ensure_ascii=False))
@@ -102,7 +102,7 @@ def _detect_phi(args: argparse.Namespace) -> None:
     options = _options(args)
     if not args.jsonl:
         text = _read_text(args)
-        with runtime(args) as rt:
+        with runtime(args, one_job=True) as rt:
             print(json.dumps(detect_phi(rt, text, **options), ensure_ascii=False))
         return
     documents = _read_jsonl(args.jsonl)

@@ -1,4 +1,4 @@
-"""The ASGI application: routes of DESIGN.md's API over the local runtime.
+"""The ASGI application: the deployed API's routes (docs/deploy.md) over the local runtime.
 
 Synchronous routes run a job (hdm.jobs) on the thread pool and wait for its
 execution; ``POST /executions`` returns at once (hdm.server.executions). The app
@@ -32,14 +32,14 @@ from hdm.server.executions import ExecutionTracker
 from hdm.server.graph import execution_graph
 from hdm.server.guard import Guard
 from hdm.server.validation import RequestError, parse_body, parse_query, threshold, validate
+from workflow_catalogue import errors, naming
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+# Names the failed execution behind an error answer (its history: GET /executions/{name}).
+EXECUTION_HEADER = "X-Hdm-Execution"
 CONSOLE_PAGE = Path(__file__).with_name("console.html")
 SERVED_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".dcm": "application/dicom",
                       ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
-# ASL error name of a failed job -> HTTP status; anything else is the server's fault.
-ERROR_STATUS = {"InvalidInput": 400, "SourceUnreadable": 422, "PhiServiceThrottled": 429,
-                "TransientError": 503, "EngineUnavailable": 503}
 
 
 @dataclass
@@ -51,13 +51,8 @@ class ServerConfig:
 
 
 async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **kwargs):
-    try:
-        return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs), limiter=limiter)
-    except WorkflowError as exc:
-        execution = exc.execution
-        status = ERROR_STATUS.get(execution.error, 500)
-        raise RequestError(f"{execution.error}: {execution.cause_message} "
-                           f"(execution {execution.name})", status=status) from None
+    """Run a job on the thread pool; a failed one raises WorkflowError (answered by _job_failed)."""
+    return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs), limiter=limiter)
 
 
 async def _body(request: Request, schema_name: str) -> dict:
@@ -176,7 +171,7 @@ async def list_executions(request: Request) -> JSONResponse:
     params = _query(request, "executions_query")
     limit = int(params.get("limit", 50))
     home = request.app.state.config.home
-    running = [{"name": r.name, "workflow": r.workflow.replace("_", "-"), "status": "RUNNING",
+    running = [{"name": r.name, "workflow": naming.label(r.workflow), "status": "RUNNING",
                 "startDate": r.started} for r in request.app.state.tracker.running()]
 
     def finished() -> list[dict]:
@@ -199,7 +194,7 @@ async def describe_execution(request: Request) -> JSONResponse:
         if running is None:
             raise RequestError("no execution with that name or ARN", status=404) from None
         return JSONResponse({"name": running.name, "executionArn": running.arn, "status": "RUNNING",
-                             "workflow": running.workflow.replace("_", "-"), "startDate": running.started})
+                             "workflow": naming.label(running.workflow), "startDate": running.started})
     return JSONResponse({**history.summary(record), "executionArn": record["executionArn"],
                          "input": record["input"], "output": record["output"],
                          "states": history.state_table(record), "stateRuns": history.state_runs(record),
@@ -241,6 +236,14 @@ async def _refused(request: Request, exc: RequestError) -> JSONResponse:
     return JSONResponse({"message": str(exc)}, status_code=exc.status)
 
 
+async def _job_failed(request: Request, exc: WorkflowError) -> JSONResponse:
+    """The deployed API's answer to a failed execution, from the same table (workflow_catalogue.errors)."""
+    execution = exc.execution
+    status = errors.status_for(execution.error, execution.status)
+    return JSONResponse(errors.body(execution.error, execution.status, execution.cause), status_code=status,
+                        headers={**errors.headers_for(status), EXECUTION_HEADER: execution.name})
+
+
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return JSONResponse({"message": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
@@ -267,7 +270,7 @@ def _api_routes() -> list[Route]:
 def create_app(config: ServerConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        with LocalRuntime(home=config.home, poll_interval=0.02) as runtime:
+        with LocalRuntime(home=config.home) as runtime:
             app.state.runtime = runtime
             app.state.ocr_slots = anyio.CapacityLimiter(os.cpu_count() or 1)
             app.state.tracker = ExecutionTracker(runtime)
@@ -277,9 +280,9 @@ def create_app(config: ServerConfig) -> Starlette:
             finally:
                 await run_in_threadpool(app.state.tracker.close)
 
-    app = Starlette(routes=_api_routes() + PUBLIC_ROUTES,
-                    lifespan=lifespan, exception_handlers={RequestError: _refused, HTTPException: _http_error,
-                                                          Exception: _internal_error})
+    handlers = {RequestError: _refused, WorkflowError: _job_failed, HTTPException: _http_error,
+                Exception: _internal_error}
+    app = Starlette(routes=_api_routes() + PUBLIC_ROUTES, lifespan=lifespan, exception_handlers=handlers)
     app.state.config = config
     app.state.buckets = (LocalBuckets(config.home / "buckets", config.url_ttl_seconds) if config.buckets == "local"
                          else S3Buckets(config.url_ttl_seconds))

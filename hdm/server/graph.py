@@ -4,7 +4,7 @@ coloured by what the execution's history says each state did."""
 import json
 
 from hdm import history
-from hdm.paths import STATEMACHINE_DIR
+from workflow_catalogue import naming
 
 
 def _transitions(state: dict) -> list[tuple[str, str]]:
@@ -43,8 +43,8 @@ def _status(row: dict | None) -> str:
 
 def execution_graph(record: dict) -> dict:
     """Nodes (with runs, failures, retries, errors) and edges for one persisted execution."""
-    workflow = history.summary(record)["workflow"].replace("-", "_")
-    definition = json.loads((STATEMACHINE_DIR / f"{workflow}.asl.json").read_text())
+    workflow = naming.workflow_of_label(history.summary(record)["workflow"])
+    definition = json.loads(naming.definition_text(workflow))
     nodes, edges = [], []
     _walk(definition["States"], None, nodes, edges)
     table = {row["state"]: row for row in history.state_table(record)}

@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from hdm.paths import ROOT
+from workflow_catalogue.requests import DuplicateKeys, unique_keys
 
 SCHEMA_DIR = ROOT / "api" / "schemas"
 THRESHOLD = "phiDetectionThreshold"
@@ -46,14 +47,6 @@ def schema_names() -> list[str]:
     return sorted(p.stem for p in Path(SCHEMA_DIR).glob("*.json"))
 
 
-def _unique(pairs: list[tuple], problem: str) -> dict:
-    keys = [key for key, _ in pairs]
-    repeated = sorted({key for key in keys if keys.count(key) > 1})
-    if repeated:
-        raise RequestError(f"{problem}: {', '.join(repeated)}")
-    return dict(pairs)
-
-
 def _reject_constant(name: str):
     raise RequestError(f"the body is not valid JSON: {name} is not a number")
 
@@ -67,8 +60,9 @@ def parse_body(raw: bytes) -> object:
     except UnicodeDecodeError:
         raise RequestError("the body is not valid UTF-8") from None
     try:
-        return json.loads(text, object_pairs_hook=lambda pairs: _unique(pairs, "duplicate key(s) in the JSON body"),
-                           parse_constant=_reject_constant)
+        return json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
+    except DuplicateKeys as exc:
+        raise RequestError(str(exc)) from None
     except ValueError as exc:
         line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         where = f" (line {line}, column {column})" if line else ""
@@ -79,7 +73,10 @@ def parse_body(raw: bytes) -> object:
 
 def parse_query(multi_items: list[tuple[str, str]]) -> dict[str, str]:
     """Query parameters as a dict; a parameter given twice is refused, not silently picked."""
-    return _unique(multi_items, "query parameter(s) given more than once")
+    try:
+        return unique_keys(multi_items, "query parameter(s) given more than once")
+    except DuplicateKeys as exc:
+        raise RequestError(str(exc)) from None
 
 
 def _where(error: jsonschema.ValidationError) -> str:

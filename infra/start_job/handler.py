@@ -1,8 +1,8 @@
 """POST /executions (API Gateway proxy event): start a workflow asynchronously.
 
 Inline text is first written to the job's work area, so the STANDARD execution's input,
-kept in its history for 90 days, holds only references (DESIGN.md: PHI never rides in
-the execution history). The body was already validated against api/schemas/execution_request.json.
+kept in its history for 90 days, holds only references (docs/architecture.md: PHI never
+rides in the execution history). The body was already validated against api/schemas/execution_request.json.
 Nothing here logs the body, keys or text.
 """
 
@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
+
+from workflow_catalogue.requests import unique_keys
 
 _s3 = boto3.client("s3")
 _states = boto3.client("stepfunctions")
@@ -25,22 +27,14 @@ def _ref(bucket: str, key: str) -> str:
     return f"s3://{bucket}/{quote(key)}"  # the form steps/storage.py parses
 
 
-def _unique_keys(pairs: list) -> dict:
-    """API Gateway's validator cannot see duplicate keys (the last would silently win)."""
-    keys = [key for key, _value in pairs]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
-    if duplicates:
-        raise ValueError(f"duplicate key(s) in the body: {', '.join(duplicates)}")
-    return dict(pairs)
-
-
 def _answer(status: int, body: dict) -> dict:
     return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
 
 
 def handler(event: dict, context=None) -> dict:
     try:
-        body = json.loads(event.get("body") or "", object_pairs_hook=_unique_keys)
+        # API Gateway's validator cannot see duplicate keys (the last would silently win).
+        body = json.loads(event.get("body") or "", object_pairs_hook=unique_keys)
     except json.JSONDecodeError:
         return _answer(400, {"message": "the body is not valid JSON"})
     except ValueError as exc:

@@ -1,6 +1,6 @@
 """Which OCR words to mask.
 
-Detected boxes cover far more text than the recogniser gets right (NOTES.md), so the
+Detected boxes cover far more text than the recogniser gets right (docs/images.md), so the
 default ``all-text`` policy masks every word except known non-identifying annotation
 vocabulary (views, body parts, labels, technique values); ``phi-only`` masks only
 words that overlap a PHI entity or match the DICOM header's patient values. Under

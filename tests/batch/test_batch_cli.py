@@ -13,8 +13,8 @@ from PIL import Image
 
 from steps import storage
 from steps.batch import journal
-from tests.batch.test_batch_workflow import _masked, _note
 from tests.imaging.images import png_bytes, radiograph
+from tests.notes import masked, note
 
 TEXT_NOTES = 194
 NAME_LINE = ((40, 30), "SALAZAR, CARLOS  MRN RQ36114734")
@@ -30,7 +30,7 @@ def _mixed_folder(source) -> dict[str, str]:
     for i in range(TEXT_NOTES):
         name = f"unit{i % 7}/day{i % 3}/note{i:03d}.txt"
         (source / name).parent.mkdir(parents=True, exist_ok=True)
-        (source / name).write_text(_note(i))
+        (source / name).write_text(note(i))
         expected[name] = "masked"
     image = radiograph([NAME_LINE], size=(480, 200), font_size=22)
     (source / "images").mkdir()
@@ -82,11 +82,11 @@ def test_batch_killed_half_way_resumes_and_accounts_for_every_file(tmp_path):
                if p.is_file() and ".hdm-batch" not in p.parts}
     assert outputs == {name for name, status in expected.items() if status == "masked"} | {"manifest.jsonl"}
     for i in range(TEXT_NOTES):
-        assert (destination / f"unit{i % 7}/day{i % 3}/note{i:03d}.txt").read_text() == _masked(i)
+        assert (destination / f"unit{i % 7}/day{i % 3}/note{i:03d}.txt").read_text() == masked(i)
     for name in ("images/chest.png", "images/hand.jpg"):
-        with Image.open(destination / name) as masked, Image.open(source / name) as original:
-            assert masked.size == original.size and masked.format == original.format
-            assert not np.array_equal(np.asarray(masked), np.asarray(original))  # the name line was masked
+        with Image.open(destination / name) as output, Image.open(source / name) as original:
+            assert output.size == original.size and output.format == original.format
+            assert not np.array_equal(np.asarray(output), np.asarray(original))  # the name line was masked
     # Files masked before the kill were skipped, not redone.
     assert {name: (destination / name).stat().st_mtime_ns for name in done_before} == untouched
 

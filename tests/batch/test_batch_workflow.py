@@ -3,41 +3,15 @@
 import json
 import os
 
-from moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval import (
-    resource_eval_s3 as item_reader_s3,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import (
-    distributed_iteration_component as distributed_map,
-)
-from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
-    StateTaskServiceSfn,
-)
-from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
-from moto.stepfunctions.parser.utils import TMP_THREADS
-
-from hdm.jobs.batch import ChildPruner, local_batch_support, run_batch
-from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
-
-
-def _tail(i: int) -> str:
-    """A PHI-free line that differs per note (digits would read as IDs)."""
-    tag = "".join("klmnprstvw"[int(digit)] for digit in f"{i:03d}")
-    return f"\nVisit note {tag}-{tag}: stable, eating well.\n"
-
-
-def _note(i: int) -> str:
-    return GUIDE_NOTE + _tail(i)
-
-
-def _masked(i: int) -> str:
-    return GUIDE_NOTE_MASKED + _tail(i)
+from hdm.jobs.batch import run_batch
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI, masked, note, tail
 
 
 def _folder(root, notes=6):
     source = root / "in"
     for i in range(notes):
         (source / f"ward{i % 2}").mkdir(parents=True, exist_ok=True)
-        (source / f"ward{i % 2}" / f"note{i}.txt").write_text(_note(i))
+        (source / f"ward{i % 2}" / f"note{i}.txt").write_text(note(i))
     (source / "readme.md").write_text("not a clinical document")
     (source / "latin1.txt").write_bytes("Patient: Jos\xe9".encode("latin-1"))
     (source / "scan.png").write_bytes(b"not a png at all")
@@ -54,7 +28,7 @@ def test_batch_masks_by_type_records_failures_and_writes_the_manifest(runtime, t
     execution = run_batch(runtime, source, destination, tmp_path / "work", max_concurrency=4)
     assert execution.status == "SUCCEEDED", execution.cause
     for i in range(6):
-        assert (destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == _masked(i)
+        assert (destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == masked(i)
     records, totals = _manifest(destination)
     assert len(records) == 9 and totals["objects"] == 9
     assert totals["masked"] == 6 and totals["failed"] == 2 and totals["unsupported"] == 1
@@ -71,25 +45,21 @@ def test_batch_masks_by_type_records_failures_and_writes_the_manifest(runtime, t
     assert not [value for value in GUIDE_NOTE_PHI if value.encode() in history]
 
 
-def _children(runtime, workflow):
-    return runtime._client.list_executions(stateMachineArn=runtime.state_machine(workflow))["executions"]
-
-
 def test_short_texts_are_masked_in_their_batch_long_ones_by_the_text_workflow(runtime, tmp_path):
     source, destination = _folder(tmp_path, notes=8), tmp_path / "out"
-    filler = "".join(_tail(100 + i) for i in range(30))
+    filler = "".join(tail(100 + i) for i in range(30))
     (source / "long.txt").write_text(GUIDE_NOTE + filler)
-    children_before = {w: len(_children(runtime, w)) for w in ("mask_text", "mask_image")}
+    children_before = {w: runtime.executions_ended(w) for w in ("mask_text", "mask_image")}
     execution = run_batch(runtime, source, destination, tmp_path / "work", options={"maxChunkBytes": 1_000},
                           batch_size=3)
     assert execution.status == "SUCCEEDED", execution.cause
     assert (destination / "long.txt").read_text() == GUIDE_NOTE_MASKED + filler
-    assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == _masked(i) for i in range(8))
+    assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == masked(i) for i in range(8))
     assert _manifest(destination)[1]["masked"] == 9
     # Twelve objects in four batches of three; one text workflow (long.txt) and one image workflow
     # (scan.png) ran as children.
     assert len(json.loads((tmp_path / "work" / "batches.json").read_text())) == 4
-    assert {w: len(_children(runtime, w)) - n for w, n in children_before.items()} == {"mask_text": 1,
+    assert {w: runtime.executions_ended(w) - n for w, n in children_before.items()} == {"mask_text": 1,
                                                                                        "mask_image": 1}
 
 
@@ -98,41 +68,14 @@ def test_a_second_run_skips_done_objects_and_redoes_changed_ones(runtime, tmp_pa
     run_batch(runtime, source, destination, tmp_path / "work").result()
     outputs = {p: p.stat().st_mtime_ns for p in destination.rglob("note*.txt")}
     changed = source / "ward1" / "note1.txt"
-    changed.write_text(_note(41))
+    changed.write_text(note(41))
     os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
     run_batch(runtime, source, destination, tmp_path / "work").result()
     for path, mtime in outputs.items():
         assert (path.stat().st_mtime_ns == mtime) == (path.name != "note1.txt"), path
-    assert (destination / "ward1" / "note1.txt").read_text() == _masked(41)
+    assert (destination / "ward1" / "note1.txt").read_text() == masked(41)
     records, totals = _manifest(destination)
     assert totals["masked"] == 3 and len(records) == 6
-
-
-def test_finished_children_are_pruned_so_memory_stays_bounded(runtime, tmp_path):
-    run_batch(runtime, _folder(tmp_path, notes=4), tmp_path / "out", tmp_path / "work").result()
-    client = runtime._client
-    machine = runtime.state_machine("mask_text")
-    assert client.list_executions(stateMachineArn=machine)["executions"]
-    pruner = ChildPruner(runtime)
-    pruner.prune(older_than=0)
-    assert pruner.pruned >= 5 and client.list_executions(stateMachineArn=machine)["executions"] == []
-    assert all(t.is_alive() or t.ident is None for t in TMP_THREADS)  # moto's thread list, emptied of the dead
-
-
-def test_local_support_hooks_moto_where_expected_and_restores_it():
-    """Fails loudly if the moto internals patched by hdm.jobs.batch move (moto is pinned)."""
-    reader = item_reader_s3.ResourceEvalS3
-    originals = (StateTaskServiceSfn._normalise_parameters, reader._handle_get_object)
-    assert distributed_map.EventManager is EventManager
-    with local_batch_support():
-        assert StateTaskServiceSfn._normalise_parameters is not originals[0]
-        assert reader._handle_get_object is not originals[1]
-        assert distributed_map.EventManager is not EventManager
-        assert issubclass(distributed_map.EventManager, EventManager)
-    assert distributed_map.EventManager is EventManager
-    assert (StateTaskServiceSfn._normalise_parameters, reader._handle_get_object) == originals
-    assert "_normalise_response" not in vars(StateTaskServiceSfn)
-
 
 
 def test_shards_mask_their_share_and_only_the_whole_run_writes_the_manifest(runtime, tmp_path):
@@ -140,6 +83,6 @@ def test_shards_mask_their_share_and_only_the_whole_run_writes_the_manifest(runt
     for index in range(2):
         run_batch(runtime, source, destination, tmp_path / f"work{index}", shard=(index, 2)).result()
         assert not (destination / "manifest.jsonl").exists()
-    assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == _masked(i) for i in range(6))
+    assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == masked(i) for i in range(6))
     assert run_batch(runtime, source, destination, tmp_path / "work").result()["totals"]["masked"] == 6
     assert (destination / "manifest.jsonl").exists()

@@ -69,9 +69,15 @@ class Input:
         return None
 
 
-def render(template: str, *, body=None, path=None, query=None, header=None, request_id="req-1"):
-    """Returns (rendered text, status override or None)."""
-    context = {"requestId": request_id, "responseOverride": {}}
+def render_response(template: str, *, body=None, path=None, query=None, header=None, request_id="req-1"):
+    """Returns (rendered text, status override or None, header overrides)."""
+    context = {"requestId": request_id, "responseOverride": {"header": {}}}
     text = airspeed.Template(template).merge({
         "input": Input(body, path or {}, query or {}, header or {}), "util": Util(), "context": context})
-    return text, context["responseOverride"].get("status")
+    return text, context["responseOverride"].get("status"), context["responseOverride"]["header"]
+
+
+def render(template: str, **request):
+    """Returns (rendered text, status override or None)."""
+    text, status, _headers = render_response(template, **request)
+    return text, status

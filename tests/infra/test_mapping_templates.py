@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from infra import templates
 from steps import options as job_options
 from steps import storage
 from steps.errors import InvalidInput
@@ -87,6 +88,20 @@ def test_sync_answers_are_the_workflow_output_or_a_status_from_its_error(managed
         text, status = render(template, body=failed)
         assert status == expected
         assert json.loads(text) == {"error": error, "message": failed["cause"]}
+
+
+@pytest.mark.parametrize(("path", "http_method", "template"), [
+    ("text/mask", "POST", "SYNC_RESPONSE"), ("text/phi", "POST", "SYNC_RESPONSE"),
+    ("image/text", "GET", "SYNC_RESPONSE"), ("image/mask", "POST", "IMAGE_MASK_RESPONSE")])
+def test_deployed_answers_are_the_templates_the_contract_test_renders(managed, path, http_method, template):
+    """tests/server/test_error_contract.py renders infra.templates; these are what the stack deploys."""
+    if path not in managed.stack.api.resource_ids:
+        pytest.skip(f"no {path} route in this tree")
+    assert _response_template(managed, path, http_method) == getattr(templates, template)
+    declared = {r["StatusCode"]: r.get("ResponseParameters", {}) for r in managed.method(path, http_method)[
+        "MethodResponses"]}
+    assert {"422", "413", "503", "504"} <= set(declared)
+    assert declared["503"] == {"method.response.header.Retry-After": True}
 
 
 def test_execution_answers(managed):

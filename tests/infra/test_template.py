@@ -6,12 +6,10 @@ import re
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from hdm.paths import STATEMACHINE_DIR
-from hdm.routing import function_table
-from hdm.runtime import workflow_names
 from infra.grants import access_for
 from infra.settings import PHI_ENGINE
-from infra.workflows import camel, placeholders
+from infra.workflows import placeholders
+from workflow_catalogue.naming import STATEMACHINE_DIR, function_table, state_machine_placeholder, workflow_names
 
 pytestmark = pytest.mark.infra
 XRAY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
@@ -109,7 +107,7 @@ def test_state_machine_definitions_equal_the_files_after_substitution(synth):
     """CloudFormation substitutes DefinitionSubstitutions into DefinitionString at deploy time: every
     placeholder must map to the resource the local runtime means by it, and nothing else may differ."""
     owners = {lid: placeholder for placeholder, (lid, _r) in _step_functions(synth).items()}
-    owners.update({_logical_id(synth, m): f"{camel(w)}StateMachineArn"
+    owners.update({_logical_id(synth, m): state_machine_placeholder(w)
                    for w, m in synth.stack.workflows.standard.items()})
     by_kind = {}
     for lid, machine in synth.of_type("AWS::StepFunctions::StateMachine").items():

@@ -76,7 +76,7 @@ def test_found_from_context(finds, text, value, kind):
     "Referred to Internal Medicine and General Surgery for review.",
     "Seen by Cardiothoracic Surgery, Vascular Surgery and Colorectal Surgery today.",
     "Visit the Heart Failure Clinic or the Wellness Center on the 2nd floor after the 3rd dose.",
-    "Moved to the Burn Unit, then the West Wing; 5 UNITS INSULIN; TELEMETRY UNIT; THE GENERAL HOSPITAL.",
+    "Moved to the Telemetry Unit, then the Step Down Unit; 5 UNITS INSULIN; TELEMETRY UNIT; THE GENERAL HOSPITAL.",
     "BLOWING INTO INTSTEAD OF SIPPING; IN HEMATOMA; FROM Baseline; in Skeleton survey",
     "SPOKE WITH MD'S. CALLED PT'S HUSBAND. SPOKE WTIH PT. Left with pacer set at 50. Discussed with Cardiology.",
     "Thanks,\nThe Team",

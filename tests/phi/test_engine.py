@@ -1,9 +1,6 @@
 """The registry and policy: entity shape, merged overlaps, scores, the guide's example."""
 
-import time
-
 from steps.phi import get_engine
-from steps.phi.builtin import BuiltinEngine
 from steps.phi.builtin.registry import Candidate, Registry
 from tests.conftest import GUIDE_NOTE
 
@@ -53,8 +50,6 @@ def test_eponym_followed_by_its_noun_is_dropped_even_with_a_census_name(masked):
     assert "Murphy" in masked("Dr. Murphy notified of the results")
 
 
-def test_engine_is_cached_and_cheap_to_build():
+def test_engine_is_built_once_per_process():
+    # How long a build takes is measured by bench/runtime_bench.py (cold start), not asserted here.
     assert get_engine("builtin") is get_engine("builtin")
-    started = time.perf_counter()
-    BuiltinEngine()
-    assert time.perf_counter() - started < 2.0  # production budget about 1 s; slack for a busy CI machine

@@ -1,6 +1,7 @@
 """The routes over HTTP against a real server: contracts, validation, auth, executions, logs."""
 
 import json
+import re
 import stat
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -9,8 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hdm.server.app import ROUTES
-from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
+from hdm.server.app import EXECUTION_HEADER, ROUTES
+from infra import templates
+from tests.infra.apigateway_vtl import render_response
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
 
 # The original solution's validate_parameters cases (source/*/test_*.py), as bodies or queries.
 TEXT_CASES = [
@@ -302,9 +305,26 @@ def test_fifty_concurrent_text_requests_each_get_their_own_answer(server):
         assert response.json()["maskedText"] == f"Case {label}.\n{GUIDE_NOTE_MASKED}"
 
 
-# -- no PHI at rest or in logs (last: it reads what every test above did) ---------------------------
+def test_a_failed_job_answers_as_the_deployed_api_would(server):
+    """A real failure over HTTP, against the mapping template rendered on the same execution."""
+    _put(server, "in", "notes.png", b"not an image at all")
+    response = server.client.get("/image/text", params={"s3Bucket": "in", "s3Key": "notes.png"})
+    record = server.client.get(f"/executions/{response.headers[EXECUTION_HEADER]}").json()
+    assert record["status"] == "FAILED"
+    text, status, headers = render_response(templates.SYNC_RESPONSE, body={
+        "status": record["status"], "error": record["error"], "cause": record["cause"]})
+    assert (response.status_code, response.json()) == (status, json.loads(text))
+    assert response.json()["error"] == "InvalidInput" and response.json()["message"]
+    assert "retry-after" not in response.headers and not headers
+
+
+# -- no PHI at rest or in logs (whatever else ran on this server before) ---------------------------
 def test_no_phi_in_server_logs_or_execution_histories(server):
+    assert server.client.post("/text/mask", json={"text": GUIDE_NOTE}).status_code == 200
     server.client.post("/text/phi", json={"text": GUIDE_NOTE, "phiDetectionThreshold": 7})  # refused, logged
+    _put(server, "scans", "chest/xray 1.png", b"\x89PNG fake bytes")
+    assert server.client.get("/image", params={"s3Bucket": "scans", "s3Key": "chest/xray 1.png"}).status_code == 200
+    assert server.client.get("/image/text", params={"s3Bucket": "in", "s3Key": "latin1 never.txt"}).status_code == 404
     logs = server.logs()
     assert '"route": "/text/mask"' in logs  # the access log is on
     histories = "".join(p.read_text() for p in (server.home / "state" / "executions").glob("*.json"))
@@ -323,4 +343,4 @@ def test_token_file_is_private_when_generated(tmp_path):
     assert generated and len(token) >= 32
     assert stat.S_IMODE((tmp_path / "api-token").stat().st_mode) == 0o600
     assert api_token(tmp_path) == (token, False)
-    assert json.dumps(token)  # url-safe text
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", token), "URL-safe: it travels in the console's URL fragment"

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import GUIDE_NOTE
+from tests.notes import GUIDE_NOTE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -6,7 +6,7 @@ from hdm import history
 from hdm.runtime import LocalRuntime
 from hdm.server.executions import ExecutionTracker
 from steps import storage
-from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
 
 def test_close_waits_for_running_executions_then_no_work_area_is_left(tmp_path):

@@ -74,6 +74,11 @@ def test_image_execution_runs_asynchronously(server, scan):
 
 
 def test_no_phi_or_object_keys_in_the_logs(server, scan):
+    # Its own requests (whatever else ran before): a masking job and a refused one, both logged.
+    response = server.client.post("/image/mask", json={**scan, "destinationBucket": "scans",
+                                                       "destinationKey": "ward 7/xray masked for the log test.png"})
+    assert response.status_code == 200, response.text
+    assert server.client.get("/image/phi", params={**scan, "phiDetectionThreshold": "2"}).status_code == 400
     logs = server.logs()
     assert '"route": "/image/mask"' in logs
     for value in ("SALAZAR", "CARLOS", "RQ36114734", "ward 7", "xray"):

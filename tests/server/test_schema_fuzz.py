@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.conftest import TOKEN
+from tests.server.http_server import TOKEN
 
 SCHEMATHESIS = Path(sys.executable).with_name("st")
 ROOT = Path(__file__).resolve().parents[2]

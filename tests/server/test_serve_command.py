@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from hdm.cli import main
-from tests.server.conftest import Server
+from tests.server.http_server import Server
 
 
 @pytest.mark.parametrize(("args", "message"), [

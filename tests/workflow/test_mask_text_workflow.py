@@ -2,13 +2,14 @@
 
 import json
 import re
+import threading
 
 import pytest
 
 from hdm import history
 from hdm.execution import WorkflowError
 from hdm.jobs.text import detect_phi, mask_text
-from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
 from tests.workflow.fake_comprehend import ServiceError
 
 NAME = re.compile(r"\b[A-Z]{4,}(?: [A-Z]{4,})*\b")
@@ -101,13 +102,18 @@ def test_empty_document_fails_in_fetch_with_invalid_input(runtime):
 
 
 def test_chunks_run_in_parallel_within_max_concurrency(runtime, comprehend):
-    import time
+    three_in_flight = threading.Event()
+    fakes = []
 
     def respond(text):
-        time.sleep(0.3)
+        # Hold every call until three are in flight at once (the wait only guards against a hang).
+        if fakes[0].in_flight >= 3:
+            three_in_flight.set()
+        three_in_flight.wait(timeout=60)
         return names(text)
 
     fake = comprehend(respond)
+    fakes.append(fake)
     text = "\n".join(f"Line {i}: visit with CARLOS, no complaints reported." for i in range(600))
     masked = mask_text(runtime, text, engine="comprehend-medical", maxChunkBytes=4000, maxConcurrency=3)
     assert "CARLOS" not in masked and masked.count("NAME") == 600

@@ -7,8 +7,7 @@ import pytest
 
 from hdm.jobs.batch import run_batch_input
 from hdm.runtime import LocalRuntime
-from tests.batch.test_batch_workflow import _masked, _note
-from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, masked, note
 
 
 @pytest.fixture
@@ -48,13 +47,13 @@ def test_a_batch_reads_its_batches_from_the_work_bucket_and_masks_a_bucket_prefi
     runtime, s3 = s3_runtime
     s3.create_bucket(Bucket="data")
     for i in range(3):
-        s3.put_object(Bucket="data", Key=f"incoming/ward{i}/note{i}.txt", Body=_note(i).encode())
+        s3.put_object(Bucket="data", Key=f"incoming/ward{i}/note{i}.txt", Body=note(i).encode())
     s3.put_object(Bucket="data", Key="incoming/scan.tiff", Body=b"II*")
     execution = run_batch_input(runtime, {"source": "s3://data/incoming/", "destination": "s3://data/masked/",
                                           "workPrefix": "s3://work/batch-1/"})
     assert execution.status == "SUCCEEDED", execution.cause
     for i in range(3):
-        assert s3.get_object(Bucket="data", Key=f"masked/ward{i}/note{i}.txt")["Body"].read().decode() == _masked(i)
+        assert s3.get_object(Bucket="data", Key=f"masked/ward{i}/note{i}.txt")["Body"].read().decode() == masked(i)
     manifest = s3.get_object(Bucket="data", Key="masked/manifest.jsonl")["Body"].read().decode().splitlines()
     assert json.loads(manifest[-1])["totals"]["masked"] == 3 and len(manifest) == 5
     # The item reader read PlanBatch's batches from the work bucket; moto's result writer wrote there too.

@@ -1,7 +1,8 @@
 """The offline PHI engine: recognizer layers composed by a registry, then a Safe Harbor policy.
 
 Layers (one job a file): structured PHI (dates, phones, internet contacts, identifiers, ages,
-addresses), names, and places; SafeHarborPolicy has the last word. Scores are calibrated on the
+addresses), names, places, and a CRF tagger for names and places trained on generated documents
+(tagger.py); SafeHarborPolicy has the last word. Scores are calibrated on the
 PhysioNet dev corpus so that 0.5 keeps what is probably PHI (docs/builtin-engine.md).
 """
 
@@ -21,16 +22,18 @@ from steps.phi.builtin.phones import PhoneRecognizer
 from steps.phi.builtin.policy import SafeHarborPolicy
 from steps.phi.builtin.registry import Candidate, Registry
 from steps.phi.builtin.tables import TableRecognizer
+from steps.phi.builtin.tagger import TaggerRecognizer
 
 
-def default_registry(*, day_first: bool = False) -> Registry:
-    """day_first: read day/month pairs without a year (14/3) day-first, as in most of the world."""
+def default_registry(model_path=None, *, day_first: bool = False) -> Registry:
+    """model_path: other tagger weights than the shipped ones (the bench's leave-one-style-out models);
+    day_first: read day/month pairs without a year (14/3) day-first, as in most of the world."""
     lex = lexicon.load()
     return Registry(
         recognizers=(DateRecognizer(day_first), PhoneRecognizer(), InternationalPhoneRecognizer(), ContactRecognizer(),
                      IdentifierRecognizer(), DocumentNumberRecognizer(), IbanRecognizer(), PaymentCardRecognizer(),
                      AgeRecognizer(), AddressRecognizer(lex), NameRecognizer(lex), LocationRecognizer(lex),
-                     TableRecognizer(lex)),
+                     TableRecognizer(lex), TaggerRecognizer(lex, model_path)),
         policy=SafeHarborPolicy(lex),
     )
 

@@ -1,0 +1,119 @@
+"""A CRF sequence tagger for people's names and places, trained on generated documents of many styles.
+
+The rules find structured PHI (dates, numbers, contacts) by their form; names and places have no
+form, so this layer reads them from word shape, windowed casing, dictionaries and context
+(features.py). The weights ship in data/tagger.crfsuite (trained by training/train_tagger.py,
+provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
+model's marginal probability that the token is part of a name or place, times a calibration factor.
+
+The tagger reads mixed-case lines (at most 70% of their letters upper case) and the lines right
+around them (a letterhead, a header). In all-caps text it has no capitals to go by and the
+generated notes are easier than real ones: when it read them, 3 of the 110 all-caps candidates
+on physionet-dev that no rule also found were PHI (docs/builtin-engine.md). There the rules decide, and skipping
+those lines is most of the tagger's speed on such notes.
+"""
+
+import re
+import string
+import threading
+from collections.abc import Iterator
+from importlib.resources import as_file, files
+
+import pycrfsuite
+
+from steps.phi.builtin.document import Document
+from steps.phi.builtin.features import TOKEN, Featurizer
+from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.registry import Candidate
+
+MODEL = "tagger.crfsuite"
+LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
+# Calibration (physionet-dev, bench/phi_engine.py --calibrate): the candidates no rule also found were
+# wrong when their marginal was under 0.6, and places right one time in four even above 0.85 (wards
+# and units that the corpus does not count as PHI). So 0.5 needs a marginal of 0.625 for a name and
+# 0.83 for a place; and where a rule found the same words, the rule's type wins the merge
+# ("Baltimore, MD": a town before a ZIP code).
+SCALE = {"NAME": 0.8, "LOC": 0.6}
+ALL_CAPS_SHARE = 0.7  # a line with more upper-case letters than this is read by the rules alone
+_LINE = re.compile(r"[^\n]+")
+_DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
+_DROP_LETTERS = str.maketrans("", "", string.ascii_letters)
+_STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+                         "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY NSW VIC QLD ACT".split())
+
+
+def load_tagger(path=None) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    if path is not None:
+        tagger.open(str(path))
+        return tagger
+    with as_file(files("steps.phi.builtin").joinpath("data", MODEL)) as shipped:
+        tagger.open(str(shipped))
+    return tagger
+
+
+def mixed_case_stretches(text: str) -> Iterator[tuple[int, int]]:
+    """(begin, end) of each run of consecutive lines that have a capital and are not all-caps, with the
+    all-caps lines right before or after such a line (a letterhead, a header over a paragraph)."""
+    lines = []
+    for line in _LINE.finditer(text):
+        content = line.group()
+        size = len(content)
+        uppers = size - len(content.translate(_DROP_UPPER))  # counted in C: this runs on every line
+        letters = size - len(content.translate(_DROP_LETTERS))
+        lines.append((line.start(), line.end(), bool(uppers) and uppers <= ALL_CAPS_SHARE * letters))
+    run_begin = run_end = -1
+    for k, (begin, end, mixed) in enumerate(lines):
+        if mixed or (k > 0 and lines[k - 1][2]) or (k + 1 < len(lines) and lines[k + 1][2]):
+            run_begin, run_end = (begin if run_begin < 0 else run_begin), end
+        elif run_begin >= 0:
+            yield run_begin, run_end
+            run_begin = -1
+    if run_begin >= 0:
+        yield run_begin, run_end
+
+
+class TaggerRecognizer:
+    def __init__(self, lexicon: Lexicon, model_path=None):
+        self.tagger = load_tagger(model_path)
+        self.featurizer = Featurizer(lexicon, known=frozenset(a for a, _ in self.tagger.info().state_features))
+        # One engine serves every thread of a process, and a crfsuite tagger holds the sequence it was
+        # last given between set(), tag() and marginal(): one thread at a time.
+        self.lock = threading.Lock()
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        for begin, end in mixed_case_stretches(doc.text):
+            yield from self._tag(doc.text, [m.span() for m in TOKEN.finditer(doc.text, begin, end)])
+
+    def _tag(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+        features = self.featurizer.sequence(text, spans)
+        with self.lock:
+            tagger = self.tagger
+            tagger.set(features)
+            labels = tagger.tag()
+            inside = [0.0 if label == "O" else 1.0 - tagger.marginal("O", t) for t, label in enumerate(labels)]
+        i, n = 0, len(labels)
+        while i < n:
+            label = labels[i]
+            if label == "O":
+                i += 1
+                continue
+            kind = label[2:]
+            j = i + 1
+            # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
+            while j < n and labels[j] == "I-" + kind and (kind == "NAME" or text[spans[j][0]] != ","):
+                j += 1
+            yield from self._candidate(text, spans, inside, i, j, kind)
+            i = j + (j < n and labels[j] == "I-" + kind)  # past the comma
+
+    @staticmethod
+    def _candidate(text: str, spans: list[tuple[int, int]], inside: list[float], i: int, j: int,
+                   kind: str) -> Iterator[Candidate]:
+        if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
+            while i < j and text[spans[i][0]:spans[i][1]] in _STATE_CODES:
+                i += 1
+            while j > i and text[spans[j - 1][0]:spans[j - 1][1]] in _STATE_CODES:
+                j -= 1
+        if i < j:
+            score = SCALE[kind] * sum(inside[i:j]) / (j - i)
+            yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], score, "tagger." + kind.lower())
