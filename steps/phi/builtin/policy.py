@@ -29,6 +29,7 @@ _DEPARTMENTS = frozenset({"clinic", "center", "centre", "unit", "wing", "ward", 
 _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition",))
 # Names found from strong context; their words are names wherever else the document repeats them.
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
+_TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 
 
@@ -65,11 +66,20 @@ class SafeHarborPolicy:
                 echoes.append(Candidate(token.begin, token.end, "NAME", 0.7, "name.echo"))
         return echoes
 
+    def _titled_surname(self, doc: Document, c: Candidate, words: list[str]) -> bool:
+        """Dr. Young, Mrs. Best: after a title, a capitalised census surname in mixed case is a name even when
+        the word is also on the clinical list (young, best, fair); in capitals (DR. WELL) it stays a word."""
+        token = doc.text[c.begin:c.end]
+        return (c.type == "NAME" and len(words) == 1 and words[0] in self.lex.surnames
+                and token[:1].isupper() and not token.isupper() and not doc.shouting(c.begin)
+                and _TITLE_BEFORE.search(doc.text, max(0, c.begin - 12), c.begin) is not None)
+
     def _review(self, doc: Document, c: Candidate) -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
-        if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES:
+        if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
+                self._titled_surname(doc, c, words)):
             return None
         eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
             _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
