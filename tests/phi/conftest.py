@@ -22,3 +22,16 @@ def found(engine):
 def masked(found):
     """masked(text) -> the covered texts only."""
     return lambda text: {value for value, _ in found(text)}
+
+
+@pytest.fixture(scope="session")
+def finds(engine):
+    """finds(text, value, kind): an entity of type kind kept at 0.5 covers the first occurrence of value.
+
+    Covers, not equals: another layer may merge a neighbour into the same entity ("Harrogate HG1 2AB")."""
+    def run(text: str, value: str, kind: str) -> bool:
+        begin = text.index(value)
+        end = begin + len(value)
+        return any(e["Type"] == kind and e["BeginOffset"] <= begin and end <= e["EndOffset"]
+                   for e in engine.detect(text) if e["Score"] >= 0.5)
+    return run

@@ -5,7 +5,7 @@ import pytest
 
 @pytest.mark.parametrize("text, place", [
     ("83 y.o. female Admitted from Kessler Adventist for cath", "Kessler Adventist"),
-    ("ADMITTED IN TRANSFER FROM CALVERT HOSPITAL FOR MENTAL STATUS", "CALVERT"),
+    ("ADMITTED IN TRANSFER FROM CALVERT HOSPITAL FOR MENTAL STATUS", "CALVERT HOSPITAL"),
     ("discharge to Baltimore Rehab tomorrow, please check", "Baltimore Rehab"),
     ("will transfer to St. Mary's -11AM", "St. Mary's"),
     ("OUTPATIENT BY THE CHF TEAM AT GH, BUT DEVELOPED", "GH"),

@@ -43,3 +43,20 @@ def test_clinical_words_abbreviations_and_eponyms_stay(masked, text):
 def test_a_census_name_that_is_an_ordinary_word_needs_context(masked):
     assert masked("BILL TO INSURANCE. WILL FOLLOW. GRACE PERIOD ENDS.") == set()
     assert "GRACE" in masked("other family members including daughter GRACE visited")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("My doctor said to stop the statin. Dr. Young will call back on Monday.", "Young"),
+    ("She was seen by Dr. Best in the clinic and started on apixaban.", "Best"),
+    ("Mrs. Fair called back about the results.", "Fair"),
+])
+def test_a_titled_surname_that_is_also_a_clinical_word(finds, text, name):
+    finds(text, name, "NAME")
+
+
+@pytest.mark.parametrize("text", [
+    "DR. WELL AWARE OF PLAN. PT STABLE.",  # capitals: the word reads as a word
+    "The young man was seen by the doctor on call; the patient is doing well.",
+])
+def test_clinical_words_after_or_near_a_title_stay(masked, text):
+    assert masked(text) == set()

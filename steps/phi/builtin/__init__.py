@@ -11,22 +11,29 @@ from steps.phi.builtin.addresses import AddressRecognizer
 from steps.phi.builtin.ages import AgeRecognizer
 from steps.phi.builtin.contacts import ContactRecognizer
 from steps.phi.builtin.dates import DateRecognizer
+from steps.phi.builtin.document_numbers import DocumentNumberRecognizer
+from steps.phi.builtin.iban import IbanRecognizer
 from steps.phi.builtin.identifiers import IdentifierRecognizer
+from steps.phi.builtin.international_phones import InternationalPhoneRecognizer
 from steps.phi.builtin.locations import LocationRecognizer
 from steps.phi.builtin.names import NameRecognizer
+from steps.phi.builtin.payment_cards import PaymentCardRecognizer
 from steps.phi.builtin.phones import PhoneRecognizer
 from steps.phi.builtin.policy import SafeHarborPolicy
 from steps.phi.builtin.registry import Candidate, Registry
+from steps.phi.builtin.tables import TableRecognizer
 from steps.phi.builtin.tagger import TaggerRecognizer
 
 
-def default_registry(model_path=None) -> Registry:
-    """model_path: other tagger weights than the shipped ones (the bench's leave-one-style-out models)."""
+def default_registry(model_path=None, *, day_first: bool = False) -> Registry:
+    """model_path: other tagger weights than the shipped ones (the bench's leave-one-style-out models);
+    day_first: read day/month pairs without a year (14/3) day-first, as in most of the world."""
     lex = lexicon.load()
     return Registry(
-        recognizers=(DateRecognizer(), PhoneRecognizer(), ContactRecognizer(), IdentifierRecognizer(),
-                     AgeRecognizer(), AddressRecognizer(lex.not_phi), NameRecognizer(lex),
-                     LocationRecognizer(lex), TaggerRecognizer(lex, model_path)),
+        recognizers=(DateRecognizer(day_first), PhoneRecognizer(), InternationalPhoneRecognizer(), ContactRecognizer(),
+                     IdentifierRecognizer(), DocumentNumberRecognizer(), IbanRecognizer(), PaymentCardRecognizer(),
+                     AgeRecognizer(), AddressRecognizer(lex), NameRecognizer(lex), LocationRecognizer(lex),
+                     TableRecognizer(lex), TaggerRecognizer(lex, model_path)),
         policy=SafeHarborPolicy(lex),
     )
 

@@ -1,4 +1,9 @@
-"""Dates in the forms clinical notes use: 3/14, 3/14/97, 2069-04-07, July 2nd, '96."""
+"""Dates in the forms clinical notes, letters and forms use: 3/14, 3/14/97, 20/06/2024, 2069-04-07, 17.02.2023,
+17-Feb-2023, July 2nd, 2000 May 26, '96, and whatever date follows a label such as DOB:.
+
+Numeric dates with a year are dates in either order (20/06/2024 is day-first because 20 cannot be a
+month); day/month pairs without a year are read in the locale's order (month-first unless day_first).
+"""
 
 import re
 from collections.abc import Iterator
@@ -9,8 +14,9 @@ from steps.phi.builtin.registry import Candidate
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
-_NUMERIC_FULL = re.compile(r"(\d(?<![\d/.]\d)(?<!\d-\d)\d?)([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
-_ISO = re.compile(r"\d(?<![\d/-]\d)\d{3}-(\d{2})-(\d{2})(?![\d-])")
+# 3/14/97, 20-06-2024; with full stops only before a four-digit year (17.02.2023), else it is a version or a value.
+_NUMERIC_FULL = re.compile(r"(\d(?<![\d/.]\d)(?<!\d-\d)\d?)([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/%-]|\.\d)")
+_ISO = re.compile(r"\d(?<![\d/.-]\d)\d{3}([-/.])(\d{1,2})\1(\d{1,2})(?![\d-]|[/.]\d)")  # 2069-04-07, 2023/02/17
 _MONTH_DAY = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})(?![/\d]|\.\d)")
 _RANGE = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
 _MONTH_YEAR = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
@@ -24,9 +30,14 @@ _HISTORY_YEAR = re.compile(r"\d(?<![\d.,/:-]\d)\d(?:(?<=19|20)\d\d)?'?"
                            r"(?!\d|[%/.:-]\d|'?s\b|\s*(?:%|mg|cc|ml|min|am|pm|mn|"
                            r"hrs?|yo|y/o|year|yr|percent|beats|bpm|mm|cm|units?|liters?|l\b|x\b))")
 _TICKED_YEAR = re.compile(r"(\d(?<![\d'.]\d)\d)'(?![\w'])")  # CVA 74'
-_ORDINAL_DAY = re.compile(r"\bthe[ \t]+(\d{1,2}(?:st|nd|rd|th))\b")
+# "the 11th"; not "the 2nd floor", "the 3rd dose". "the" opens a word: checked after the match.
+_ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b(?![ \t]+(?:floor|dose|doses|time|times|line|day|week"
+                          r"|month|year|trimester|degree|cycle|round|attempt|visit|session|child|pregnancy|grade|rib"
+                          r"|toe|finger|digit|intercostal|ics|cranial|nerve|level|episode|stage|generation|percentile"
+                          r"|place|person|unit|bed|room|ward|shift|hour|minute)s?\b)")
 _NAMED = re.compile(
-    rf"\b(?:(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
+    rf"\b(?:\d{{1,2}}[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
+    rf"|(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
     rf"(?:,?\s+\d{{4}}|,\s*\d{{2}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
 _MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b")
 _SHORT_YEAR = re.compile(r"'(?<![\w']')\d{2}\b(?!')")  # '96
@@ -47,6 +58,16 @@ _RATIO_AFTER = re.compile(r"\s*(?:strength|str|sem|murmur|ns|nss|normal saline|t
                           r"systolic|diastolic|mmhg|grips?|bilat|b/l|bil|ue|le|x\b|%|mm|cm|inch|peep|ps\b|fio2|cp\b|pain|angina|"
                           r"discomfort|incisional|mediastinal|chest|fick|"
                           r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
+# A date after a label is a date whatever its form: "DOB: 7.23.61", "Admitted: 2/3".
+_LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
+                       r"|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
+                       r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|(?:admission|discharge|visit|service)[ \t]+date"
+                       r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
+                       r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")
+_OUT_OF_TEN = re.compile(r"\b(?:pain|discomfort|ache|aching|rated|rates|score|severity|intensity)\b[^.;\n]*$", re.I)
+_LABEL_WORDS = frozenset({"dob", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
+                         "seen", "died"})
+_CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
 
 
@@ -54,15 +75,25 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+def _either_order(first: int, second: int) -> bool:
+    return _valid(first, second) or _valid(second, first)
+
+
 class DateRecognizer:
+    def __init__(self, day_first: bool = False):
+        self.day_first = day_first  # the locale's order for day/month pairs without a year (14/3)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for m in _NUMERIC_FULL.finditer(text):
-            if _valid(int(m.group(1)), int(m.group(3))):
-                yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.numeric_full")
+            dotted = m.group(2) == "."
+            if _either_order(int(m.group(1)), int(m.group(3))) and not (dotted and m.group(4)[:2] not in ("19", "20")):
+                yield Candidate(m.start(), m.end(), "DATE", 0.9 if dotted else 0.95, "date.numeric_full")
         for m in _ISO.finditer(text):
-            if _valid(int(m.group(1)), int(m.group(2))):
+            if _valid(int(m.group(2)), int(m.group(3))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
+        for m in _LABELLED.finditer(doc.lower) if not _LABEL_WORDS.isdisjoint(doc.positions) else ():
+            yield Candidate(m.start(1), m.end(1), "DATE", 0.95, "date.labelled")
         for m in _RANGE.finditer(text):
             if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.range")
@@ -84,9 +115,13 @@ class DateRecognizer:
         for m in _TICKED_YEAR.finditer(text):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
+            if m.start() and (doc.lower[m.start() - 1].isalnum() or doc.lower[m.start() - 1] == "_"):
+                continue
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
         for m in _MONTH_DAY.finditer(text):
             month, day = int(m.group(1)), int(m.group(2))
+            if self.day_first:
+                month, day = day, month
             if _valid(month, day):
                 yield Candidate(m.start(), m.end(), "DATE", self._month_day_score(text, m, month, day),
                                 "date.month_day")
@@ -106,6 +141,11 @@ class DateRecognizer:
         after = text[m.end():m.end() + 14]
         if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after):
             return 0.2
+        if m.group(2) == "10" and _OUT_OF_TEN.search(text, max(0, m.start() - 40), m.start()):
+            return 0.2  # "chest pain since 0600, 7/10": a score out of ten in a sentence about pain
         if (month, day) in _COMMON_FRACTIONS and not m.group(2).startswith("0"):
-            return 0.4
+            before = text[max(0, m.start() - 8):m.start()].rstrip(" ")
+            in_cell = (before[-1:] in ("|", "\t", "\n") or m.start() == len(before) == 0) and _CELL_AFTER.match(
+                text, m.end())
+            return 0.6 if in_cell else 0.4  # alone in a table cell, a slash pair is more often a date
         return 0.9

@@ -1,10 +1,14 @@
 """A text split once into word tokens that every layer reads."""
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
+from operator import attrgetter
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
+CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and there are many
@@ -18,6 +22,7 @@ class Token:
 class Document:
     def __init__(self, text: str):
         self.text = text
+        self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -37,8 +42,17 @@ class Document:
 
         words must be a set: intersecting two sets walks the smaller one (a note's few
         hundred words), where a dict or list would be walked whole for every note."""
-        found = set(self.positions) & words
-        return sorted(i for word in found for i in self.positions[word])
+        known = self._indexes.get(words) if isinstance(words, frozenset) else None
+        if known is None:
+            found = self._words & words
+            known = sorted(i for word in found for i in self.positions[word])
+            if isinstance(words, frozenset):
+                self._indexes[words] = known
+        return known
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        return frozenset(self.positions)
 
     @cached_property
     def lower(self) -> str:
@@ -46,9 +60,26 @@ class Document:
         return self.text.lower()
 
     @cached_property
-    def mostly_upper(self) -> bool:
-        """All-caps notes carry no capitalisation signal: layers then rely on context and dictionaries."""
-        return sum(t.text.isupper() for t in self.tokens) > 0.6 * len(self.tokens) if self.tokens else False
+    def _upper_counts(self) -> list[int]:
+        """How many of the first n tokens are upper case, for every n."""
+        return [0, *accumulate(map(str.isupper, map(attrgetter("text"), self.tokens)))]
+
+    @cached_property
+    def _token_begins(self) -> list[int]:
+        return [token.begin for token in self.tokens]
+
+    def shouting(self, offset: int) -> bool:
+        """Whether the text around offset is written in capitals (> 60% of the CASING_WINDOW tokens
+        nearest to it): there capitalisation tells nothing, so layers rely on context and dictionaries.
+        Judged per window, not per document: an all-caps header does not change how prose is read."""
+        total = len(self.tokens)
+        if not total:
+            return False
+        i = max(0, bisect_right(self._token_begins, offset) - 1)
+        start = max(0, min(i - CASING_WINDOW // 2, total - CASING_WINDOW))
+        end = min(total, start + CASING_WINDOW)
+        counts = self._upper_counts
+        return counts[end] - counts[start] > 0.6 * (end - start)
 
     def between(self, left: Token, right: Token) -> str:
         return self.text[left.end:right.begin]

@@ -20,6 +20,7 @@ class Lexicon:
     surnames: frozenset[str]
     common_words: frozenset[str]
     places: frozenset[str]  # whole place names, some of several words ("ellicott city")
+    world_places: frozenset[str]  # cities outside the US with 100,000+ inhabitants ("leeds", "san juan")
     states: frozenset[str]
     not_phi: frozenset[str]  # clinical abbreviations, field labels, drugs, units, function words
     eponyms: frozenset[str]  # people's names that mostly mean a sign, score or device
@@ -42,6 +43,7 @@ def load() -> Lexicon:
         surnames=_words("surnames.txt"),
         common_words=_words("common_words.txt"),
         places=frozenset(_lines("us_places.txt")),
+        world_places=frozenset(_lines("world_places.txt")),
         states=frozenset(_lines("us_states.txt")),
         not_phi=_words("not_phi.txt"),
         eponyms=_words("eponyms.txt"),

@@ -33,7 +33,42 @@ _UNIVERSITY = re.compile(r"\b(?:u|univ|university)\.?[ \t]+(?:of[ \t]+)?(?:maryl
 _BEFORE_ER = re.compile(r"(?:\b(?:from|to|at|into|in)[ \t]+|->[ \t]*)([a-z]{2,})(?=[ \t]+(?:ew|er|ed|cath[ \t]+lab)\b)")
 _UNITS = {"micu", "sicu", "ccu", "csru", "icu", "ew", "er", "ed"}  # "Lally MICU": the unit named after a place
 _FACILITY_WORDS = _GENERIC_FACILITY | _NAMING_FACILITY | _WEAK_FACILITY | _UNITS
-
+# The last word of a facility's proper name in mixed-case text: "Riverside Medical Center", "Lakeview Clinic".
+# Practices named by a specialty ("Westlake Family Medicine"; "Internal Medicine" and "General Surgery" are
+# departments).
+_PRACTICE_ENDS = frozenset({"medicine", "associates", "partners", "pediatrics", "paediatrics", "cardiology",
+                            "orthopedics", "orthopaedics", "dermatology", "oncology", "urology", "obstetrics",
+                            "dental", "dentistry", "physicians", "surgery"})  # a UK GP practice: Elmwood Surgery
+# Institutions may be named in ordinary words (Mercy Hospital, Sacred Heart Medical Center); a clinic, centre
+# or practice needs a naming word no dictionary calls ordinary, or a place (Lakeview Clinic).
+_INSTITUTION_ENDS = frozenset({"hospital", "hosp", "hospitals", "health", "healthcare", "infirmary", "hospice",
+                               "sanatorium"})
+FACILITY_ENDS = _PRACTICE_ENDS | _INSTITUTION_ENDS | {"clinic", "clinics", "center", "centre", "practice", "institute"}
+_FACILITY_JOIN = re.compile(r" |'s | & |-")
+_ABBREVIATED = frozenset({"st", "mt", "ft"})  # "St. Jude Hospice": the only words a full stop may follow in a name
+_FACILITY_LINKS = frozenset({"of", "the", "and", "for"})  # "University of Maryland Medical Center"
+# Words that describe a facility without naming it: a name needs one more word ("Northgate Family Practice").
+_FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "community", "memorial", "regional",
+                                 "university", "children's", "children", "women's", "mental", "behavioral", "county",
+                                 "city", "state", "national", "veterans", "care", "health", "teaching", "district",
+                                 "st", "surgical", "orthopaedic", "orthopedic", "cardiac", "cancer", "eye", "dental",
+                                 "rehabilitation", "rehab", "specialty", "ambulatory", "urgent", "primary", "pediatric",
+                                 "paediatric", "women", "heart", "kidney", "spine", "sports", "diagnostic", "imaging"})
+# "transferred to BMC", "seen at UCLH": an acronym after a verb of moving or treating a patient.
+_MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
+                    "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
+                    "evaluated", "managed", "delivered", "born"})
+_WARD_WORDS = frozenset({"ward", "bay", "pod", "wing"})
+_NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
+                         r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
+# "Burns Wing", "BEGUM UNIT", "Johnson 4 North": a ward named after a person or place.
+_NAMED_UNIT_WORDS = frozenset({"wing", "ward", "unit", "pavilion", "tower"})
+_NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|west)\b")  # on the lower-case text
+# English place-name endings: a word no dictionary knows, after "in" or "from", ending so is a town (ERICAVILLE).
+_TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
+                          r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
+_TOWN_PREPOSITIONS = frozenset({"in", "from", "near"})
+_COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
     def __init__(self, lexicon: Lexicon):
@@ -41,15 +76,30 @@ class LocationRecognizer:
         # Only tokens that start a place name are worth looking up (most tokens start none).
         self.possessive_states = lexicon.states | {f"{state}'s" for state in lexicon.states}
         self.place_lengths: dict[str, int] = {}
-        for place in lexicon.places:
+        for place in lexicon.places | lexicon.world_places:
             words = place.split()
             self.place_lengths[words[0]] = max(self.place_lengths.get(words[0], 0), len(words))
         self.place_heads = frozenset(self.place_lengths)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         yield from self._facilities(doc)
+        yield from self._proper_facilities(doc)
+        yield from self._acronyms_after_moves(doc)
+        for m in _NAMED_WARD.finditer(doc.lower) if not _WARD_WORDS.isdisjoint(doc.positions) else ():
+            yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
+        for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+            yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
+        for m in _NAME_COMPASS.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+            if self._names_a_ward(m.group(1)):
+                yield Candidate(m.start(), m.end(), "ADDRESS", 0.75, "location.named_unit")
+        for i in doc.indexes_of(_NAMED_UNIT_WORDS):
+            name = doc.tokens[i - 1] if i > 0 else None
+            if name is not None and doc.between(name, doc.tokens[i]) == " " and self._names_a_ward(name.lower) and (
+                    name.text[0].isupper()):
+                yield Candidate(name.begin, doc.tokens[i].end, "ADDRESS", 0.75, "location.named_unit")
         yield from self._saints(doc)
         yield from self._places(doc)
+        yield from self._town_endings(doc)
         yield from self._capitalised_after_preposition(doc)
         for m in _HOSPITAL_CODE.finditer(doc.lower):
             code = m.group(1).lower()
@@ -92,48 +142,108 @@ class LocationRecognizer:
                 if start < i or token.text[0].isupper():
                     yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.9, "location.facility")
             elif word in _GENERIC_FACILITY or word in _WEAK_FACILITY:
-                weak = word in _WEAK_FACILITY
+                # In mixed case a clinic named in ordinary words is a department: "Heart Failure Clinic".
+                weak = word in _WEAK_FACILITY or (word not in _INSTITUTION_ENDS and not doc.shouting(token.begin))
                 start = self._name_start(doc, i, strict=weak)
-                if start < i:  # 'Baltimore Rehab' is the name; in 'Calvert Hospital' only 'Calvert' is
-                    end = token.end if weak else tokens[i - 1].end
-                    yield Candidate(tokens[start].begin, end, "ADDRESS", 0.9, "location.facility")
+                if start < i:  # 'Baltimore Rehab', 'Calvert Hospital': the generic word too, as it is part of the name
+                    yield Candidate(tokens[start].begin, token.end, "ADDRESS", 0.9, "location.facility")
+
+    def _proper_facilities(self, doc: Document) -> Iterator[Candidate]:
+        """A capitalised run ending in a facility word, in mixed-case text: the whole run is the name."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(FACILITY_ENDS):
+            end = tokens[i]
+            if not end.text[0].isupper() or end.text.isupper() or doc.shouting(end.begin):
+                continue
+            start = i
+            while start > 0 and i - start < 5:
+                word = tokens[start - 1]
+                gap = doc.between(word, tokens[start])
+                if not (_FACILITY_JOIN.fullmatch(gap) or (gap == ". " and word.lower in _ABBREVIATED)):
+                    break
+                link = word.lower in _FACILITY_LINKS and start > 1 and tokens[start - 2].text[0].isupper()
+                if not link and (not word.text[0].isupper() or word.lower in _NOT_A_NAME or (
+                        word.lower in self.lex.not_phi and word.lower not in _FACILITY_WORDS | _FACILITY_MODIFIERS)):
+                    break
+                start -= 1
+            while tokens[start].lower in _FACILITY_LINKS:
+                start += 1
+            naming = [t for t in tokens[start:i] if t.lower not in self.lex.not_phi and t.lower not in _FACILITY_WORDS
+                      and t.lower not in _FACILITY_MODIFIERS]
+            institution = end.lower in _INSTITUTION_ENDS or (
+                end.lower in {"center", "centre"} and tokens[i - 1].lower in {"medical", "health", "surgical"})
+            if not institution:  # "Heart Failure Clinic", "Wellness Center": departments named in ordinary words
+                naming = [t for t in naming if not self.lex.is_ordinary(t.lower) or t.lower in self.lex.places]
+            if naming:
+                yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
+
+    def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
+        tokens = doc.tokens
+        for i in doc.indexes_of(_MOVED):
+            if i + 2 >= len(tokens) or tokens[i + 1].lower not in _INSTITUTION_PREPOSITIONS:
+                continue
+            acronym = tokens[i + 2]
+            # three to five capitals, not a care unit (TSICU, PACU)
+            if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and acronym.lower not in self.lex.not_phi and (
+                    not acronym.lower.endswith("u")) and (
+                    acronym.lower not in self.lex.common_words) and doc.between(tokens[i + 1], acronym) == " " and (
+                    not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin):
+                yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
         """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""
-        if doc.mostly_upper:
-            return
         tokens = doc.tokens
         for i in doc.indexes_of(_INSTITUTION_PREPOSITIONS):
-            if i >= len(tokens) - 2 or not tokens[i].text.islower():
+            if i >= len(tokens) - 2 or not tokens[i].text.islower() or doc.shouting(tokens[i].begin):
                 continue
             words = tokens[i + 1:i + 4]
             run = 0
             while run < len(words) and words[run].text[0].isupper() and words[run].lower not in self.lex.not_phi and (
-                    doc.between(tokens[i + run], words[run]) == " ") and len(words[run].lower) > 1:
+                    doc.between(tokens[i + run], words[run]) == " ") and len(words[run].lower) > 1 and not (
+                    doc.text[words[run].end:words[run].end + 1].isdigit()):  # "DE89" is a code, not a word
                 run += 1
             if run >= 2:
                 yield Candidate(words[0].begin, words[run - 1].end, "ADDRESS", 0.55, "location.capitalised")
 
     def _name_start(self, doc: Document, i: int, strict: bool) -> int:
-        """Index of the first of up to three naming words before token i (i itself when there are none)."""
+        """Index of the first of up to three words naming the facility whose generic word is token i (i itself
+        when there are none). Describing words (REGIONAL MEDICAL, UNIVERSITY) may stand between, but a name
+        needs one naming word: 'BONDSVILLE REGIONAL MEDICAL CENTER', not 'THE GENERAL HOSPITAL'."""
         tokens = doc.tokens
-        start = i
+        start = named = i
         while start > 0 and i - start < 3 and re.fullmatch(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(",
                                                            doc.between(tokens[start - 1], tokens[start])):
-            candidate = tokens[start - 1]
-            word = candidate.lower
-            if word in self.lex.not_phi or word in _NOT_A_NAME or word in _GENERIC_FACILITY or len(word) < 2:
+            word = tokens[start - 1].lower
+            if word in _FACILITY_MODIFIERS or word in _GENERIC_FACILITY:
+                start -= 1
+                continue
+            if word in self.lex.not_phi or word in _NOT_A_NAME or len(word) < 2:
                 break
             if strict and (self.lex.is_ordinary(word) or not (
                     self.lex.is_name_like(word) or word in self.lex.places)):
                 break
-            start -= 1
-        return start
+            start = named = start - 1
+        return named
+
+    def _town_endings(self, doc: Document) -> Iterator[Candidate]:
+        tokens = doc.tokens
+        for i in doc.indexes_of(_TOWN_PREPOSITIONS):  # not "to", "into": "BLOWING INTO INTSTEAD" is a typo
+            town = tokens[i + 1] if i + 1 < len(tokens) else None
+            if town is None or doc.between(tokens[i], town) != " " or not town.text[0].isupper():
+                continue
+            if _TOWN_ENDING.fullmatch(town.lower) and not self.lex.is_ordinary(town.lower) and (
+                    town.lower not in self.lex.places and town.lower not in self.lex.world_places):  # known: _places
+                yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
+
+    def _names_a_ward(self, word: str) -> bool:
+        """A word no dictionary calls ordinary (a rare surname, a place): West Wing and Burn Unit are not names."""
+        return len(word) > 2 and not self.lex.is_ordinary(word)
 
     def _unit_name(self, doc: Document, token: Token) -> bool:
         """'Lally MICU': a capitalised non-dictionary word naming an intensive care unit."""
         word = token.lower
-        return not self.lex.is_ordinary(word) and (token.text[0].isupper() and not doc.mostly_upper) and len(word) > 2
+        capitalised = token.text[0].isupper() and not doc.shouting(token.begin)
+        return not self.lex.is_ordinary(word) and capitalised and len(word) > 2
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
@@ -153,17 +263,23 @@ class LocationRecognizer:
             for length in range(min(heads[token.lower], len(tokens) - i), 0, -1):
                 last = tokens[i + length - 1]
                 phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
-                if phrase not in self.lex.places or "\n" in doc.text[token.begin:last.end]:
+                abroad = phrase not in self.lex.places
+                if (abroad and phrase not in self.lex.world_places) or "\n" in doc.text[token.begin:last.end]:
                     continue
-                if length == 1 and (phrase in self.lex.not_phi or phrase in self.lex.eponyms):
-                    break
+                if length == 1 and phrase in self.lex.not_phi:
+                    break  # an eponym (Glasgow) is a place only capitalised after a preposition, as ordinary words are
                 after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and re.fullmatch(
                     r"[ \t]+", doc.between(tokens[i - 1], token)) is not None
-                capitalised = token.text[0].isupper() and not doc.mostly_upper
+                # A place of several words written in capitals ("SILVER RIDGE") is as telling as a capitalised one.
+                capitalised = token.text[0].isupper() and (length > 1 or not doc.shouting(token.begin))
                 if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):
                     break
                 if not self.lex.is_ordinary(phrase) and not (capitalised or after_preposition):
                     break
-                yield Candidate(token.begin, last.end, "ADDRESS", 0.9 if after_preposition else 0.6,
-                                "location.place")
+                if abroad and not after_preposition:  # a city abroad needs "in", "from", "at"... before it
+                    break
+                if after_preposition:
+                    yield Candidate(token.begin, last.end, "ADDRESS", 0.9, "location.place_after_preposition")
+                else:
+                    yield Candidate(token.begin, last.end, "ADDRESS", 0.6, "location.place")
                 break

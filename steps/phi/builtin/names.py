@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document, Token
 from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.locations import FACILITY_ENDS
 from steps.phi.builtin.registry import Candidate
 
 _TITLES = {"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof", "professor", "sister", "father"}
@@ -20,26 +21,58 @@ _RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "
               "hcp", "proxy", "grandchildren", "stepson", "stepdaughter", "sil", "dil", "inlaw", "widow", "spouse"}
 _CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*"
                          r"(?:m\.?d\.?|r\.?n\.?|n\.?p\.?|pa-c|rrt|crt|lpn|licsw|licws|msw|ph\.?d\.?"
-                         r"|cnm|crna|np-c|aprn|pharmd)(?![\w'])", re.I)
+                         r"|cnm|crna|np-c|aprn|pharmd|mrcgp|mrcp|frcp|frcs|frcpc|mbbs|mbchb|facp|facc|dnp)(?![\w'])",
+                         re.I)
 _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
-                     "cnm", "crna", "aprn", "pharmd"}  # first token of a credential: a cheap test before the regex
+                     "cnm", "crna", "aprn", "pharmd", "mrcgp", "mrcp", "frcp", "frcs", "frcpc", "mbbs", "mbchb", "facp",
+                     "facc", "dnp"}  # first token of a credential: a cheap test before the regex
 _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
-_LABEL = re.compile(r"(?im)^[ \t]*(?:patient(?:'s)?\s+name|pt\.?\s+name|name|patient|attending|physician|"
-                    r"signed|dictated\s+by|provider|pcp|nurse|rn|md)\s*:[ \t]*(?=\S)")
+_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
+                    r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
+                    r"|emergency\s+contact|contact\s+person|witness|guardian|parent|spouse|interpreter|referred\s+by"
+                    r"|referring\s+(?:physician|doctor|clinician)|name\s+of\s+patient|(?:transcribed|typed|reviewed"
+                    r"|approved|electronically\s+signed)\s+by|cc)\s*:[ \t]*(?=\S)")
 # Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a-z]+)(?:/(?:[a-z]{2,}|[A-Z][a-z]+))*)"
                         r"[ \t]*$")
 # "OROZCO,KYLE" heading a record: surname, comma, first name without a space.
 _SURNAME_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'-]+),[ \t]?([A-Z][A-Za-z'-]+)\b")
 # "FILBERT BRIGHT, M.D.    FB59": the author's code after a signature.
-_AUTHOR_CODE = re.compile(r"\b(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")
-_INITIALLED = re.compile(r"(?<![\w.'/&])(?<!& )([A-Za-z])\.[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
-_VISITOR = re.compile(r"\b([a-z]+)(?:,)?[ \t]+(?:called|phoned|visited|visiting|in to visit|came in|at bedside"
-                      r"|updated|here|is here|aware)\b")  # matched on the lower-case text
-_JOIN = re.compile(r"\.?[ \t]+|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
+_AUTHOR_CODE = re.compile(r"(?i:m\.d\.|md|r\.n\.|rn|np)[ \t]+([A-Z]{2,4}\d{1,4})\b")  # matched at a credential word
+_AUTHOR_CREDENTIALS = frozenset({"m", "md", "r", "rn", "np"})
+# Found from the initial's full stop, then looked behind for the letter (a full stop is quick to scan for; a
+# pattern that opens with a letter or a lookbehind is tried at every position).
+_INITIALLED = re.compile(r"\.(?<=(?<![\w.'/&])(?<!& )[A-Za-z]\.)[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
+# The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
+_VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at bedside|updated|here|is here|aware)\b")
+_WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
+# The signature under a letter's or message's closing: "Thanks so much,\nMaria", "Kind regards,\n\nTom Ellis".
+_CLOSING = re.compile(r"(?im)^[ \t]*(?:many[ \t]+)?(?:thanks|thank[ \t]+you|(?:best|kind|warm)?[ \t]*regards|sincerely"
+                      r"|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|best(?:[ \t]+wishes)?|cheers|love|warmly"
+                      r"|respectfully)\b[^\n]{0,20},?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+                      r"([A-Z][a-z'-]+(?:[ \t]+[A-Z](?:[a-z'-]+|\.))?(?:[ \t]+[A-Z][a-z'-]+)?)[ \t]*$")
+# "thanks Priya!": a capitalised first name thanked in a message.
+_THANKED = re.compile(r"\b(?i:thanks|thank[ \t]+you|cheers|bye)[ \t]*,?[ \t]+([A-Z][a-z'-]+)(?=[ \t]*(?:[!.,\n]|$))")
+_CLOSING_WORDS = frozenset({"thanks", "thank", "regards", "sincerely", "yours", "best", "cheers", "love", "warmly",
+                            "respectfully", "bye"})
+_JOIN = re.compile(r"\.?[ \t]{1,2}|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
+
+
+# Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
+_TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
+                                       "texted", "emailed"})
+_CONTACT_VERBS = _TRANSITIVE_CONTACT_VERBS | {"met", "meeting", "spoke", "spoken", "talked", "discussed", "conference"}
+# Words after which a speaker gives their name, and the word each must follow ("name is", "I am", "call me").
+_INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
+_INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
+
+
+def _acronym(token: Token) -> bool:
+    return 1 < len(token.text) <= 3 and token.text.isupper()
 
 
 class NameRecognizer:
@@ -65,9 +98,20 @@ class NameRecognizer:
             if word == "per" and following is not None:
                 yield from self._per(doc, i + 1)
         yield from self._pairs(doc)
+        yield from self._first_name_initial(doc)
         yield from self._lone_first_names(doc)
         yield from self._initialled(doc)
         yield from self._subject_of_visit(doc)
+        yield from self._introduced(doc)
+        yield from self._contacted(doc)
+        for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
+            if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
+        for m in _THANKED.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
+            name = m.group(1).lower()
+            known = name in self.lex.first_names or not self.lex.is_ordinary(name)  # Priya is no census name
+            if known and name not in self.lex.not_phi and not doc.shouting(m.start(1)):
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.75, "name.thanked")
         yield from self._labelled(doc)
         for m in _DICTATION.finditer(doc.text):
             if m.group(1).lower() not in self.lex.not_phi and not all(
@@ -77,8 +121,9 @@ class NameRecognizer:
             surname, first = m.group(1).lower(), m.group(2).lower()
             if first in self.lex.first_names and (self.lex.is_name_like(surname) or not self.lex.is_ordinary(surname)):
                 yield Candidate(m.start(1), m.end(2), "NAME", 0.8, "name.surname_first")
-        for m in _AUTHOR_CODE.finditer(doc.text):
-            yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.author_code")
+        for m in (_AUTHOR_CODE.match(doc.text, doc.tokens[i].begin) for i in doc.indexes_of(_AUTHOR_CREDENTIALS)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.author_code")
 
     # --- contexts -------------------------------------------------------------------------
 
@@ -92,14 +137,15 @@ class NameRecognizer:
         word = token.lower
         if word in self.lex.not_phi or word in self.lex.eponyms:
             return
+        shouting = doc.shouting(token.begin)
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
-        elif rule == "name.relative" and token.text[0].isupper() and not doc.mostly_upper and len(word) > 2:
+        elif rule == "name.relative" and token.text[0].isupper() and not shouting and len(word) > 2:
             # "Sons Smokey, Morris and Roger": a capital after a relative in a mixed-case note
             yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
         elif not self.lex.is_ordinary(word) and len(word) > 2 and (
-                self.lex.is_name_like(word) or (token.text[0].isupper() and not doc.mostly_upper)
-                or (rule == "name.relative" and doc.mostly_upper)):
+                self.lex.is_name_like(word) or (token.text[0].isupper() and not shouting)
+                or (rule == "name.relative" and shouting)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
@@ -133,21 +179,35 @@ class NameRecognizer:
     def _pairs(self, doc: Document) -> Iterator[Candidate]:
         """First name followed by a surname: 'Emma Robey', 'VLADIMIR ERICKSON'."""
         tokens = doc.tokens
-        for i in range(len(tokens) - 1):
+        for i in doc.indexes_of(self.lex.first_names):
+            if i + 1 >= len(tokens):
+                break
             first, last = tokens[i], tokens[i + 1]
-            if first.lower not in self.lex.first_names or first.lower in self.lex.not_phi:
+            if first.lower in self.lex.not_phi:
                 continue
             if len(last.text) < 2 or not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
                 continue
-            if doc.mostly_upper or first.text.islower():
+            if first.text.islower() or doc.shouting(first.begin):
                 strong = not self.lex.is_ordinary(last.lower) and last.lower not in self.lex.first_names and (
                     self.lex.is_name_like(last.lower) or not self.lex.is_ordinary(first.lower))
             else:
                 strong = first.text[0].isupper() and last.text[0].isupper() and (
                     not self.lex.is_ordinary(last.lower) or self.lex.is_name_like(last.lower)) and (
-                    last.lower not in self.lex.not_phi)
+                    last.lower not in self.lex.not_phi) and not _acronym(last)
             if strong:
                 yield Candidate(first.begin, last.end, "NAME", 0.75, "name.pair")
+
+    def _first_name_initial(self, doc: Document) -> Iterator[Candidate]:
+        """'Anna K.': a capitalised first name and the initial of a surname, in text that is not all capitals."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(self.lex.first_names):
+            first = tokens[i]
+            if i + 1 >= len(tokens) or first.lower in self.lex.not_phi or not first.text[0].isupper():
+                continue
+            initial = tokens[i + 1]
+            if len(initial.text) == 1 and initial.text.isupper() and initial.text not in "AI" and doc.between(
+                    first, initial) == " " and doc.text.startswith(".", initial.end) and not doc.shouting(first.begin):
+                yield Candidate(first.begin, initial.end + 1, "NAME", 0.8, "name.first_initial")
 
     def _lone_first_names(self, doc: Document) -> Iterator[Candidate]:
         """'Helen', 'DAVID': census first names that are not also English words."""
@@ -171,23 +231,67 @@ class NameRecognizer:
     def _initialled(self, doc: Document) -> Iterator[Candidate]:
         """'W. MAROTTA', 'j. o'brien': an initial and a word no dictionary calls ordinary."""
         for m in _INITIALLED.finditer(doc.text):
-            initial, word = m.group(1), m.group(2).lower()
-            line_start = doc.text.rfind("\n", 0, m.start()) + 1
-            soap_label = not doc.text[line_start:m.start()].strip()  # "S. INTUBATED", "P. CONT"
+            begin = m.start() - 1  # the initial
+            initial, word = doc.text[begin], m.group(1).lower()
+            line_start = doc.text.rfind("\n", 0, begin) + 1
+            soap_label = not doc.text[line_start:begin].strip()  # "S. INTUBATED", "P. CONT"
             # An ordinary word needs a capital initial that is not Left/Right: "J. Chang", not "L. Vent".
             plain = self.lex.is_ordinary(word) and (initial.islower() or initial in "LR" or (
-                m.group(2).islower() and not doc.mostly_upper))
+                m.group(1).islower() and not doc.shouting(begin)))
             known = self.lex.is_name_like(word) or (
-                not self.lex.is_ordinary(word) and initial.isupper() and m.group(2)[0].isupper())
+                not self.lex.is_ordinary(word) and initial.isupper() and m.group(1)[0].isupper())
             if len(word) > 2 and known and not soap_label and not plain:
-                yield Candidate(m.start(), m.end(), "NAME", 0.7, "name.initial")
+                yield Candidate(begin, m.end(), "NAME", 0.7, "name.initial")
+
+    def _introduced(self, doc: Document) -> Iterator[Candidate]:
+        """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself.
+        A first name that is also a word (Will, Mark) needs a capital, 'my name is' / 'call me', or to end
+        the phrase ("its mike again", "it's bill.")."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_INTRODUCING):
+            word = tokens[i].lower
+            before = tokens[i - 1].lower if i > 0 else ""
+            if word in _INTRODUCING_AFTER and before not in _INTRODUCING_AFTER[word]:
+                continue
+            if i + 1 >= len(tokens) or not re.fullmatch(r"[ \t]+", doc.between(tokens[i], tokens[i + 1])):
+                continue
+            name = tokens[i + 1]
+            if name.lower not in self.lex.first_names or name.lower in self.lex.not_phi:
+                continue
+            named = before in ("name", "call") or word == "name's"
+            capitalised = name.text[0].isupper() and not doc.shouting(name.begin)
+            after = doc.text[name.end:name.end + 12]
+            alone = re.match(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)", after) is not None
+            if named or capitalised or alone or not self.lex.is_ordinary(name.lower):
+                yield from self._run(doc, i + 1, 0.8, "name.introduced", first_may_be_ordinary=True)
+
+    def _contacted(self, doc: Document) -> Iterator[Candidate]:
+        """'MET WITH HENSLEY AND GRANDSON', 'Discussed with Umbach', 'CALLED MOSEBY AT HOME': the person a
+        nurse met, called or updated, when the word is a name or no dictionary knows it."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_CONTACT_VERBS):
+            j = i + 1
+            if j < len(tokens) and tokens[j].lower in ("with", "to") and doc.between(tokens[i], tokens[j]) == " ":
+                j += 1
+            elif tokens[i].lower not in _TRANSITIVE_CONTACT_VERBS:
+                continue  # "SPOKE WTIH PT": spoke and met need "with" or "to" before the person
+            if j >= len(tokens) or doc.between(tokens[j - 1], tokens[j]) != " ":
+                continue
+            name = tokens[j]
+            word = name.lower.removesuffix("'s")  # "SPOKE WITH PATIENT'S SISTER"
+            if len(word) < 3 or word in self.lex.not_phi or _acronym(name) or self.lex.is_ordinary(word):
+                continue
+            if self.lex.is_name_like(word) or name.text[0].isupper():
+                yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
-        for m in _VISITOR.finditer(doc.lower):
-            word = m.group(1).lower()
+        lower = doc.lower
+        for m in _VISIT.finditer(lower):
+            before = _WORD_BEFORE.search(lower, max(0, m.start() - 30), m.start())
+            word = before.group(1) if before else ""
             if word in self.lex.first_names and word not in self.lex.not_phi and len(word) > 2:
-                yield Candidate(m.start(1), m.end(1), "NAME", 0.7, "name.visitor")
+                yield Candidate(before.start(1), before.end(1), "NAME", 0.7, "name.visitor")
 
     def _labelled(self, doc: Document) -> Iterator[Candidate]:
         for m in _LABEL.finditer(doc.text):
@@ -213,20 +317,32 @@ class NameRecognizer:
         initial = len(first.text) == 1 and (doc.text.startswith(".", first.end) or (
             first.lower == "o" and i + 1 < len(tokens) and doc.between(first, tokens[i + 1]) == " "
             and not self.lex.is_ordinary(tokens[i + 1].lower)))
-        capitalised = first.text[0].isupper() and not doc.mostly_upper
+        capitalised = first.text[0].isupper() and not doc.shouting(first.begin)
         titled_first_name = first_may_be_ordinary and capitalised and first.lower in self.lex.first_names  # "Dr. Art"
         if not initial and not titled_first_name and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
                 self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
                     self.lex.is_name_like(first.lower) or capitalised)))):
             return
         end = i
+        if titled_first_name and i + 1 < len(tokens) and _LINE_BREAK.fullmatch(doc.between(first, tokens[i + 1])):
+            surname = tokens[i + 1]
+            if surname.text[0].isupper() and surname.lower not in self.lex.not_phi and (
+                    self.lex.is_name_like(surname.lower) or not self.lex.is_ordinary(surname.lower)):
+                end = i + 1
         while end + 1 < len(tokens) and _JOIN.fullmatch(doc.between(tokens[end], tokens[end + 1])):
             nxt = tokens[end + 1]
+            if len(tokens[end].text) > 1 and doc.between(tokens[end], nxt).startswith(". "):
+                break  # "Dr. Martyn. Thermodilution CO": a full stop after a word ends the sentence
             after_initial = len(tokens[end].text) == 1 and (end > i or initial)
             after_first_name = end == i and first.lower in self.lex.first_names
+            if _acronym(nxt) and not doc.shouting(nxt.begin):
+                break  # "Sydney NSW": capitals in mixed case after a name are a code
+            # "Dr Imran Shah": after a title, two capitalised words in mixed case are one name
+            titled_pair = rule == "name.title" and end == i and capitalised and nxt.text[0].isupper() and (
+                nxt.lower not in self.lex.not_phi and not doc.shouting(nxt.begin))
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
-                    after_first_name and self.lex.is_name_like(nxt.lower) and not doc.mostly_upper
-                    and nxt.text[0].isupper()):
+                    after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper()
+                    and not doc.shouting(nxt.begin)) and not titled_pair:
                 break
             end += 1
         yield Candidate(first.begin, tokens[end].end, "NAME", score, rule)
@@ -238,10 +354,17 @@ class NameRecognizer:
                 r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
             listed = end + 2
         listed_word = tokens[listed].lower if listed is not None else ""
-        if listed is not None and listed_word not in self.lex.not_phi and (
+        if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (
+                not self._names_facility(doc, listed)) and (
                 (not self.lex.is_ordinary(listed_word) and (rule == "name.title" or self.lex.is_name_like(listed_word)))
                 or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=True)
+
+    @staticmethod
+    def _names_facility(doc: Document, i: int) -> bool:
+        """'Novak, Brookside Health Center': the word after a name's comma opens a facility's name."""
+        following = doc.tokens[i:i + 4]
+        return following[0].text[0].isupper() and any(t.lower in FACILITY_ENDS for t in following[1:])
 
     def _extends_name(self, token: Token) -> bool:
         """After a name word: an initial, or a word no dictionary calls ordinary (a census name or unknown)."""

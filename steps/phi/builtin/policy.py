@@ -6,15 +6,31 @@ from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
-# A person's name followed by one of these (after at most one more name) is an eponym:
+# A person's name followed by one of these (after at most one more name, on the same or the next line) is an eponym:
 # Chaddock sign, Wells score, Foley catheter, Austin Flint murmur.
-_EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?[ \t]+"
-                          r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome"
-                          r"|test|reflex|catheter|cath|tube|maneuver|manoeuvre|procedure|operation|repair|"
-                          r"fracture|stocking|stockings|boots?|bag|mask|collar|drain|filter|risk|grade|stage|"
-                          r"equation|formula|index|law|phenomenon|palsy|node|nodes|ulcer|valve|shunt|murmur|triad|"
-                          r"position|tear|respirations?|lymphoma|fundoplication|monitor|incision|block|view)\b", re.I)
+_EPONYM_NOUNS = (r"(?:sign|signs|score|scores|criteria|classification|scale|disease|syndrome|tests?|reflex|catheter"
+                 r"|cath"
+                 r"|tube|maneuver|manoeuvre|procedure|operation|repair|fracture|stocking|stockings|boots?|bag|mask"
+                 r"|collar|drain|filter|risk|grade|stage|equation|formula|index|law|phenomenon|palsy|node|nodes"
+                 r"|ulcers?|valve|shunt|murmur|triad|position|tear|respirations?|lymphoma|fundoplication|monitor"
+                 r"|incision|block|view|protocol|method|technique|approach|rules?|questionnaire|inventory|sarcoma"
+                 r"|esophagus|oesophagus|cyst|hernia|anomaly|malformation|aneurysm|encephalopathy|neuralgia"
+                 r"|contracture)\b")
+_EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?(?:[ \t]+|[ \t]*\n[ \t]*)"  # OCR may break the line there
+                          + _EPONYM_NOUNS, re.I)
+_ENDS_WITH_EPONYM_NOUN = re.compile(r"[ \t]" + _EPONYM_NOUNS + r"$", re.I)  # "Arnold-Chiari malformation" taken whole
+# Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
+_SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
+# The last word of a department's name: "Heart Failure Clinic", "Burn Unit", "Building C" ends in "building".
+_DEPARTMENTS = frozenset({"clinic", "center", "centre", "unit", "wing", "ward", "building", "department", "service",
+                          "team", "floor", "room", "lab", "laboratory", "suite", "bay", "c"})
+# Context that makes an eponym a person or a place: "Dr. Graves", "from Glasgow".
+_PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition",))
+# Names found from strong context; their words are names wherever else the document repeats them.
+_ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
+_TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 
 
 class SafeHarborPolicy:
@@ -22,17 +38,59 @@ class SafeHarborPolicy:
         self.lex = lexicon
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
-        return [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
+        reviewed = [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
+        echoes = [c for c in map(lambda c: self._review(doc, c), self._echoes(doc, reviewed)) if c is not None]
+        return reviewed + echoes
+
+    def _echoes(self, doc: Document, reviewed: list[Candidate]) -> list[Candidate]:
+        """'Maria Delgado ... Thanks, Maria': a census name found from context is a name where it recurs.
+        An ordinary word (Rose, Brown) recurs as a name only capitalised, in mixed case, inside a sentence."""
+        words = {}
+        for c in reviewed:
+            if c.rule in _ECHOED_RULES and c.score >= 0.7:
+                for m in re.finditer(r"[A-Za-z][A-Za-z']{2,}", doc.text[c.begin:c.end]):
+                    word = m.group().lower()  # census names only: a context rule's rare slip is not repeated
+                    if self.lex.is_name_like(word):
+                        words[word] = (c.begin, c.end)
+        echoes = []
+        for word, (begin, end) in words.items():
+            ordinary = self.lex.is_ordinary(word)
+            for i in doc.positions.get(word, ()):
+                token = doc.tokens[i]
+                if begin <= token.begin < end:
+                    continue
+                if ordinary and not (token.text[0].isupper() and not token.text.isupper()
+                                     and not _SENTENCE_END.search(doc.text, max(0, token.begin - 6), token.begin)
+                                     and not doc.shouting(token.begin)):
+                    continue
+                echoes.append(Candidate(token.begin, token.end, "NAME", 0.7, "name.echo"))
+        return echoes
+
+    def _titled_surname(self, doc: Document, c: Candidate, words: list[str]) -> bool:
+        """Dr. Young, Mrs. Best: after a title, a capitalised census surname in mixed case is a name even when
+        the word is also on the clinical list (young, best, fair); in capitals (DR. WELL) it stays a word."""
+        token = doc.text[c.begin:c.end]
+        return (c.type == "NAME" and len(words) == 1 and words[0] in self.lex.surnames
+                and token[:1].isupper() and not token.isupper() and not doc.shouting(c.begin)
+                and _TITLE_BEFORE.search(doc.text, max(0, c.begin - 12), c.begin) is not None)
 
     def _review(self, doc: Document, c: Candidate) -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
-        if words and all(w in self.lex.not_phi for w in words) and c.rule != "location.saint":  # "St A." is a name
+        if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
+                self._titled_surname(doc, c, words)):
             return None
-        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None
-        if (c.type == "NAME" or c.rule == "location.place") and eponym_noun and c.rule not in _CONTEXT_RULES[:2]:
+        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
+            _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
+        if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
+                c.rule not in _CONTEXT_RULES[:2]):
             return None
-        if c.rule not in _CONTEXT_RULES and words and all(w in self.lex.eponyms for w in words):
+        if c.rule not in _PLACED_OR_NAMED and words and all(w in self.lex.eponyms for w in words):
+            return c.moved(score=c.score * 0.5)
+        if c.rule.startswith("tagger.") and c.type == "ADDRESS" and words and words[-1] in _DEPARTMENTS and all(
+                len(w) == 1 or (self.lex.is_ordinary(w) and not self.lex.is_name_like(w)) for w in words):
+            # A department the model found, named in ordinary words that are nobody's name (Heart Failure Clinic,
+            # Wellness Center, Building C); Brown Unit and Smith Building may be named after people.
             return c.moved(score=c.score * 0.5)
         return c
