@@ -1,5 +1,6 @@
 """One Lambda function per step (statemachine/functions.json), each with a role of its own."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,12 @@ from workflow_catalogue import naming
 
 ROOT = naming.ROOT
 RUNTIME = lambda_.Runtime.PYTHON_3_13
-# Shorter than the states' TimeoutSeconds (300), so a slow call ends as a Lambda error the Retry sees.
-TIMEOUT = cdk.Duration.seconds(280)
+# A function's timeout is this much shorter than the shortest TimeoutSeconds of the states that run
+# it, so a slow call ends as a Lambda error the Retry sees rather than as a States.Timeout.
+TIMEOUT_MARGIN_SECONDS = 20
+LAMBDA_MAX_TIMEOUT_SECONDS = 900
+# Where steps/pseudonym_key.py looks for the deployment's secret.
+SECRET_ARN_VARIABLE = "HDM_PSEUDONYM_KEY_SECRET_ARN"
 # The container build context is the repository, narrowed to what the image needs.
 IMAGE_CONTEXT = ["*", "!requirements/steps.txt", "!steps", "!infra/lambda.Dockerfile",
                  "**/__pycache__"]
@@ -51,6 +56,22 @@ def source_code(*packages: Path, contents_of: Path | None = None) -> lambda_.Cod
                                      local=CopySources(*packages, contents_of=contents_of)))
 
 
+def timeout_for(placeholder: str) -> cdk.Duration:
+    """The function's timeout, derived from the TimeoutSeconds of every Task state that runs it."""
+    limits = [state["TimeoutSeconds"] for workflow in naming.workflow_names()
+              for _name, state in naming.all_states(json.loads(naming.definition_text(workflow))["States"])
+              if state.get("Type") == "Task" and state.get("Resource") == f"${{{placeholder}}}"
+              and "TimeoutSeconds" in state]
+    if not limits:
+        raise ValueError(f"no Task state with TimeoutSeconds runs ${{{placeholder}}}: its Lambda timeout would be "
+                         "unbounded by the workflow; give its states a TimeoutSeconds")
+    seconds = min(limits) - TIMEOUT_MARGIN_SECONDS
+    if not 0 < seconds <= LAMBDA_MAX_TIMEOUT_SECONDS:
+        raise ValueError(f"${{{placeholder}}}: a state TimeoutSeconds of {min(limits)} gives a Lambda timeout of "
+                         f"{seconds} s, outside 1..{LAMBDA_MAX_TIMEOUT_SECONDS} s")
+    return cdk.Duration.seconds(seconds)
+
+
 class StepFunctions(Construct):
     """``functions``: placeholder -> function; ``roles``: placeholder -> its role."""
 
@@ -67,7 +88,10 @@ class StepFunctions(Construct):
             log_group = logs.LogGroup(self, f"{name}Logs", encryption_key=storage.key,
                                       retention=logs.RetentionDays.ONE_YEAR,
                                       removal_policy=cdk.RemovalPolicy.RETAIN)
-            common = dict(role=role, log_group=log_group, timeout=TIMEOUT, memory_size=access.memory_mb,
+            environment = {SECRET_ARN_VARIABLE: storage.pseudonym_key.secret_arn} if access.pseudonym_key else None
+            common = dict(role=role, log_group=log_group, timeout=timeout_for(placeholder),
+                          memory_size=access.memory_mb, ephemeral_storage_size=cdk.Size.mebibytes(access.ephemeral_mb),
+                          environment=environment,
                           tracing=lambda_.Tracing.ACTIVE,
                           reserved_concurrent_executions=settings.function_concurrency,
                           description=f"Health Data Masking step {name} ({handler})")
@@ -107,10 +131,14 @@ class StepFunctions(Construct):
         if access.lists:
             statements.append(iam.PolicyStatement(actions=["s3:ListBucket"],
                                                   resources=[buckets[b].bucket_arn for b in access.lists]))
-        kms_actions = (["kms:Decrypt"] if access.reads or access.writes else []) + (
+        # The buckets and the pseudonym key's secret are encrypted with the one key of the stack.
+        kms_actions = (["kms:Decrypt"] if access.reads or access.writes or access.pseudonym_key else []) + (
             ["kms:GenerateDataKey"] if access.writes else [])
         if kms_actions:
             statements.append(iam.PolicyStatement(actions=kms_actions, resources=[storage.key.key_arn]))
+        if access.pseudonym_key:
+            statements.append(iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"],
+                                                  resources=[storage.pseudonym_key.secret_arn]))
         if settings.engines == "managed" and access.managed_actions:
             # DetectPHI and DetectText have no resource-level permissions: "*" is the only resource.
             statements.append(iam.PolicyStatement(actions=list(access.managed_actions), resources=["*"]))

@@ -1,7 +1,8 @@
 """What each step's function may touch, keyed by its placeholder in statemachine/functions.json.
 
-A role gets exactly this: object reads and writes on the named buckets and, for the
-engines that call a managed AI service, that one action. Nothing else.
+A role gets exactly this: object reads and writes on the named buckets, the pseudonym key
+for the steps that key replacements with it and, for the steps that call a managed AI service
+(directly or through the DICOM verification gate), those actions. Nothing else.
 """
 
 from dataclasses import dataclass
@@ -15,9 +16,14 @@ class Access:
     deletes: tuple[str, ...] = ()  # s3:DeleteObject: removing a work area
     # Granted only when the deployment uses the managed engines (settings.engines == "managed").
     managed_actions: tuple[str, ...] = ()
+    # Reads the deployment's pseudonym key (steps/pseudonym_key.py): the secret's ARN in its
+    # environment and secretsmanager:GetSecretValue on that one secret.
+    pseudonym_key: bool = False
     # Needs packages beyond the Lambda Python runtime (numpy, Pillow, pydicom, OCR): container image.
     needs_packages: bool = False
     memory_mb: int = 512
+    # /tmp: Lambda's default unless the step spools a file there.
+    ephemeral_mb: int = 512
 
 
 STEP_ACCESS: dict[str, Access] = {
@@ -30,14 +36,23 @@ STEP_ACCESS: dict[str, Access] = {
     "RenderTextFunctionArn": Access(reads=("data", "work"), writes=("work",)),
     # Writes a job's result (batches also write theirs from MaskBatch, RecordResult and WriteManifest).
     "StoreFunctionArn": Access(reads=("work",), writes=("data",)),
-    # Decodes the source image; parks an 8-bit OCR view and the DICOM header values in the work area.
-    "FetchImageFunctionArn": Access(reads=("data",), writes=("work",), needs_packages=True, memory_mb=3008),
-    # OCR on the view: only this step may call DetectText.
+    # Decodes the source image frame by frame; parks an 8-bit OCR view of every distinct frame and the
+    # DICOM header values in the work area. It reads the pseudonym key first (a secret that cannot be
+    # read fails the job before any work). Memory of the image steps: the pixel budget and frame-by-frame
+    # decoding keep peak RSS under 1.5 GB for a local file (docs/images.md); an S3 object is also held in
+    # memory whole (at most about the budget, uncompressed), so 3008 MB holds both.
+    "FetchImageFunctionArn": Access(reads=("data",), writes=("work",), pseudonym_key=True, needs_packages=True,
+                                    memory_mb=3008),
+    # OCR on every distinct frame's view.
     "DetectTextFunctionArn": Access(reads=("work",), writes=("work",), managed_actions=("rekognition:DetectText",),
                                     needs_packages=True, memory_mb=3008),
-    # Reads the source image again to mask its pixels; writes the result to the work area.
-    "RenderImageFunctionArn": Access(reads=("data", "work"), writes=("work",), needs_packages=True,
-                                     memory_mb=3008),
+    # Reads the source image again to mask its pixels; writes the result to the work area. A DICOM is
+    # de-identified with the pseudonym key and passes the verification gate first: every distinct
+    # masked frame is read again (DetectText) and the kept descriptors are cleaned by the PHI engine
+    # (DetectPHI). The masked file is spooled in /tmp: up to the pixel budget (512 MiB by default).
+    "RenderImageFunctionArn": Access(reads=("data", "work"), writes=("work",), pseudonym_key=True,
+                                     managed_actions=("rekognition:DetectText", "comprehendmedical:DetectPHI"),
+                                     needs_packages=True, memory_mb=3008, ephemeral_mb=1024),
     # Batch: lists the source and the journal of earlier runs (done objects are left out), writes the
     # batches into the work area for the Map's item reader.
     "PlanBatchFunctionArn": Access(reads=("data",), lists=("data",), writes=("work",), memory_mb=1024),

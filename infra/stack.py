@@ -41,6 +41,8 @@ class HealthDataMaskingStack(cdk.Stack):
             cdk.CfnOutput(self, f"{name}ResourceId", value=resource_id, description=f"/{path}")
         cdk.CfnOutput(self, "DataBucket", value=self.storage.data.bucket_name)
         cdk.CfnOutput(self, "WorkBucket", value=self.storage.work.bucket_name)
+        cdk.CfnOutput(self, "PseudonymKeySecretArn", value=self.storage.pseudonym_key.secret_arn,
+                      description="the pseudonym key: back it up; a new key gives new pseudonyms and UIDs")
         for kind, machines in (("", self.workflows.standard), ("Express", self.workflows.express)):
             for workflow, machine in machines.items():
                 cdk.CfnOutput(self, f"{naming.camel(workflow)}{kind}StateMachineArn", value=machine.state_machine_arn)

@@ -6,15 +6,30 @@ import re
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from infra.functions import LAMBDA_MAX_TIMEOUT_SECONDS
 from infra.grants import access_for
 from infra.settings import PHI_ENGINE
 from infra.workflows import placeholders
-from workflow_catalogue.naming import STATEMACHINE_DIR, function_table, state_machine_placeholder, workflow_names
+from steps import pseudonym_key
+from steps.imaging.dicom import DEFAULT_PIXEL_BUDGET_MB
+from workflow_catalogue.naming import (
+    STATEMACHINE_DIR,
+    all_states,
+    definition_text,
+    function_table,
+    state_machine_placeholder,
+    workflow_names,
+)
+
+from .step_calls import placeholders_calling
 
 pytestmark = pytest.mark.infra
 XRAY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 MANAGED_AI = {"comprehendmedical:DetectPHI", "rekognition:DetectText"}
+# The functions of steps/ through which each managed service is called (the engines' registries).
+SERVICE_ENTRY_POINTS = {"comprehendmedical:DetectPHI": ("get_engine",), "rekognition:DetectText": ("get_ocr_engine",)}
+KEY_READERS = ("job_key", "deployment_key")  # steps/pseudonym_key.py
 
 
 def _as_list(value):
@@ -68,8 +83,9 @@ def test_each_function_role_grants_only_what_its_step_uses(synth):
         statements = _role_statements(synth, role_id)
         expected = LOGS | XRAY | {action for action, names in (
             ("s3:GetObject", access.reads), ("s3:PutObject", access.writes), ("s3:DeleteObject", access.deletes),
-            ("s3:ListBucket", access.lists), ("kms:Decrypt", access.reads + access.writes),
-            ("kms:GenerateDataKey", access.writes)) if names}
+            ("s3:ListBucket", access.lists), ("kms:Decrypt", access.reads or access.writes or access.pseudonym_key),
+            ("kms:GenerateDataKey", access.writes), ("secretsmanager:GetSecretValue", access.pseudonym_key))
+            if names}
         if engines == "managed":
             expected |= set(access.managed_actions)
         assert _actions(statements) == expected, placeholder
@@ -85,18 +101,87 @@ def test_each_function_role_grants_only_what_its_step_uses(synth):
     assert len(roles) == len(function_table()), "every step function has a role of its own"
 
 
-def test_only_the_phi_steps_may_call_detect_phi(synth):
+def _holders(synth, actions: set[str]) -> dict[str, set[str]]:
+    """action -> the roles whose policies grant it."""
     holders = {}
     for policy in synth.of_type("AWS::IAM::Policy").values():
-        for action in _actions(policy["Properties"]["PolicyDocument"]["Statement"]) & MANAGED_AI:
+        for action in _actions(policy["Properties"]["PolicyDocument"]["Statement"]) & actions:
             holders.setdefault(action, set()).update(r["Ref"] for r in policy["Properties"]["Roles"])
+    return holders
+
+
+def _roles_of(synth, placeholders: set[str]) -> set[str]:
+    functions = _step_functions(synth)
+    return {functions[p][1]["Properties"]["Role"]["Fn::GetAtt"][0] for p in placeholders}
+
+
+def test_only_the_functions_whose_steps_call_a_managed_ai_service_may_call_it(synth):
+    """The rule: a role may call DetectPHI or DetectText exactly when its step's code reaches the engine
+    registry that calls it (DetectPhi, MaskBatch and RenderImage's descriptor cleaning; DetectText and
+    RenderImage's verification gate), and none may with the built-in engines."""
+    holders = _holders(synth, MANAGED_AI)
     if synth.stack.settings.engines == "builtin":
         assert holders == {}, "the built-in engines deployment must not be able to call a managed AI service"
-    else:
-        functions = _step_functions(synth)
-        phi_roles = {functions[p][1]["Properties"]["Role"]["Fn::GetAtt"][0]
-                     for p in ("DetectPhiFunctionArn", "MaskBatchFunctionArn")}
-        assert holders["comprehendmedical:DetectPHI"] == phi_roles
+        return
+    expected = {action: placeholders_calling(*names) for action, names in SERVICE_ENTRY_POINTS.items()}
+    assert expected["comprehendmedical:DetectPHI"] >= {"DetectPhiFunctionArn", "RenderImageFunctionArn"}
+    assert expected["rekognition:DetectText"] >= {"DetectTextFunctionArn", "RenderImageFunctionArn"}
+    assert holders == {action: _roles_of(synth, steps) for action, steps in expected.items()}
+
+
+def test_the_pseudonym_key_is_a_generated_encrypted_retained_secret(synth):
+    ((secret_id, secret),) = synth.of_type("AWS::SecretsManager::Secret").items()
+    props = secret["Properties"]
+    assert props["KmsKeyId"] == {"Fn::GetAtt": [synth.stack.resolve(synth.stack.get_logical_id(
+        synth.stack.storage.key.node.default_child)), "Arn"]}
+    assert "SecretString" not in props and props["GenerateSecretString"]["PasswordLength"] >= 32
+    assert secret["DeletionPolicy"] == secret["UpdateReplacePolicy"] == "Retain"
+    assert synth.of_type("AWS::SecretsManager::RotationSchedule") == {}, "a rotated key breaks pseudonym consistency"
+    assert secret_id in json.dumps(synth.template["Outputs"]["PseudonymKeySecretArn"])
+
+
+def test_only_the_functions_whose_steps_read_the_pseudonym_key_may_read_it(synth):
+    secret_ref = {"Ref": synth.stack.resolve(synth.stack.get_logical_id(
+        synth.stack.storage.pseudonym_key.node.default_child))}
+    readers = placeholders_calling(*KEY_READERS)
+    assert readers >= {"FetchImageFunctionArn", "RenderImageFunctionArn"}
+    holders = _holders(synth, {"secretsmanager:GetSecretValue", "secretsmanager:*"})
+    assert holders == {"secretsmanager:GetSecretValue": _roles_of(synth, readers)}
+    for policy in synth.of_type("AWS::IAM::Policy").values():
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            if "secretsmanager:GetSecretValue" in _as_list(statement["Action"]):
+                assert _as_list(statement["Resource"]) == [secret_ref]
+    for placeholder, (_lid, function) in _step_functions(synth).items():
+        variables = function["Properties"].get("Environment", {}).get("Variables", {})
+        expected = {pseudonym_key.SECRET_ARN_VARIABLE: secret_ref} if placeholder in readers else {}
+        assert variables == expected, placeholder
+
+
+def test_every_function_stops_before_the_states_that_run_it_time_out(synth):
+    """A slow call must end as a Lambda error (Retry/Catch see it), not as the state's States.Timeout,
+    and no state may wait longer than Lambda's maximum plus the margin."""
+    functions = _step_functions(synth)
+    runs = 0
+    for workflow in workflow_names():
+        for name, state in all_states(json.loads(definition_text(workflow))["States"]):
+            placeholder = state.get("Resource", "").removeprefix("${").removesuffix("}")
+            if state.get("Type") != "Task" or placeholder not in functions:
+                continue
+            timeout = functions[placeholder][1]["Properties"]["Timeout"]
+            assert "TimeoutSeconds" in state, (workflow, name)
+            assert timeout < state["TimeoutSeconds"] and timeout <= LAMBDA_MAX_TIMEOUT_SECONDS, (workflow, name)
+            runs += 1
+    assert runs >= len(functions)
+
+
+def test_image_functions_fit_a_multi_frame_dicom(synth):
+    """Multi-frame verification reads every distinct frame twice (DetectText, then RenderImage's gate):
+    the image steps get Lambda's longest timeout band; RenderImage spools the masked file (up to the
+    pixel budget) in /tmp."""
+    functions = {p: f["Properties"] for p, (_lid, f) in _step_functions(synth).items()}
+    for placeholder in ("FetchImageFunctionArn", "DetectTextFunctionArn", "RenderImageFunctionArn"):
+        assert functions[placeholder]["Timeout"] > 600 and functions[placeholder]["MemorySize"] >= 3008, placeholder
+    assert functions["RenderImageFunctionArn"]["EphemeralStorage"]["Size"] >= 2 * DEFAULT_PIXEL_BUDGET_MB
 
 
 def _logical_of(value: dict) -> str:
@@ -290,6 +375,6 @@ def test_batch_schedule_exists_only_with_the_batch_workflow_and_is_disabled(mana
 def test_outputs_name_the_api_its_resources_and_buckets(managed):
     outputs = managed.template["Outputs"]
     for name in ("ApiId", "ApiUrl", "RootResourceId", "DataBucket", "TextMaskResourceId", "ExecutionsResourceId",
-                 "MaskTextStateMachineArn", "MaskTextExpressStateMachineArn"):
+                 "MaskTextStateMachineArn", "MaskTextExpressStateMachineArn", "PseudonymKeySecretArn"):
         assert name in outputs, name
     assert not [k for k in outputs if re.search(r"[^A-Za-z0-9]", k)]
