@@ -37,10 +37,10 @@ STEP_ACCESS: dict[str, Access] = {
     # Writes a job's result (batches also write theirs from MaskBatch, RecordResult and WriteManifest).
     "StoreFunctionArn": Access(reads=("work",), writes=("data",)),
     # Decodes the source image frame by frame; parks an 8-bit OCR view of every distinct frame and the
-    # DICOM header values in the work area. It reads the pseudonym key first (a secret that cannot be
-    # read fails the job before any work). Memory of the image steps: the pixel budget and frame-by-frame
+    # DICOM header values in the work area. It reads the pseudonym key (a secret that cannot be read
+    # fails the job before any OCR). Memory of the image steps: the pixel budget and frame-by-frame
     # decoding keep peak RSS under 1.5 GB for a local file (docs/images.md); an S3 object is also held in
-    # memory whole (at most about the budget, uncompressed), so 3008 MB holds both.
+    # memory whole (512 MiB at most, steps/fetch_image.py), so 3008 MB holds both.
     "FetchImageFunctionArn": Access(reads=("data",), writes=("work",), pseudonym_key=True, needs_packages=True,
                                     memory_mb=3008),
     # OCR on every distinct frame's view.
