@@ -16,9 +16,9 @@ from steps import storage
 from steps.batch import journal, objects
 from steps.errors import EngineUnavailable, InternalError, PhiServiceThrottled, StepError, TransientError, phi_safe
 from steps.log import get_logger
-from steps.phi import get_engine
+from steps.text.detection import detect_entities
 from steps.text.document import read_document
-from steps.text.entities import counts_by_type, mask, select
+from steps.text.entities import counts_by_type, mask
 
 logger = get_logger(__name__)
 # Faults of the service, not of one document, fail the step: its Retry runs it again,
@@ -28,7 +28,7 @@ SERVICE_ERRORS = (PhiServiceThrottled, TransientError, EngineUnavailable)
 
 def _mask_short_text(plan: dict, options: dict) -> dict:
     text = read_document(plan["source"])
-    entities = select(get_engine(options["engine"]).detect(text), options)
+    entities = detect_entities(text, options)
     storage.write_text(plan["destination"], mask(text, entities, options["mode"]))
     return {"entities": len(entities), "entityCounts": counts_by_type(entities), "output": plan["destination"]}
 
