@@ -115,6 +115,17 @@ class LocalRuntime:
         self._router.uninstall()
         self._machines.clear()
 
+    @contextlib.contextmanager
+    def routed(self, placeholder: str, handler):
+        """Invocations of one function go to ``handler`` for the duration (bulk text: a process pool)."""
+        name = function_arn(placeholder).rpartition(":")[2]
+        original = self._router.handlers[name]
+        self._router.handlers[name] = handler
+        try:
+            yield
+        finally:
+            self._router.handlers[name] = original
+
     # -- work areas --------------------------------------------------------
     @contextlib.contextmanager
     def work_area(self, execution_name: str):
