@@ -25,6 +25,7 @@ from hdm.execution import WorkflowError
 from hdm.jobs import image as image_jobs
 from hdm.jobs import job_input
 from hdm.jobs import text as text_jobs
+from hdm.jobs.batch import local_batch_support
 from hdm.runtime import LocalRuntime
 from hdm.server import openapi
 from hdm.server.buckets import SIGNED_PREFIX, LocalBuckets, S3Buckets
@@ -267,7 +268,8 @@ def _api_routes() -> list[Route]:
 def create_app(config: ServerConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        with LocalRuntime(home=config.home, poll_interval=0.02) as runtime:
+        # local_batch_support: POST /executions may start bulk_text, whose DISTRIBUTED Map reads a local work area.
+        with LocalRuntime(home=config.home, poll_interval=0.02) as runtime, local_batch_support():
             app.state.runtime = runtime
             app.state.ocr_slots = anyio.CapacityLimiter(os.cpu_count() or 1)
             app.state.tracker = ExecutionTracker(runtime)
