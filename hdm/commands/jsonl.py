@@ -157,14 +157,24 @@ def _execute(rt: "LocalRuntime", args: argparse.Namespace, job: dict, lines: int
         return run_bulk_text(rt, execution_input, pool).result()
 
 
+def _file_paths(output: Path) -> tuple[Path, Path, Path]:
+    """(the output, its .partial, the job folder beside it), absolute."""
+    output = output.resolve()
+    return output, output.with_name(output.name + ".partial"), output.with_name(output.name + JOB_SUFFIX)
+
+
+def _claim(output: Path, job: dict) -> None:
+    """Before anything runs: resume the job of an earlier run (if the same) or record this one."""
+    _, partial, folder = _file_paths(output)
+    _resume_or_start(folder, job, output)
+    remove_partial_writes(folder)
+    for leftover in partial.parent.glob(f".{partial.name}.*.partial"):  # an interrupted final write
+        leftover.unlink(missing_ok=True)
+
+
 def _to_file(rt: "LocalRuntime", args: argparse.Namespace, job: dict, lines: int,
              pool: ProcessPoolExecutor | None) -> dict:
-    output = args.output.resolve()
-    folder, partial = output.with_name(output.name + JOB_SUFFIX), output.with_name(output.name + ".partial")
-    _resume_or_start(folder, job, args.output)
-    remove_partial_writes(folder)
-    for leftover in output.parent.glob(f".{partial.name}.*.partial"):  # an interrupted final write
-        leftover.unlink(missing_ok=True)
+    output, partial, folder = _file_paths(args.output)
     result = _execute(rt, args, job, lines, folder / "work", partial, pool)
     os.replace(partial, output)
     shutil.rmtree(folder)
@@ -184,6 +194,8 @@ def run(args: argparse.Namespace, operation: str, options: dict) -> int:
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     job, lines = _job(args, operation, options)
+    if args.output:
+        _claim(args.output, job)
     pool = None
     if job["options"]["engine"] == "builtin":  # CPU-bound: processes; a remote engine waits on the network
         from steps.phi import get_engine
