@@ -11,6 +11,7 @@ processes forked before the runtime is imported (no threads yet, as in ``hdm bat
 
 import argparse
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from hdm.commands import CliError, runtime
 from hdm.commands.batch import REMOTE_CONCURRENCY
@@ -163,13 +164,23 @@ def _file_paths(output: Path) -> tuple[Path, Path, Path]:
     return output, output.with_name(output.name + ".partial"), output.with_name(output.name + JOB_SUFFIX)
 
 
-def _claim(output: Path, job: dict) -> None:
-    """Before anything runs: resume the job of an earlier run (if the same) or record this one."""
+def _claim(output: Path, job: dict) -> TextIO:
+    """Before anything runs: resume the job of an earlier run (if the same) or record this one.
+
+    The returned file holds a lock on the job for as long as it is open: one run at a time.
+    """
     _, partial, folder = _file_paths(output)
     _resume_or_start(folder, job, output)
+    lock = open(folder / "lock", "w")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise CliError(f"another hdm run is writing {output}") from None
     remove_partial_writes(folder)
     for leftover in partial.parent.glob(f".{partial.name}.*.partial"):  # an interrupted final write
         leftover.unlink(missing_ok=True)
+    return lock
 
 
 def _to_file(rt: "LocalRuntime", args: argparse.Namespace, job: dict, lines: int,
@@ -194,15 +205,14 @@ def run(args: argparse.Namespace, operation: str, options: dict) -> int:
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     job, lines = _job(args, operation, options)
-    if args.output:
-        _claim(args.output, job)
+    lock = _claim(args.output, job) if args.output else contextlib.nullcontext()
     pool = None
     if job["options"]["engine"] == "builtin":  # CPU-bound: processes; a remote engine waits on the network
         from steps.phi import get_engine
 
         pool = process_pool(args.workers, get_engine, job["options"]["engine"])  # before the runtime is imported
     try:
-        with runtime(args) as rt:
+        with lock, runtime(args) as rt:
             result = (_to_file if args.output else _to_stdout)(rt, args, job, lines, pool)
     finally:
         if pool is not None:

@@ -112,12 +112,14 @@ def test_a_killed_run_resumes_and_every_line_comes_out_once_in_order(tmp_path):
     assert not (tmp_path / "masked.jsonl.partial.job").exists() and not (tmp_path / "masked.jsonl.partial").exists()
 
 
-def test_a_resumed_run_with_other_options_or_input_is_refused(tmp_path):
+def test_a_second_run_meanwhile_or_a_resumed_run_with_other_options_or_input_is_refused(tmp_path):
     source = _notes(tmp_path / "notes.jsonl", 3000)
     output = tmp_path / "found.jsonl"
     job = tmp_path / "found.jsonl.partial.job" / "job.json"
     run = _start(tmp_path, "detect-phi", "--jsonl", str(source), "-o", str(output), "--workers", "1")
-    _wait_for(job.exists)
+    _wait_for(lambda: (job.parent / "lock").exists())
+    meanwhile = hdm(tmp_path, "detect-phi", "--jsonl", str(source), "-o", str(output))
+    assert meanwhile.returncode == 1 and "another hdm run is writing" in meanwhile.stderr.decode()
     run.send_signal(signal.SIGKILL)
     run.wait()
     refused = hdm(tmp_path, "detect-phi", "--jsonl", str(source), "-o", str(output), "--threshold", "0.9")
