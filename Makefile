@@ -51,6 +51,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/phi_engine.py --check
 	$(BIN)/python bench/image_bench.py
 	$(BIN)/python bench/batch_bench.py
+	$(BIN)/python bench/jsonl_bench.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """Documents per second through ``hdm detect-phi --jsonl`` beside the PHI engine called directly.
 
-usage: python bench/jsonl_bench.py [--lines 5000] [--large 50000] [--rounds 3] [--workers 2] [--eval DIR]
+usage: python bench/jsonl_bench.py [--lines 5000] [--large 50000] [--rounds 3] [--workers 2] [--batch-size N]
+                                  [--eval DIR]
 
 Same run, same JSON Lines file, same number of processes running the engine, both
 timed cold (worker start and engine load included on both sides; the hdm side also
@@ -81,13 +82,14 @@ def _tree_rss_bytes(pid: int) -> int:
     return total
 
 
-def through_hdm(source: Path, output: Path, workers: int, state: Path) -> tuple[float, float, float, str]:
+def through_hdm(source: Path, output: Path, workers: int, state: Path,
+                extra: list[str]) -> tuple[float, float, float, str]:
     """(documents/s, peak RSS MB of the largest process, peak RSS MB of the tree, summary line)."""
     lines = sum(1 for _ in open(source))
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "hdm.cli", "--state-dir", str(state), "detect-phi",
                                 "--jsonl", str(source), "-o", str(output), "--workers", str(workers),
-                                "--no-progress"], stderr=subprocess.PIPE, text=True)
+                                "--no-progress", *extra], stderr=subprocess.PIPE, text=True)
     peak_tree, done = 0, threading.Event()
 
     def sample() -> None:
@@ -118,6 +120,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=50000, help="lines of the memory run (0: none)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=None, help="hdm's --batch-size (default: its own)")
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval", help="the eval data folder")
     args = parser.parse_args()
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
@@ -133,7 +136,8 @@ def main() -> None:
             for round_ in range(1, rounds + 1):
                 direct_out, hdm_out = scratch / "direct.jsonl", scratch / "hdm.jsonl"
                 direct_rates.append(direct(source, direct_out, args.workers))
-                rate, largest, tree, summary = through_hdm(source, hdm_out, args.workers, scratch / "state")
+                extra = ["--batch-size", str(args.batch_size)] if args.batch_size else []
+                rate, largest, tree, summary = through_hdm(source, hdm_out, args.workers, scratch / "state", extra)
                 hdm_rates.append(rate)
                 assert _same_results(direct_out, hdm_out), "hdm and the direct pool disagree"
                 print(f"{lines:7d} {round_:6d} {direct_rates[-1]:13.0f} {rate:10.0f} "
