@@ -16,12 +16,12 @@ def register(subparsers) -> None:
     mask.add_argument("--mode", choices=MASK_MODES, default="type",
                       help="replace each entity by its type (default) or by a fixed run of '*'")
     mask.add_argument("--json", action="store_true", help='print {"maskedText": ...}')
-    mask.set_defaults(func=_mask_text)
+    mask.set_defaults(func=_text_command("mask", _mask_one))
 
     detect = subparsers.add_parser("detect-phi", help="print the PHI entities found in a text as JSON")
     _add_text_source(detect, jsonl='write lines {"id", "Entities"}')
     _add_engine_options(detect)
-    detect.set_defaults(func=_detect_phi)
+    detect.set_defaults(func=_text_command("detect", _detect_one))
 
 
 def _add_text_source(parser: argparse.ArgumentParser, jsonl: str) -> None:
@@ -62,34 +62,32 @@ def _read_text(args: argparse.Namespace) -> str:
         raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
 
 
-def _single_text_only(args: argparse.Namespace) -> None:
-    if args.output is not None:
-        raise CliError("-o/--output goes with --jsonl")
+def _text_command(operation: str, one_text):
+    """A command over ``--jsonl`` (the bulk workflow) or over one text, ``one_text(runtime, args, text)``."""
+    def command(args: argparse.Namespace) -> int:
+        if args.jsonl:
+            return jsonl_options.run(args, operation, _options(args))
+        if args.output is not None:
+            raise CliError("-o/--output goes with --jsonl")
+        text = _read_text(args)
+        with runtime(args) as rt:
+            one_text(rt, args, text)
+        return 0
+
+    return command
 
 
-def _mask_text(args: argparse.Namespace) -> int:
-    if args.jsonl:
-        return jsonl_options.run(args, "mask", _options(args))
+def _mask_one(rt, args: argparse.Namespace, text: str) -> None:
     from hdm.jobs.text import mask_text
 
-    _single_text_only(args)
-    text = _read_text(args)
-    with runtime(args) as rt:
-        masked = mask_text(rt, text, **_options(args))
+    masked = mask_text(rt, text, **_options(args))
     if args.json:
         print(json.dumps({"maskedText": masked}, ensure_ascii=False))
     else:
         sys.stdout.write(masked if masked.endswith("\n") else masked + "\n")
-    return 0
 
 
-def _detect_phi(args: argparse.Namespace) -> int:
-    if args.jsonl:
-        return jsonl_options.run(args, "detect", _options(args))
+def _detect_one(rt, args: argparse.Namespace, text: str) -> None:
     from hdm.jobs.text import detect_phi
 
-    _single_text_only(args)
-    text = _read_text(args)
-    with runtime(args) as rt:
-        print(json.dumps(detect_phi(rt, text, **_options(args)), ensure_ascii=False))
-    return 0
+    print(json.dumps(detect_phi(rt, text, **_options(args)), ensure_ascii=False))
