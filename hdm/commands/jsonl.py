@@ -36,7 +36,7 @@ WORKFLOW = "bulk_text"
 FAILED_LINES_STATUS = 3
 # Batches of lines: enough of them to keep every worker busy to the end, few enough that
 # orchestration stays a small share (each costs a few milliseconds of the interpreter).
-BATCHES_PER_RUN = 64
+BATCHES_PER_RUN = 32
 MIN_BATCH_SIZE, MAX_BATCH_SIZE = 50, 1000
 JOB_SUFFIX = ".partial.job"
 # What must match for a rerun to resume a job (the rest of job.json is derived from it).
