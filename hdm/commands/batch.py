@@ -11,16 +11,14 @@ source version are skipped.
 
 import argparse
 import contextlib
-import gc
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
+from hdm.commands import CliError, add_phi_engine, add_threshold, long_lived_runtime
 from hdm.commands.progress import Progress
 from hdm.execution import WorkflowError
 from hdm.workers import die_with_parent, remove_partial_writes
@@ -79,15 +77,6 @@ def _concurrency(args: argparse.Namespace) -> int:
     return 1 if args.engine == "builtin" else REMOTE_CONCURRENCY
 
 
-@contextlib.contextmanager
-def _started_runtime(args: argparse.Namespace) -> Iterator["LocalRuntime"]:
-    with runtime(args) as rt:
-        # Modules, moto's models and parse trees live as long as this process: keep the collector's
-        # full passes off them (they cost several percent of a batch of short notes).
-        gc.freeze()
-        yield rt
-
-
 def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destination: Path,
               shard: tuple[int, int] | None) -> dict:
     from hdm.jobs.batch import WORKFLOW, run_batch
@@ -101,7 +90,7 @@ def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, ind
     try:
         if not die_with_parent():
             raise CliError("the batch this worker belonged to has ended")
-        with _started_runtime(args) as rt:
+        with long_lived_runtime(args) as rt:
             _run_once(rt, args, source, destination, (index, args.workers))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
         sys.exit(130)
@@ -158,7 +147,7 @@ def _batch(args: argparse.Namespace) -> None:
     remove_partial_writes(destination)
     while True:
         workers = _start_workers(args, source, destination)  # before any thread of this process
-        with _started_runtime(args) as rt, _progress(args, source, destination):
+        with long_lived_runtime(args) as rt, _progress(args, source, destination):
             if workers:
                 _run_shards(rt, args, source, destination, workers)
             output = _run_once(rt, args, source, destination, None)

@@ -21,12 +21,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from hdm.commands import CliError, runtime
+from hdm.commands import CliError, long_lived_runtime
 from hdm.commands.batch import REMOTE_CONCURRENCY
 from hdm.commands.progress import Progress
 from hdm.workers import process_pool, remove_partial_writes
 from steps import options as job_options
+from steps import storage
 from steps.bulk import parts
+from steps.plan_bulk_text import MAX_BATCH_SIZE
 
 if TYPE_CHECKING:
     from hdm.runtime import LocalRuntime
@@ -37,7 +39,7 @@ FAILED_LINES_STATUS = 3
 # Batches of lines: enough of them to keep every worker busy to the end, few enough that
 # orchestration stays a small share (each costs a few milliseconds of the interpreter).
 BATCHES_PER_RUN = 32
-MIN_BATCH_SIZE, MAX_BATCH_SIZE = 50, 1000
+DEFAULT_BATCH_SIZES = (50, 1000)
 JOB_SUFFIX = ".partial.job"
 # What must match for a rerun to resume a job (the rest of job.json is derived from it).
 JOB_FIELDS = ("input", "inputBytes", "inputModified", "operation", "options", "batchSize")
@@ -52,7 +54,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
                       help="processes running the PHI engine (default: one per core)")
     bulk.add_argument("--batch-size", type=int, default=None, metavar="LINES",
                       help=f"lines per batch (default: about 1/{BATCHES_PER_RUN} of the file, "
-                           f"{MIN_BATCH_SIZE} to {MAX_BATCH_SIZE})")
+                           f"{DEFAULT_BATCH_SIZES[0]} to {DEFAULT_BATCH_SIZES[1]})")
     bulk.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
 
 
@@ -67,7 +69,8 @@ def count_lines(path: Path) -> int:
 
 
 def default_batch_size(lines: int) -> int:
-    return max(MIN_BATCH_SIZE, min(MAX_BATCH_SIZE, -(-lines // BATCHES_PER_RUN)))
+    low, high = DEFAULT_BATCH_SIZES
+    return max(low, min(high, -(-lines // BATCHES_PER_RUN)))
 
 
 def _job(args: argparse.Namespace, operation: str, options: dict) -> tuple[dict, int]:
@@ -78,8 +81,8 @@ def _job(args: argparse.Namespace, operation: str, options: dict) -> tuple[dict,
         lines = count_lines(source)
     except OSError as exc:
         raise CliError(f"cannot read {args.jsonl}: {exc.strerror}") from None
-    if args.batch_size is not None and not 1 <= args.batch_size <= 100_000:
-        raise CliError("--batch-size must be between 1 and 100000")
+    if args.batch_size is not None and not 1 <= args.batch_size <= MAX_BATCH_SIZE:
+        raise CliError(f"--batch-size must be between 1 and {MAX_BATCH_SIZE}")
     job = {"input": str(source.resolve()), "inputBytes": stat.st_size, "inputModified": stat.st_mtime_ns,
            "operation": operation, "options": job_options.validate(options),
            "batchSize": args.batch_size or default_batch_size(lines)}
@@ -93,8 +96,7 @@ def _resume_or_start(folder: Path, job: dict, output: Path) -> None:
     try:
         earlier = json.loads(record.read_text())
     except FileNotFoundError:
-        folder.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps(job, indent=2) + "\n")
+        storage.write_text(storage.file_ref(record), json.dumps(job, indent=2) + "\n")  # atomic: whole or absent
         return
     except ValueError:
         raise CliError(f"{record} is not a job file; delete {folder} to start over") from None
@@ -170,13 +172,17 @@ def _claim(output: Path, job: dict) -> TextIO:
     The returned file holds a lock on the job for as long as it is open: one run at a time.
     """
     _, partial, folder = _file_paths(output)
-    _resume_or_start(folder, job, output)
+    folder.mkdir(parents=True, exist_ok=True)
     lock = open(folder / "lock", "w")  # noqa: SIM115 - held for the whole run
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _resume_or_start(folder, job, output)
     except BlockingIOError:
         lock.close()
         raise CliError(f"another hdm run is writing {output}") from None
+    except BaseException:
+        lock.close()
+        raise
     remove_partial_writes(folder)
     for leftover in partial.parent.glob(f".{partial.name}.*.partial"):  # an interrupted final write
         leftover.unlink(missing_ok=True)
@@ -212,7 +218,7 @@ def run(args: argparse.Namespace, operation: str, options: dict) -> int:
 
         pool = process_pool(args.workers, get_engine, job["options"]["engine"])  # before the runtime is imported
     try:
-        with lock, runtime(args) as rt:
+        with lock, long_lived_runtime(args) as rt:
             result = (_to_file if args.output else _to_stdout)(rt, args, job, lines, pool)
     finally:
         if pool is not None:
