@@ -1,10 +1,15 @@
 """``hdm detect-phi --jsonl`` and ``hdm mask-text --jsonl`` as a user runs them: real subprocesses."""
 
+import contextlib
+import fcntl
 import json
 import os
+import pty
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 
 import pytest
@@ -73,6 +78,25 @@ def test_an_output_file_appears_whole_when_the_run_completes(tmp_path):
     assert done.stdout == b""
     assert _lines(output.read_bytes()) == [{"id": i, "maskedText": _masked(i)} for i in range(5)]
     assert sorted(p.name for p in output.parent.iterdir()) == ["masked.jsonl"]  # no .partial, no job folder
+
+
+def test_a_terminal_gets_a_progress_bar_with_rate_and_eta(tmp_path):
+    source = _notes(tmp_path / "notes.jsonl", 300)
+    terminal, stderr = pty.openpty()
+    fcntl.ioctl(stderr, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100-column terminal
+    run = subprocess.Popen([sys.executable, "-m", "hdm.cli", "detect-phi", "--jsonl", str(source), "-o",
+                            str(tmp_path / "found.jsonl"), "--batch-size", "20"],
+                           stdout=subprocess.DEVNULL, stderr=stderr, env=_env(tmp_path))
+    os.close(stderr)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once the command has closed its end
+        while chunk := os.read(terminal, 4096):
+            shown += chunk
+    os.close(terminal)
+    assert run.wait(timeout=300) == 0
+    text = shown.decode()
+    assert "300/300" in text and "line/s" in text and "<00:00" in text  # count, rate, time left
+    assert "hdm: 300 documents, 0 failed" in text
 
 
 def _wait_for(condition, seconds: float = 120) -> None:
