@@ -13,7 +13,8 @@ pays its own process start, imports, the runtime and the workflow):
   execution: planning, a DISTRIBUTED Map over batches of lines, assembling the output).
 The two alternate for ``--rounds`` rounds (the machine is shared); medians and best
 rounds are compared. The issue's target: hdm at >= 75% of the direct rate. CPU seconds
-(all processes of each side) show the cost apart from the machine's load. Memory: the
+(all processes of each side) show the cost apart from the machine's load; "1st batch" is
+when hdm's first batch of results appeared (start-up, planning and one batch). Memory: the
 peak RSS of hdm's largest process (wait4) and of its whole process tree (sampled every
 50 ms), on ``--lines`` and on ``--large`` lines: it should stay flat as the file grows.
 The notes are PhysioNet's dev notes cycled into a temporary file, never into the repository.
@@ -94,19 +95,23 @@ def _tree_rss_bytes(pid: int) -> int:
 
 
 def through_hdm(source: Path, output: Path, workers: int, state: Path,
-                extra: list[str]) -> tuple[float, float, float, float, str]:
-    """(documents/s, CPU seconds, peak RSS MB of the largest process and of the tree, summary line)."""
+                extra: list[str]) -> tuple[float, float, float, float, float, str]:
+    """(documents/s, CPU seconds, seconds to the first batch's results, peak RSS MB of the largest process
+    and of the tree, summary line)."""
     lines = sum(1 for _ in open(source))
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "hdm.cli", "--state-dir", str(state), "detect-phi",
                                 "--jsonl", str(source), "-o", str(output), "--workers", str(workers),
                                 "--no-progress", *extra], stderr=subprocess.PIPE, text=True)
-    peak_tree, done = 0, threading.Event()
+    peak_tree, first_batch, done = 0, None, threading.Event()
+    parts = output.with_name(output.name + ".partial.job") / "work" / "parts"
 
     def sample() -> None:
-        nonlocal peak_tree
+        nonlocal peak_tree, first_batch
         while not done.wait(0.05):
             peak_tree = max(peak_tree, _tree_rss_bytes(process.pid))
+            if first_batch is None and parts.is_dir() and any(parts.glob("*.json")):
+                first_batch = time.perf_counter() - start
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -118,8 +123,8 @@ def through_hdm(source: Path, output: Path, workers: int, state: Path,
     stderr = process.stderr.read()
     if process.returncode != 0:
         raise RuntimeError(f"hdm exited with {process.returncode}: {stderr[-2000:]}")
-    return (lines / seconds, _cpu_seconds(usage), usage.ru_maxrss / 1024, peak_tree / 2**20,
-            stderr.strip().splitlines()[-1])
+    return (lines / seconds, _cpu_seconds(usage), first_batch or seconds, usage.ru_maxrss / 1024,
+            peak_tree / 2**20, stderr.strip().splitlines()[-1])
 
 
 def _same_results(a: Path, b: Path) -> bool:
@@ -139,7 +144,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hdm-jsonl-bench-") as scratch:
         scratch = Path(scratch)
         print(f"{'lines':>7} {'round':>6} {'direct doc/s':>13} {'hdm doc/s':>10} {'hdm/direct':>11} "
-              f"{'CPU direct':>11} {'CPU hdm':>8} {'RSS largest':>12} {'RSS tree':>9}")
+              f"{'CPU direct':>11} {'CPU hdm':>8} {'1st batch':>10} {'RSS largest':>12} {'RSS tree':>9}")
         sizes = [(args.lines, args.rounds)] + ([(args.large, 1)] if args.large else [])
         for lines, rounds in sizes:
             source = scratch / f"notes-{lines}.jsonl"
@@ -150,12 +155,13 @@ def main() -> None:
                 rate, direct_cpu = direct(source, direct_out, args.workers)
                 direct_rates.append(rate)
                 extra = ["--batch-size", str(args.batch_size)] if args.batch_size else []
-                rate, hdm_cpu, largest, tree, summary = through_hdm(source, hdm_out, args.workers, scratch / "state",
-                                                                    extra)
+                rate, hdm_cpu, first, largest, tree, summary = through_hdm(source, hdm_out, args.workers,
+                                                                           scratch / "state", extra)
                 hdm_rates.append(rate)
                 assert _same_results(direct_out, hdm_out), "hdm and the direct pool disagree"
                 print(f"{lines:7d} {round_:6d} {direct_rates[-1]:13.0f} {rate:10.0f} {rate / direct_rates[-1]:11.0%} "
-                      f"{direct_cpu:9.1f} s {hdm_cpu:6.1f} s {largest:9.0f} MB {tree:6.0f} MB   ({summary})",
+                      f"{direct_cpu:9.1f} s {hdm_cpu:6.1f} s {first:8.2f} s {largest:9.0f} MB {tree:6.0f} MB"
+                      f"   ({summary})",
                       flush=True)
             if rounds > 1:
                 for label, pick in (("median", statistics.median), ("best", max)):
