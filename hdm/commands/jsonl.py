@@ -50,7 +50,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     bulk.add_argument("-o", "--output", type=Path, metavar="FILE",
                       help="write the results to FILE (via FILE.partial; an interrupted run resumes) "
                            "instead of stdout")
-    bulk.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    bulk.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
                       help="processes running the PHI engine (default: one per core)")
     bulk.add_argument("--batch-size", type=int, default=None, metavar="LINES",
                       help=f"lines per batch (default: about 1/{BATCHES_PER_RUN} of the file, "
