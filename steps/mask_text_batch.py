@@ -14,22 +14,13 @@ from collections import Counter
 
 from steps import storage
 from steps.bulk import documents, parts
-from steps.errors import (
-    EngineUnavailable,
-    InternalError,
-    InvalidInput,
-    PhiServiceThrottled,
-    StepError,
-    TransientError,
-    phi_safe,
-)
+from steps.errors import SERVICE_ERRORS, InternalError, InvalidInput, StepError, phi_safe
 from steps.log import get_logger
 from steps.text.detection import detect_entities
 from steps.text.document import MAX_DOCUMENT_BYTES
 from steps.text.entities import counts_by_type, mask, with_text
 
 logger = get_logger(__name__)
-SERVICE_ERRORS = (PhiServiceThrottled, TransientError, EngineUnavailable)
 TOO_LARGE = f"the line is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB"
 
 

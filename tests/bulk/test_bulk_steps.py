@@ -7,7 +7,8 @@ import pytest
 from hdm.jobs.text import detect_phi
 from steps import assemble_bulk_text, mask_text_batch, plan_bulk_text, storage
 from steps.bulk import documents, parts
-from steps.errors import InternalError, InvalidInput
+from steps.errors import InternalError, InvalidInput, PhiServiceThrottled
+from steps.text import detection
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
 
@@ -131,3 +132,15 @@ def test_assembling_refuses_a_gap_and_leaves_no_output(tmp_path):
 def test_a_bad_job_is_refused_by_the_planner(tmp_path, change, message):
     with pytest.raises(InvalidInput, match=message):
         plan_bulk_text.handler({**_job(tmp_path, []), **change})
+
+
+def test_a_throttled_service_fails_the_batch_for_its_retry_and_commits_nothing(tmp_path, monkeypatch):
+    class Throttled:
+        def detect(self, text):
+            raise PhiServiceThrottled("slow down")
+
+    plan = plan_bulk_text.handler(_job(tmp_path, [{"id": 1, "text": "Seen on 3/4/2021"}]))
+    monkeypatch.setattr(detection, "get_engine", lambda name: Throttled())
+    with pytest.raises(PhiServiceThrottled):
+        _run_batches(plan)
+    assert parts.summaries(plan["workPrefix"]) == []  # the batch is not done: a rerun does it
