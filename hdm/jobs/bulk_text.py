@@ -8,6 +8,7 @@ run in a pool of worker processes: the PHI engine is Python, so one process uses
 core, as one Lambda sandbox would.
 """
 
+import contextlib
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -37,12 +38,9 @@ def job_input(source: Path, destination: Path, work: Path, operation: str, optio
     return execution_input
 
 
-def run_bulk_text(runtime: LocalRuntime, execution_input: dict, pool: Executor | None = None,
-                  name: str | None = None) -> Execution:
+def run_bulk_text(runtime: LocalRuntime, execution_input: dict, pool: Executor | None = None) -> Execution:
     """The bulk text workflow on ``execution_input``; MaskTextBatch in ``pool`` if given, else in-process."""
     runtime.state_machine(WORKFLOW)
-    with local_batch_support(), ChildPruner(runtime):
-        if pool is None:
-            return runtime.run(WORKFLOW, execution_input, name=name)
-        with runtime.routed(WORKER_FUNCTION, _in_pool(pool)):
-            return runtime.run(WORKFLOW, execution_input, name=name)
+    routing = runtime.routed(WORKER_FUNCTION, _in_pool(pool)) if pool else contextlib.nullcontext()
+    with local_batch_support(), ChildPruner(runtime), routing:
+        return runtime.run(WORKFLOW, execution_input)
