@@ -36,9 +36,8 @@ def job_input(source: Path, destination: Path, work: Path, operation: str, optio
     return execution_input
 
 
-def run_bulk_text(runtime: LocalRuntime, execution_input: dict, pool: Executor | None = None,
-                  name: str | None = None) -> Execution:
+def run_bulk_text(runtime: LocalRuntime, execution_input: dict, pool: Executor | None = None) -> Execution:
     """The bulk text workflow on ``execution_input``; MaskTextBatch in ``pool`` if given, else in-process."""
-    routed = runtime.routed(WORKER_FUNCTION, _in_pool(pool)) if pool is not None else contextlib.nullcontext()
-    with routed:
-        return runtime.run(WORKFLOW, execution_input, name=name)
+    routing = runtime.routed(WORKER_FUNCTION, _in_pool(pool)) if pool else contextlib.nullcontext()
+    with routing:
+        return runtime.run(WORKFLOW, execution_input)

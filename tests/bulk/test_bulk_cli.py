@@ -11,6 +11,7 @@ import subprocess
 import sys
 import termios
 import time
+from pathlib import Path
 
 import pytest
 
@@ -106,6 +107,16 @@ def _wait_for(condition, seconds: float = 120) -> None:
         time.sleep(0.01)
 
 
+def _processes_running(argument: str) -> list[int]:
+    """Live processes with ``argument`` on their command line (forked workers keep their parent's)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        with contextlib.suppress(OSError):
+            if entry.name.isdigit() and argument.encode() in (Path(entry.path) / "cmdline").read_bytes():
+                found.append(int(entry.name))
+    return found
+
+
 def _start(tmp_path, *args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "hdm.cli", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=_env(tmp_path))
@@ -122,6 +133,7 @@ def test_a_killed_run_resumes_and_every_line_comes_out_once_in_order(tmp_path):
     _wait_for(lambda: parts.is_dir() and len(list(parts.glob("*.json"))) >= 5)
     run.send_signal(signal.SIGKILL)
     run.wait()
+    _wait_for(lambda: not _processes_running(str(source)))  # its workers died with it
     finished = {p.name for p in parts.glob("*.json")}
     assert not output.exists() and len(finished) < count // batch, "killed before the end"
     done = hdm(tmp_path, *args)
