@@ -95,7 +95,7 @@ def test_only_the_phi_steps_may_call_detect_phi(synth):
     else:
         functions = _step_functions(synth)
         phi_roles = {functions[p][1]["Properties"]["Role"]["Fn::GetAtt"][0]
-                     for p in ("DetectPhiFunctionArn", "MaskBatchFunctionArn")}
+                     for p in ("DetectPhiFunctionArn", "MaskBatchFunctionArn", "MaskTextBatchFunctionArn")}
         assert holders["comprehendmedical:DetectPHI"] == phi_roles
 
 
