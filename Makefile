@@ -54,6 +54,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/image_bench.py
 	$(BIN)/python bench/batch_bench.py
 	$(BIN)/python bench/runtime_bench.py
+	$(BIN)/python bench/jsonl_bench.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

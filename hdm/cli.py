@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     log.configure(logging.INFO if args.verbose else logging.WARNING)
     try:
-        args.func(args)
+        status = args.func(args) or 0
     except WorkflowError as exc:
         execution = exc.execution
         print(f"hdm: error: {execution.error}: {execution.cause_message} (execution {execution.name})",
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hdm: interrupted", file=sys.stderr)
         return 130
-    return 0
+    return status
 
 
 def console() -> None:

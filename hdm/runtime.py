@@ -79,9 +79,19 @@ class LocalRuntime:
 
     @property
     def _step_functions(self):
+        return self._started_session.step_functions
+
+    @property
+    def _started_session(self) -> MotoSession:
         if self._session is None:
             raise RuntimeError("the local runtime is not started")
-        return self._session.step_functions
+        return self._session
+
+    def routed(self, placeholder: str, handler):
+        """Invocations of one function (its placeholder in functions.json) call ``handler(event, context)``
+        instead of its step while in this block; bulk text sends MaskTextBatch to a process pool.
+        The hooks are the process's, so a runtime nested in this one routes it too."""
+        return self._started_session.routed(naming.resource_name(naming.function_name(placeholder)), handler)
 
     # -- work areas --------------------------------------------------------
     @contextlib.contextmanager

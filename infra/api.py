@@ -108,6 +108,7 @@ class MaskingApi(Construct):
     def _execution_routes(self, standard: dict[str, sfn.StateMachine]) -> None:
         workflows = [w for w in load_schema("execution_request")["properties"]["workflow"]["enum"] if w in standard]
         options = {"mask_text": {"engine": self._settings.phi_engine},
+                   "bulk_text": {"engine": self._settings.phi_engine},
                    "mask_image": {"engine": self._settings.phi_engine, "ocrEngine": self._settings.ocr_engine}}
         self.start_job = self._function(
             "StartJob", "start_job", "POST /executions: park inline text, start a STANDARD execution",

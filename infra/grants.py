@@ -67,6 +67,16 @@ STEP_ACCESS: dict[str, Access] = {
     # Lists the source, reads the journal, writes the manifest, compacts the journal.
     "WriteManifestFunctionArn": Access(reads=("data",), lists=("data",), writes=("data",), deletes=("data",),
                                        memory_mb=1024),
+    # Bulk text: reads the JSONL source as a stream and the summaries of batches an earlier run finished;
+    # writes the list of batches for the Map's item reader.
+    "PlanBulkTextFunctionArn": Access(reads=("data", "work"), lists=("work",), writes=("work",), memory_mb=1024),
+    # Reads its batch's byte range of the source, writes the batch's result lines and summary to the work area.
+    # With the managed engine it calls DetectPHI, like DetectPhi.
+    "MaskTextBatchFunctionArn": Access(reads=("data",), writes=("work",),
+                                       managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
+    # Joins the batches' results into the destination (a multipart upload; the data bucket's lifecycle
+    # rule aborts an interrupted one).
+    "AssembleBulkTextFunctionArn": Access(reads=("work",), lists=("work",), writes=("data",), memory_mb=1024),
 }
 
 

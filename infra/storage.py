@@ -38,7 +38,9 @@ class Storage(Construct):
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL, object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
-        self.data = self._bucket("Data", "data/")
+        # An interrupted multipart upload (a bulk text result, assembled in parts) is not left to bill.
+        self.data = self._bucket("Data", "data/", lifecycle_rules=[s3.LifecycleRule(
+            id="AbortIncompleteUploads", abort_incomplete_multipart_upload_after=cdk.Duration.days(1))])
         self.work = self._bucket("Work", "work/", lifecycle_rules=[s3.LifecycleRule(
             id="ExpireWorkAreas", prefix=WORK_PREFIX, expiration=cdk.Duration.days(work_expiry_days),
             noncurrent_version_expiration=cdk.Duration.days(1),

@@ -47,6 +47,11 @@ class InternalError(StepError):
     it could quote document content."""
 
 
+# Faults of a service, not of one document: a step that handles many documents lets these fail it (for its
+# Retry) instead of recording them against the document at hand.
+SERVICE_ERRORS = (PhiServiceThrottled, TransientError, EngineUnavailable)
+
+
 def phi_safe(handler):
     """Decorate a step handler so that unexpected exceptions leave with a safe message.
 

@@ -14,21 +14,20 @@ from collections import Counter
 
 from steps import storage
 from steps.batch import journal, objects
-from steps.errors import EngineUnavailable, InternalError, PhiServiceThrottled, StepError, TransientError, phi_safe
+from steps.errors import SERVICE_ERRORS, InternalError, StepError, phi_safe
 from steps.log import get_logger
-from steps.phi import get_engine
+from steps.text.detection import detect_entities
 from steps.text.document import read_document
-from steps.text.entities import counts_by_type, mask, select
+from steps.text.entities import counts_by_type, mask
 
 logger = get_logger(__name__)
-# Faults of the service, not of one document, fail the step: its Retry runs it again,
-# or the batch's objects are reported as not processed. What was done stays journaled.
-SERVICE_ERRORS = (PhiServiceThrottled, TransientError, EngineUnavailable)
+# A fault of the service (SERVICE_ERRORS) fails the step: its Retry runs it again, or the
+# batch's objects are reported as not processed. What was done stays journaled.
 
 
 def _mask_short_text(plan: dict, options: dict) -> dict:
     text = read_document(plan["source"])
-    entities = select(get_engine(options["engine"]).detect(text), options)
+    entities = detect_entities(text, options)
     storage.write_text(plan["destination"], mask(text, entities, options["mode"]))
     return {"entities": len(entities), "entityCounts": counts_by_type(entities), "output": plan["destination"]}
 

@@ -16,9 +16,11 @@ from functools import lru_cache
 from typing import BinaryIO
 from urllib.parse import quote, unquote, urlparse
 
-from steps.errors import InvalidInput, SourceUnreadable, TransientError
+from steps.errors import InvalidInput, SourceUnreadable, StepError, TransientError
 
 SCHEMES = ("s3", "file")
+# S3 multipart uploads take parts of at least 5 MiB (all but the last).
+MULTIPART_PART_BYTES = 8 * 1024 * 1024
 
 
 def parse(ref: str) -> tuple[str, str, str]:
@@ -129,31 +131,115 @@ def size(ref: str) -> int:
         raise _s3_error(exc) from None
 
 
+class _FileWriter:
+    """Writes into a hidden temporary file beside ``path``; ``commit`` renames it into place."""
+
+    def __init__(self, path: str):
+        folder, _, name = path.rpartition("/")
+        try:
+            fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+        except FileNotFoundError:  # the first write into a new folder
+            os.makedirs(folder, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+        self._path = path
+        self._file = os.fdopen(fd, "wb")
+        self.write = self._file.write
+
+    def commit(self) -> None:
+        self._file.close()
+        os.replace(self._tmp, self._path)
+
+    def discard(self) -> None:
+        self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._tmp)
+
+
+class _S3Writer:
+    """Buffers up to one part; a larger object goes up as a multipart upload, completed by ``commit``."""
+
+    def __init__(self, bucket: str, key: str, content_type: str):
+        self._bucket, self._key, self._content_type = bucket, key, content_type
+        self._buffer = bytearray()
+        self._upload_id = None
+        self._parts: list[dict] = []
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        if len(self._buffer) >= MULTIPART_PART_BYTES:
+            self._upload_part()
+
+    def _upload_part(self) -> None:
+        if self._upload_id is None:
+            self._upload_id = _s3().create_multipart_upload(
+                Bucket=self._bucket, Key=self._key, ContentType=self._content_type)["UploadId"]
+        number = len(self._parts) + 1
+        etag = _s3().upload_part(Bucket=self._bucket, Key=self._key, UploadId=self._upload_id,
+                                 PartNumber=number, Body=bytes(self._buffer))["ETag"]
+        self._parts.append({"PartNumber": number, "ETag": etag})
+        self._buffer.clear()
+
+    def commit(self) -> None:
+        if self._upload_id is None:
+            _s3().put_object(Bucket=self._bucket, Key=self._key, Body=bytes(self._buffer),
+                             ContentType=self._content_type)
+            return
+        if self._buffer:
+            self._upload_part()
+        _s3().complete_multipart_upload(Bucket=self._bucket, Key=self._key, UploadId=self._upload_id,
+                                        MultipartUpload={"Parts": self._parts})
+
+    def discard(self) -> None:
+        if self._upload_id is not None:
+            with contextlib.suppress(Exception):  # the bucket's lifecycle rule aborts what is left
+                _s3().abort_multipart_upload(Bucket=self._bucket, Key=self._key, UploadId=self._upload_id)
+
+
+@contextlib.contextmanager
+def writer(ref: str, content_type: str = "application/octet-stream"):
+    """An object written piece by piece (``.write(bytes)``) and published whole when the block ends.
+
+    Readers never see a part of it: locally a temporary file is renamed into place; on S3
+    a multipart upload is completed. An exception discards what was written.
+    """
+    scheme, bucket, key = parse(ref)
+    target = _FileWriter(key) if scheme == "file" else _S3Writer(bucket, key, content_type)
+    try:
+        yield target
+        target.commit()
+    except BaseException as exc:
+        target.discard()
+        if scheme == "s3" and not isinstance(exc, (StepError, KeyboardInterrupt)):
+            raise _s3_error(exc) from None
+        raise
+
+
 def write_bytes(ref: str, data: bytes | BinaryIO, content_type: str = "application/octet-stream") -> None:
     """Write ``data``: bytes, or a binary file read from its current position (for results too
     large to hold twice in memory)."""
+    with writer(ref, content_type) as out:
+        if not hasattr(data, "read"):
+            out.write(data)
+            return
+        while piece := data.read(MULTIPART_PART_BYTES):
+            out.write(piece)
+
+
+def read_chunks(ref: str, size: int = 1024 * 1024) -> Iterator[bytes]:
+    """The object's bytes in pieces of about ``size``: a file of any length in bounded memory."""
     scheme, bucket, key = parse(ref)
     if scheme == "file":
-        folder, _, name = key.rpartition("/")
         try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
-        except FileNotFoundError:  # the first write into a new folder
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                if hasattr(data, "read"):
-                    shutil.copyfileobj(data, f)
-                else:
-                    f.write(data)
-            os.replace(tmp, key)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+            source = open(key, "rb")  # noqa: SIM115 - closed below, after the last piece
+        except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
+            raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
+        with source:
+            while piece := source.read(size):
+                yield piece
         return
     try:
-        _s3().put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type)
+        body = _s3().get_object(Bucket=bucket, Key=key)["Body"]
+        yield from body.iter_chunks(size)
     except Exception as exc:
         raise _s3_error(exc) from None
 

@@ -11,20 +11,17 @@ source version are skipped.
 
 import argparse
 import contextlib
-import ctypes
-import gc
 import multiprocessing
 import os
-import signal
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
+from hdm.commands import CliError, add_phi_engine, add_threshold, long_lived_runtime
+from hdm.commands.progress import Progress
 from hdm.execution import WorkflowError
+from hdm.workers import die_with_parent, remove_partial_writes
 from steps import storage
 from steps.batch import journal, objects
 from steps.errors import StepError
@@ -33,11 +30,9 @@ from steps.options import OCR_THREADS_VARIABLE
 if TYPE_CHECKING:
     from hdm.runtime import LocalRuntime
 
-PROGRESS_INTERVAL = 0.5
 # Threads of one process share one core for Python code: with a local engine, concurrency
 # comes from the worker processes; a remote engine waits on the network instead.
 REMOTE_CONCURRENCY = 8
-_PR_SET_PDEATHSIG = 1
 
 
 def register(subparsers) -> None:
@@ -72,12 +67,6 @@ def _check_folders(args: argparse.Namespace) -> tuple[Path, Path]:
     return source, destination
 
 
-def _remove_partial_writes(destination: Path) -> None:
-    """An interrupted atomic write leaves its hidden temporary file (never a final name): drop them."""
-    for leftover in destination.rglob(".*.partial"):
-        leftover.unlink(missing_ok=True)
-
-
 def _options(args: argparse.Namespace) -> dict:
     return {"threshold": args.threshold, "engine": args.engine}
 
@@ -88,15 +77,6 @@ def _concurrency(args: argparse.Namespace) -> int:
     return 1 if args.engine == "builtin" else REMOTE_CONCURRENCY
 
 
-@contextlib.contextmanager
-def _started_runtime(args: argparse.Namespace) -> Iterator["LocalRuntime"]:
-    with runtime(args) as rt:
-        # Modules, moto's models and parse trees live as long as this process: keep the collector's
-        # full passes off them (they cost several percent of a batch of short notes).
-        gc.freeze()
-        yield rt
-
-
 def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destination: Path,
               shard: tuple[int, int] | None) -> dict:
     from hdm.jobs.batch import WORKFLOW, run_batch
@@ -105,22 +85,12 @@ def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destin
         return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard).result()
 
 
-def _die_with_parent() -> None:
-    """A worker must not outlive an interrupted ``hdm batch`` (Linux; elsewhere best effort)."""
-    parent = os.getppid()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before the request took effect
-        raise CliError("the batch this worker belonged to has ended")
-
-
 def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, index: int) -> None:
     """A forked worker's whole life: its exit status is all the parent reads."""
     try:
-        _die_with_parent()
-        with _started_runtime(args) as rt:
+        if not die_with_parent():
+            raise CliError("the batch this worker belonged to has ended")
+        with long_lived_runtime(args) as rt:
             _run_once(rt, args, source, destination, (index, args.workers))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
         sys.exit(130)
@@ -158,42 +128,12 @@ def _run_shards(rt: "LocalRuntime", args: argparse.Namespace, source: Path, dest
         raise CliError(f"{len(failed)} of {len(workers)} batch workers failed; run again to resume")
 
 
-def _progress_count(destination: Path) -> int:
-    return journal.count_lines(storage.folder_ref(destination))
-
-
-class _Progress:
-    """A tqdm bar (rate, ETA) fed by counting the journal's lines as they appear."""
-
-    def __init__(self, source: Path, destination: Path, enabled: bool):
-        self._destination = destination
-        self._stop = threading.Event()
-        self._thread = None
-        if enabled:
-            from tqdm import tqdm
-
-            total = sum(1 for p in source.rglob("*") if p.is_file())
-            self._bar = tqdm(total=total, initial=_progress_count(destination), unit="file", dynamic_ncols=True)
-            self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def __enter__(self) -> "_Progress":
-        if self._thread:
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._thread:
-            self._stop.set()
-            self._thread.join()
-            self._update()
-            self._bar.close()
-
-    def _update(self) -> None:
-        self._bar.update(min(_progress_count(self._destination), self._bar.total) - self._bar.n)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(PROGRESS_INTERVAL):
-            self._update()
+def _progress(args: argparse.Namespace, source: Path, destination: Path) -> contextlib.AbstractContextManager:
+    """A bar of files done, counted in the journal's lines as they appear."""
+    if args.no_progress:
+        return contextlib.nullcontext()
+    total = sum(1 for p in source.rglob("*") if p.is_file())
+    return Progress(total, lambda: journal.count_lines(storage.folder_ref(destination)), "file")
 
 
 def _summary(output: dict) -> str:
@@ -204,10 +144,10 @@ def _summary(output: dict) -> str:
 
 def _batch(args: argparse.Namespace) -> None:
     source, destination = _check_folders(args)
-    _remove_partial_writes(destination)
+    remove_partial_writes(destination)
     while True:
         workers = _start_workers(args, source, destination)  # before any thread of this process
-        with _started_runtime(args) as rt, _Progress(source, destination, enabled=not args.no_progress):
+        with long_lived_runtime(args) as rt, _progress(args, source, destination):
             if workers:
                 _run_shards(rt, args, source, destination, workers)
             output = _run_once(rt, args, source, destination, None)

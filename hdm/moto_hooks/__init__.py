@@ -42,11 +42,13 @@ class _Installed:
         self._lock = threading.Lock()
         self._sessions = 0
         self._patches = []
+        self.router: LambdaRouter | None = None
 
     def acquire(self) -> None:
         with self._lock:
             if self._sessions == 0:
-                self._patches = interpreter.patches(LambdaRouter()) + batch.patches()
+                self.router = LambdaRouter()
+                self._patches = interpreter.patches(self.router) + batch.patches()
                 installed = []
                 try:
                     for patch in self._patches:
@@ -65,6 +67,7 @@ class _Installed:
                 for patch in reversed(self._patches):
                     patch.uninstall()
                 self._patches = []
+                self.router = None
                 interpreter.clear_caches()
 
     @property
@@ -105,6 +108,15 @@ class MotoSession:
             raise
         self.step_functions.listen()
         self._started = True
+
+    def routed(self, function_name: str, handler):
+        """Invocations of one Lambda function call ``handler`` while in this block.
+
+        The hooks are the process's: every session running meanwhile routes it too.
+        """
+        if not self._started:
+            raise RuntimeError("the session is not started")
+        return installed.router.replaced(function_name, handler)
 
     def stop(self) -> None:
         if not self._started:

@@ -5,10 +5,14 @@ request serialization and its Lambda backend. Locally the function is one of
 statemachine/functions.json's handlers, so ``lambda_eval_utils._invoke_lambda_function``
 is replaced by a direct call, with Lambda's answer shape: the JSON payload, and
 ``FunctionError`` with ``{"errorType", "errorMessage"}`` when the handler raised.
+One function's invocations may be sent elsewhere for a while (``replaced``: bulk
+text runs MaskTextBatch in a pool of processes, as Lambda would in sandboxes).
 """
 
+import contextlib
 import importlib
 import json
+from collections.abc import Callable, Iterator
 
 from steps.errors import StepError
 from workflow_catalogue import naming
@@ -26,8 +30,23 @@ class LambdaRouter:
         self.handler_paths = {naming.resource_name(naming.function_name(placeholder)): dotted
                               for placeholder, dotted in naming.function_table().items()}
         self._handlers: dict = {}
+        self._replacements: dict[str, Callable] = {}
+
+    @contextlib.contextmanager
+    def replaced(self, name: str, handler: Callable) -> Iterator[None]:
+        """Invocations of function ``name`` call ``handler(event, context)`` instead while in this block."""
+        if name not in self.handler_paths:
+            raise KeyError(f"no local function {name}")
+        if self._replacements.setdefault(name, handler) is not handler:
+            raise RuntimeError(f"the invocations of {name} already go elsewhere")
+        try:
+            yield
+        finally:
+            del self._replacements[name]
 
     def handler(self, name: str):
+        if name in self._replacements:
+            return self._replacements[name]
         if name not in self._handlers:
             self._handlers[name] = _load(self.handler_paths[name])
         return self._handlers[name]

@@ -8,6 +8,7 @@ import pytest
 from steps import mask_batch, plan_batch, plan_object, record_result, storage, write_manifest
 from steps.batch import journal, objects
 from steps.errors import InvalidInput, PhiServiceThrottled
+from steps.text import detection
 from tests.conftest import GUIDE_NOTE, GUIDE_NOTE_MASKED
 
 
@@ -226,7 +227,7 @@ def test_mask_batch_lets_a_throttled_service_fail_the_step_for_its_retry(tmp_pat
             raise PhiServiceThrottled("DetectPHI throttled")
 
     event = _batch_event(tmp_path, {"a.txt": GUIDE_NOTE.encode(), "b.md": b"x", "c.txt": GUIDE_NOTE.encode()})
-    monkeypatch.setattr(mask_batch, "get_engine", lambda name: Throttled())
+    monkeypatch.setattr(detection, "get_engine", lambda name: Throttled())
     with pytest.raises(PhiServiceThrottled):
         mask_batch.handler(event)
     assert not (tmp_path / "out" / "a.txt").exists() and set(_journal(tmp_path)) == set()
@@ -239,7 +240,7 @@ def test_mask_batch_lets_a_throttled_service_fail_the_step_for_its_retry(tmp_pat
             masked_first.append(text)
             return []
 
-    monkeypatch.setattr(mask_batch, "get_engine", lambda name: ThrottledOnC())
+    monkeypatch.setattr(detection, "get_engine", lambda name: ThrottledOnC())
     with pytest.raises(PhiServiceThrottled):
         mask_batch.handler(event)
     assert set(_journal(tmp_path)) == {"a.txt", "b.md"}  # what the attempt finished is kept
@@ -256,7 +257,7 @@ def test_mask_batch_records_an_unexpected_failure_by_name_and_goes_on(tmp_path, 
                 raise ValueError(f"cannot handle {text!r}")
             return []
 
-    monkeypatch.setattr(mask_batch, "get_engine", lambda name: FailsOnOneNote())
+    monkeypatch.setattr(detection, "get_engine", lambda name: FailsOnOneNote())
     result = mask_batch.handler(_batch_event(tmp_path, {"a.txt": b"poison SALAZAR", "b.txt": b"fine"}))
     assert result["failed"] == 1 and result["masked"] == 1
     record = _journal(tmp_path)["a.txt"]

@@ -56,14 +56,6 @@ def test_bad_input_is_one_clear_line_and_exit_1(tmp_path, args, stdin, message):
     assert not work.exists() or not any(work.iterdir()), "no work area left behind"
 
 
-def test_malformed_jsonl_line_is_named_before_anything_is_printed(tmp_path):
-    corpus = tmp_path / "notes.jsonl"
-    corpus.write_text(json.dumps({"id": "a", "text": GUIDE_NOTE}) + "\n{oops\n")
-    done = hdm(tmp_path, "detect-phi", "--jsonl", str(corpus))
-    assert (done.returncode, done.stdout) == (1, b"")
-    assert "notes.jsonl:2: not a JSON object" in done.stderr.decode()
-
-
 def test_threshold_outside_0_1_is_a_usage_error(tmp_path):
     done = hdm(tmp_path, "mask-text", "x", "--threshold", "1.5")
     assert done.returncode == 2

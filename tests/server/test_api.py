@@ -254,6 +254,33 @@ def test_a_failed_execution_reports_its_error_and_the_failing_state(server):
     assert started["name"] in [e["name"] for e in listed] and len(listed) <= 5
 
 
+def test_post_executions_runs_a_bulk_text_job_over_a_jsonl_object(server):
+    lines = [{"id": "a", "text": GUIDE_NOTE}, {"id": "b", "patientId": "P-7", "text": "No PHI here."}, "not json",
+             {"id": "d", "text": GUIDE_NOTE}]
+    _put(server, "in", "notes.jsonl", "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines).encode())
+    started = server.client.post("/executions", json={
+        "workflow": "bulk_text", "s3Bucket": "in", "s3Key": "notes.jsonl", "destinationBucket": "out",
+        "destinationKey": "notes.masked.jsonl"})
+    assert started.status_code == 202
+    described = server.wait_for_execution(started.json()["name"])
+    assert described["status"] == "SUCCEEDED", described.get("error")
+    results = [json.loads(line) for line in
+               (server.home / "state" / "buckets" / "out" / "notes.masked.jsonl").read_text().splitlines()]
+    assert results == [{"id": "a", "maskedText": GUIDE_NOTE_MASKED},
+                       {"id": "b", "patientId": "P-7", "maskedText": "No PHI here."},
+                       {"id": None, "line": 3, "error": "InvalidInput: the line is not a JSON object"},
+                       {"id": "d", "maskedText": GUIDE_NOTE_MASKED}]
+    assert described["output"]["documents"] == 4 and described["output"]["failed"] == 1
+    assert [s["state"] for s in described["states"]][:2] == ["PlanBulkText", "MaskBatches"]
+    history = json.dumps(described)
+    assert "P-7" not in history and not [value for value in GUIDE_NOTE_PHI if value in history]
+
+
+def test_a_bulk_text_job_takes_no_inline_text(server):
+    _refused(server.client.post("/executions", json={
+        "workflow": "bulk_text", "text": "a", "destinationBucket": "o", "destinationKey": "k"}), "bulk_text")
+
+
 @pytest.mark.parametrize(("body", "words"), [
     ({"workflow": "mask_text", "text": "a", "s3Bucket": "in", "s3Key": "k", "destinationBucket": "o",
       "destinationKey": "k"}, ["not both"]),

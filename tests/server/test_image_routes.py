@@ -1,6 +1,7 @@
 """Image routes over HTTP on a real server: OCR, PHI locations, masking, signed download, async jobs."""
 
 import io
+from pathlib import Path
 
 import httpx
 import jsonschema
@@ -8,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from hdm.server.openapi import SUCCESS_SCHEMAS
+from tests.imaging.images import deflated_multiframe
 
 pytestmark = pytest.mark.slow
 LINES = ("Name: SALAZAR, CARLOS", "MRN: RQ36114734", "PA CHEST")
@@ -83,3 +85,18 @@ def test_no_phi_or_object_keys_in_the_logs(server, scan):
     assert '"route": "/image/mask"' in logs
     for value in ("SALAZAR", "CARLOS", "RQ36114734", "ward 7", "xray"):
         assert value not in logs
+
+
+def test_a_decompression_bomb_is_413_and_the_server_stays_in_bounded_memory(server):
+    bomb = server.home / "state" / "buckets" / "scans" / "bomb.dcm"
+    bomb.parent.mkdir(parents=True, exist_ok=True)  # run alone, no other test has made the bucket
+    bomb.write_bytes(deflated_multiframe(frames=30, side=4096))  # 0.94 GiB decoded, about 1 MB on disk
+    response = server.client.post("/image/mask", json={"s3Bucket": "scans", "s3Key": "bomb.dcm",
+                                                       "destinationBucket": "scans", "destinationKey": "bomb-out.dcm"})
+    assert response.status_code == 413, response.text
+    body = response.json()
+    assert body["error"] == "TooLarge" and "pixel budget" in body["message"]
+    assert not (server.home / "state" / "buckets" / "scans" / "bomb-out.dcm").exists()
+    status = Path(f"/proc/{server.process.pid}/status").read_text()
+    peak_kib = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+    assert peak_kib * 1024 < 1.5 * 1024**3  # the whole server's peak so far, OCR models included

@@ -43,3 +43,21 @@ def test_bad_refs_and_missing_objects(tmp_path):
     storage.write_bytes(storage.file_ref(tmp_path / "bin"), b"\xff\xfe")
     with pytest.raises(SourceUnreadable, match="UTF-8"):
         storage.read_text(storage.file_ref(tmp_path / "bin"))
+
+
+def test_a_streamed_s3_object_larger_than_a_part_is_uploaded_in_parts(mock_s3, monkeypatch):
+    monkeypatch.setattr(storage, "MULTIPART_PART_BYTES", 5 * 1024 * 1024)
+    mock_s3.create_bucket(Bucket="data")
+    block = b"x" * (1024 * 1024 - 1) + b"\n"
+    with storage.writer("s3://data/out.jsonl") as out:
+        for _ in range(11):
+            out.write(block)
+    body = mock_s3.get_object(Bucket="data", Key="out.jsonl")
+    assert body["ContentLength"] == 11 * len(block) and "-" in body["ETag"]  # a multipart ETag
+    assert b"".join(storage.read_chunks("s3://data/out.jsonl", 4096)) == block * 11
+    with pytest.raises(RuntimeError), storage.writer("s3://data/failed.jsonl") as out:
+        for _ in range(6):
+            out.write(block)
+        raise RuntimeError("stopped half-way")
+    assert "Contents" not in mock_s3.list_objects_v2(Bucket="data", Prefix="failed")
+    assert mock_s3.list_multipart_uploads(Bucket="data").get("Uploads", []) == []

@@ -9,16 +9,19 @@ from hdm.moto_hooks.lambdas import LambdaRouter
 from hdm.runtime import render_definition
 from workflow_catalogue.naming import all_states, function_table, workflow_names
 
+
 # statelint's schema predates the S3 item reader's ReaderConfig.InputType, which AWS requires
 # for a JSON file (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html).
-STATELINT_GAPS = {'Field "InputType" not allowed in State Machine.States.MaskObjects.ItemReader.ReaderConfig'}
+def _statelint_gap(problem: str) -> bool:
+    return problem.startswith('Field "InputType" not allowed in State Machine.States.') and problem.endswith(
+        ".ItemReader.ReaderConfig")
 
 
 @pytest.mark.parametrize("workflow", workflow_names())
 def test_definition_is_valid_asl_after_substitution(workflow):
     definition = render_definition(workflow)
     assert "${" not in definition
-    assert set(Linter.validate(definition)) - STATELINT_GAPS == set()
+    assert [problem for problem in Linter.validate(definition) if not _statelint_gap(problem)] == []
 
 
 @pytest.mark.parametrize("workflow", workflow_names())

@@ -214,3 +214,27 @@ def test_a_second_process_runs_the_workflow_from_the_cached_tree(tmp_path):
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert len(cached) == 1
     assert first.stdout == second.stdout == GUIDE_NOTE_MASKED + "\n", first.stderr + second.stderr
+
+
+def test_a_routed_function_calls_its_replacement_for_the_block_only(tmp_path):
+    from steps import detect_phi
+
+    calls_seen = []
+
+    def elsewhere(event, context=None):
+        calls_seen.append(sorted(event))
+        return detect_phi.handler(event, context)
+
+    def mask(runtime) -> str:
+        return run_job(runtime, "mask_text", "mask", {}, text=GUIDE_NOTE)[1].decode()
+
+    with LocalRuntime(home=tmp_path) as runtime:
+        with runtime.routed("DetectPhiFunctionArn", elsewhere):
+            assert mask(runtime) == GUIDE_NOTE_MASKED
+            with pytest.raises(RuntimeError, match="already go elsewhere"):
+                runtime.routed("DetectPhiFunctionArn", detect_phi.handler).__enter__()
+        routed_calls = len(calls_seen)
+        assert mask(runtime) == GUIDE_NOTE_MASKED
+    assert routed_calls >= 1 and len(calls_seen) == routed_calls, "the step's own handler runs after the block"
+    with pytest.raises(RuntimeError, match="not started"):
+        runtime.routed("DetectPhiFunctionArn", elsewhere)

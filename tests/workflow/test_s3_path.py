@@ -6,6 +6,7 @@ import boto3
 import pytest
 
 from hdm.jobs.batch import run_batch_input
+from hdm.jobs.bulk_text import run_bulk_text
 from hdm.runtime import LocalRuntime
 from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, masked, note
 
@@ -58,3 +59,19 @@ def test_a_batch_reads_its_batches_from_the_work_bucket_and_masks_a_bucket_prefi
     assert json.loads(manifest[-1])["totals"]["masked"] == 3 and len(manifest) == 5
     # The item reader read PlanBatch's batches from the work bucket; moto's result writer wrote there too.
     assert s3.list_objects_v2(Bucket="work", Prefix="batch-1/batches.json")["KeyCount"] == 1
+
+
+def test_a_bulk_text_job_streams_an_s3_object_into_another(s3_runtime, tmp_path):
+    runtime, s3 = s3_runtime
+    s3.create_bucket(Bucket="data")
+    lines = [json.dumps({"id": i, "text": note(i)}) for i in range(9)]
+    s3.put_object(Bucket="data", Key="in/notes.jsonl", Body="\n".join(lines).encode())
+    execution = run_bulk_text(runtime, {"source": "s3://data/in/notes.jsonl", "destination": "s3://data/out/n.jsonl",
+                                        "workPrefix": "s3://work/work/job-1/", "operation": "mask", "options": {},
+                                        "batchSize": 4})
+    assert execution.result()["documents"] == 9
+    body = s3.get_object(Bucket="data", Key="out/n.jsonl")["Body"].read().decode()
+    assert [json.loads(line)["maskedText"] for line in body.splitlines()] == [masked(i) for i in range(9)]
+    # The Map read the batches from the work bucket; moto's result writer wrote its results there.
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="work", Prefix="work/job-1/")["Contents"]]
+    assert "work/job-1/batches.json" in keys and any("/map-results/" in k for k in keys)

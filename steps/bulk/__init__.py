@@ -1,0 +1,1 @@
+"""Bulk text: one JSON Lines file of documents through one workflow execution."""

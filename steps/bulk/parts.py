@@ -1,0 +1,53 @@
+"""Where a bulk text job keeps its batches' results, shared by its three states.
+
+A batch is a run of consecutive input lines, named by its first line (zero-padded, so
+that names sort in input order). MaskTextBatch writes the batch's result lines to
+``<workPrefix>/parts/<first line>.jsonl`` and then, as the batch's commit, its summary
+(counts only) to ``<first line>.json``. PlanBulkText leaves out the batches whose
+summary is there with the same lines (a resumed job); AssembleBulkText joins the parts
+in name order.
+"""
+
+from collections import Counter
+
+from steps import storage
+
+PARTS_FOLDER = "parts"
+RESULTS_SUFFIX = ".jsonl"
+SUMMARY_SUFFIX = ".json"
+
+
+def folder(work_prefix: str) -> str:
+    return storage.join(work_prefix, PARTS_FOLDER) + "/"
+
+
+def _name(first_line: int) -> str:
+    return f"{first_line:012d}"
+
+
+def results_ref(work_prefix: str, first_line: int) -> str:
+    return storage.join(work_prefix, f"{PARTS_FOLDER}/{_name(first_line)}{RESULTS_SUFFIX}")
+
+
+def summary_ref(work_prefix: str, first_line: int) -> str:
+    return storage.join(work_prefix, f"{PARTS_FOLDER}/{_name(first_line)}{SUMMARY_SUFFIX}")
+
+
+def same_batch(summary: dict, batch: dict) -> bool:
+    """Whether a summary on file is that of this planned batch (same lines of the same input)."""
+    return all(summary.get(key) == batch[key] for key in ("firstLine", "lines", "byteStart", "byteEnd"))
+
+
+def summaries(work_prefix: str) -> list[str]:
+    """The references of the batch summaries on file, in input order."""
+    return sorted(ref for ref in storage.list_objects(folder(work_prefix)) if ref.endswith(SUMMARY_SUFFIX))
+
+
+def add_counts(totals: dict, summary: dict) -> None:
+    """Add one batch's counts to running totals (documents, failed, errors and entities by name)."""
+    for key in ("lines", "documents", "failed"):
+        totals[key] = totals.get(key, 0) + summary[key]
+    for key in ("errors", "entityCounts"):
+        merged = Counter(totals.get(key, {}))
+        merged.update(summary[key])
+        totals[key] = dict(sorted(merged.items()))
