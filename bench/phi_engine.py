@@ -18,6 +18,7 @@ import argparse
 import collections
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -176,6 +177,25 @@ def leave_one_style_out(scorer, tests: dict[str, dict], engine: BuiltinEngine) -
     return results
 
 
+HANDWRITTEN = Path(__file__).resolve().parent / "handwritten"
+_MARK = re.compile(r"\{\{([A-Z_]+)\|(.*?)\}\}", re.S)
+
+
+def handwritten(path: Path) -> dict:
+    """The marked-up documents of one file ({{TYPE|value}}, separated by '=====' lines) as gold."""
+    gold = {}
+    for number, marked in enumerate(path.read_text().split("\n=====\n")):
+        text, phi, position = "", [], 0
+        for m in _MARK.finditer(marked):
+            text += marked[position:m.start()]
+            phi.append({"start": len(text), "end": len(text) + len(m.group(2)), "type": m.group(1)})
+            text += m.group(2)
+            position = m.end()
+        text += marked[position:]
+        gold[f"{path.stem}-{number}"] = {"id": f"{path.stem}-{number}", "text": text, "phi": phi}
+    return gold
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=default_eval_dir())
@@ -194,6 +214,7 @@ def main() -> None:
         tests[doc["style"]][doc["id"]] = doc
     corpora = {corpus: scorer.load(args.eval_dir / "text" / f"{corpus}.jsonl") for corpus in CORPORA}
     corpora.update({f"gen:{style}": tests[style] for style in STYLES})
+    corpora.update({f"hand:{path.stem}": handwritten(path) for path in sorted(HANDWRITTEN.glob("*.txt"))})
     for corpus, gold in corpora.items():
         if corpus in CORPORA:
             texts += [doc["text"] for doc in gold.values()]
