@@ -1,6 +1,7 @@
 """Places and facilities: hospitals, rehabs, wards, towns and cities smaller than a state."""
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document, Token
@@ -68,6 +69,20 @@ _NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|w
 _TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
                           r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
 _TOWN_PREPOSITIONS = frozenset({"in", "from", "near"})
+# All-caps facilities named in ordinary words ("D/C TO HEBREW REHAB", "SCREENED BY HOLY CROSS REHAB"): the last
+# word, the describing words that may stand before it, and the words that must open the phrase.
+_CAPITALS_FACILITY_ENDS = frozenset({"rehab", "rehabilitation", "pavilion", "building", "practice", "hospital", "hosp",
+                                     "manor", "hospice", "home"})
+_CAPITALS_FACILITY_DESCRIBERS = _FACILITY_MODIFIERS | {"nursing", "rest", "convalescent"}
+_CAPITALS_FACILITY_OPENERS = frozenset({"to", "from", "at", "by", "for", "@", "into"})
+# Kinds of care that no dictionary knows but that never name a facility: "TO SUBACUTE REHAB".
+_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute"})
+# Verbs of living or moving house, then "in", "from" or "to", and verbs of calling or travelling, then "from": a
+# US town after them is a place even when it is also an English word written in capitals ("DAUGHTER CALLED FROM
+# PHOENIX", "LIVES IN QUINCY"), while "VISITING IN EARLY EVENING" is not.
+_RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|moving|relocated|home)[ \t]+"
+                       r"(?:in|from|to|near)|(?:visiting|visited|called|calling|flew|flying|drove|driving"
+                       r"|travell?(?:ed|ing)|arrived|arriving)(?:[ \t]+in)?[ \t]+from)[ \t]+(?=[a-z])")
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
@@ -90,7 +105,7 @@ class LocationRecognizer:
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
         for m in _NAME_COMPASS.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
-            if self._names_a_ward(m.group(1)):
+            if self._names_a_ward(m.group(1)) or self.lex.is_name_like(m.group(1)):  # "FORD 4 NORTH"
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.75, "location.named_unit")
         for i in doc.indexes_of(_NAMED_UNIT_WORDS):
             name = doc.tokens[i - 1] if i > 0 else None
@@ -98,6 +113,8 @@ class LocationRecognizer:
                     name.text[0].isupper()):
                 yield Candidate(name.begin, doc.tokens[i].end, "ADDRESS", 0.75, "location.named_unit")
         yield from self._saints(doc)
+        yield from self._facilities_in_capitals(doc)
+        yield from self._places_after_residing(doc)
         yield from self._places(doc)
         yield from self._town_endings(doc)
         yield from self._capitalised_after_preposition(doc)
@@ -234,6 +251,48 @@ class LocationRecognizer:
             if _TOWN_ENDING.fullmatch(town.lower) and not self.lex.is_ordinary(town.lower) and (
                     town.lower not in self.lex.places and town.lower not in self.lex.world_places):  # known: _places
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
+
+    def _facilities_in_capitals(self, doc: Document) -> Iterator[Candidate]:
+        """'TO HEBREW REHAB', 'FROM HOLLOWAY FAMILY PRACTICE': in all-caps text, up to three words that are
+        census names or no ordinary English (HOLY CROSS, SPAULDING) between a preposition and a facility word."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_CAPITALS_FACILITY_ENDS):
+            end = tokens[i]
+            if not end.text.isupper() or not doc.shouting(end.begin):
+                continue
+            if end.lower == "home" and (i == 0 or tokens[i - 1].lower not in {"nursing", "rest", "convalescent"}):
+                continue  # "FROM HOME" names no facility; "NURSING HOME" may
+            last = i
+            while last > 0 and i - last < 2 and tokens[last - 1].lower in _CAPITALS_FACILITY_DESCRIBERS and (
+                    doc.between(tokens[last - 1], tokens[last]) == " "):
+                last -= 1
+            start = last
+            while start > 0 and last - start < 3 and self._names_in_capitals(doc, tokens[start - 1]) and (
+                    _FACILITY_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start]))):
+                start -= 1
+            if start < last and start > 0 and tokens[start - 1].lower in _CAPITALS_FACILITY_OPENERS and (
+                    doc.between(tokens[start - 1], tokens[start]) == " "):
+                yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.8, "location.capitals_facility")
+
+    def _names_in_capitals(self, doc: Document, token: Token) -> bool:
+        word = token.lower
+        return len(word) > 1 and token.text.isalpha() and token.text.isupper() and word not in self.lex.not_phi and (
+            word not in _NOT_A_NAME and word not in _KINDS_OF_CARE and word not in _CAPITALS_FACILITY_DESCRIBERS) and (
+            self.lex.is_name_like(word) or not self.lex.is_ordinary(word) or word in self.lex.places)
+
+    def _places_after_residing(self, doc: Document) -> Iterator[Candidate]:
+        """'CALLED FROM PHOENIX', 'lives in Quincy': a US town after a verb of living, moving or calling."""
+        tokens = doc.tokens
+        for m in _RESIDING.finditer(doc.lower):
+            i = bisect_left(doc._token_begins, m.end())  # the regex ends where the town's first token begins
+            for length in (2, 1):
+                words = tokens[i:i + length]
+                phrase = " ".join(t.lower for t in words)
+                if len(words) < length or (length == 2 and doc.between(words[0], words[1]) != " "):
+                    continue
+                if phrase in self.lex.places and phrase not in self.lex.not_phi and phrase not in self.lex.states:
+                    yield Candidate(words[0].begin, words[-1].end, "ADDRESS", 0.8, "location.place_after_residing")
+                    break
 
     def _names_a_ward(self, word: str) -> bool:
         """A word no dictionary calls ordinary (a rare surname, a place): West Wing and Burn Unit are not names."""

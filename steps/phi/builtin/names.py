@@ -28,7 +28,8 @@ _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn",
                      "facc", "dnp"}  # first token of a credential: a cheap test before the regex
 _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
-          "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator"}
+          "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator",
+          "cm", "mgmt"}  # "CM BOONE", "CASE MGMT BETH": the case manager
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
@@ -47,7 +48,10 @@ _AUTHOR_CREDENTIALS = frozenset({"m", "md", "r", "rn", "np"})
 # pattern that opens with a letter or a lookbehind is tried at every position).
 _INITIALLED = re.compile(r"\.(?<=(?<![\w.'/&])(?<!& )[A-Za-z]\.)[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
 # The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
-_VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at bedside|updated|here|is here|aware)\b")
+_VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at (?:the )?bedside|updated|here|is here"
+                    r"|aware|was at)\b")
+# "MARRUFFO WAS AT THE BEDSIDE", "LIPIKA MAXWELL AWARE": one or two words opening a line or sentence before a visit.
+_SUBJECT_BEFORE = re.compile(r"(?:^|\n|[.;][ \t]+)[ \t]*([a-z'-]+)(?:[ \t]([a-z'-]+))?(?:[ \t]family)?[ \t]+$")
 _WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
 # The signature under a letter's or message's closing: "Thanks so much,\nMaria", "Kind regards,\n\nTom Ellis".
 _CLOSING = re.compile(r"(?im)^[ \t]*(?:many[ \t]+)?(?:thanks|thank[ \t]+you|(?:best|kind|warm)?[ \t]*regards|sincerely"
@@ -62,12 +66,15 @@ _JOIN = re.compile(r"\.?[ \t]{1,2}|\.|-|\.?[ \t]*-[ \t]*")  # what may sit betwe
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
+_AFTER_NUMBER = re.compile(r"\d[ \t]*$")  # "22 CM": centimetres, not a case manager
 # Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
 _TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
                                        "texted", "emailed"})
 _CONTACT_VERBS = _TRANSITIVE_CONTACT_VERBS | {"met", "meeting", "spoke", "spoken", "talked", "discussed", "conference"}
 # Words after which a speaker gives their name, and the word each must follow ("name is", "I am", "call me").
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
+# Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
+_LISTING_RULES = frozenset({"name.title", "name.contacted", "name.relative"})
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
 
 
@@ -91,10 +98,14 @@ class NameRecognizer:
             if word in _TITLES and following is not None and self._after_title(doc, i):
                 yield from self._run(doc, i + 1, 0.95, "name.title",
                                      first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
-            elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+"):
+            elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+") and not (
+                    word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):  # "AT THE 22 CM MARK"
                 yield from self._relative(doc, i + 1, "name.role")
             if word in _RELATIVES and following is not None and self._gap(doc, i, r"[ \t,:;()'s-]{1,6}"):
-                yield from self._relative(doc, i + 1, "name.relative")
+                named = i + 2 if following.lower in ("is", "named") and self._gap(doc, i + 1, r"[ \t]+") else i + 1
+                if named < len(tokens) and not (named > i + 1 and tokens[named].lower.endswith("'s")):
+                    # "HCP IS STORMY RAGHAVAN", not "DAUGHTER IS PT'S HEALTH PROXY"
+                    yield from self._relative(doc, named, "name.relative")
             if word == "per" and following is not None:
                 yield from self._per(doc, i + 1)
         yield from self._pairs(doc)
@@ -292,6 +303,22 @@ class NameRecognizer:
             word = before.group(1) if before else ""
             if word in self.lex.first_names and word not in self.lex.not_phi and len(word) > 2:
                 yield Candidate(before.start(1), before.end(1), "NAME", 0.7, "name.visitor")
+            yield from self._surname_subject(doc, m.start())
+
+    def _surname_subject(self, doc: Document, visit: int) -> Iterator[Candidate]:
+        """'MARRUFFO WAS AT THE BEDSIDE', 'ALISON MCEVADDY FAMILY AT BEDSIDE': a subject of one or two words
+        opening the line or sentence, none an English word unless beside a first name, one a census name."""
+        subject = _SUBJECT_BEFORE.search(doc.lower, max(0, visit - 40), visit)
+        if subject is None:
+            return
+        words = [w for w in subject.groups() if w]
+        # An English word is a name here only beside a first name: "TONITA RAJA", not "SITTER AT BEDSIDE".
+        beside_first_name = len(words) == 2 and any(w in self.lex.first_names for w in words)
+        if all(len(w) > 2 and w not in self.lex.not_phi and (
+                not self.lex.is_ordinary(w) or (beside_first_name and self.lex.is_name_like(w))) for w in words) and (
+                any(self.lex.is_name_like(w) for w in words)):
+            end = subject.end(2) if subject.group(2) else subject.end(1)
+            yield Candidate(subject.start(1), end, "NAME", 0.65, "name.subject")
 
     def _labelled(self, doc: Document) -> Iterator[Candidate]:
         for m in _LABEL.finditer(doc.text):
@@ -345,7 +372,10 @@ class NameRecognizer:
                     and not doc.shouting(nxt.begin)) and not titled_pair:
                 break
             end += 1
-        yield Candidate(first.begin, tokens[end].end, "NAME", score, rule)
+        stop = tokens[end].end
+        if len(tokens[end].text) == 1 and end > i and doc.text.startswith(".", stop):
+            stop += 1  # "DR JUDITH K.": the initial's full stop is part of the name
+        yield Candidate(first.begin, stop, "NAME", score, rule)
         # A list of names: "Drs Ferullo and Saeed", "Sons Smokey, Morris and Roger".
         listed = None
         if end + 1 < len(tokens) and re.fullmatch(r"[ \t]*[,&][ \t]*", doc.between(tokens[end], tokens[end + 1])):
@@ -356,7 +386,7 @@ class NameRecognizer:
         listed_word = tokens[listed].lower if listed is not None else ""
         if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (
                 not self._names_facility(doc, listed)) and (
-                (not self.lex.is_ordinary(listed_word) and (rule == "name.title" or self.lex.is_name_like(listed_word)))
+                (not self.lex.is_ordinary(listed_word) and (rule in _LISTING_RULES or self.lex.is_name_like(listed_word)))
                 or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=True)
 
