@@ -253,8 +253,9 @@ class LocationRecognizer:
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
 
     def _facilities_in_capitals(self, doc: Document) -> Iterator[Candidate]:
-        """'TO HEBREW REHAB', 'FROM HOLLOWAY FAMILY PRACTICE': in all-caps text, up to three words that are
-        census names or no ordinary English (HOLY CROSS, SPAULDING) between a preposition and a facility word."""
+        """'TO HEBREW REHAB', 'FROM HOLLOWAY FAMILY PRACTICE': in all-caps text, up to three words between a
+        preposition and a facility word, each a census name (HOLY CROSS), a place, or a word of six letters or
+        more that no dictionary knows (HEBREW; shorter ones are abbreviations: OUTPT, PHYS)."""
         tokens = doc.tokens
         for i in doc.indexes_of(_CAPITALS_FACILITY_ENDS):
             end = tokens[i]
@@ -278,7 +279,8 @@ class LocationRecognizer:
         word = token.lower
         return len(word) > 1 and token.text.isalpha() and token.text.isupper() and word not in self.lex.not_phi and (
             word not in _NOT_A_NAME and word not in _KINDS_OF_CARE and word not in _CAPITALS_FACILITY_DESCRIBERS) and (
-            self.lex.is_name_like(word) or not self.lex.is_ordinary(word) or word in self.lex.places)
+            self.lex.is_name_like(word) or word in self.lex.places or (
+                not self.lex.is_ordinary(word) and len(word) > 5))  # not a short abbreviation: "TO INPT REHAB"
 
     def _places_after_residing(self, doc: Document) -> Iterator[Candidate]:
         """'CALLED FROM PHOENIX', 'lives in Quincy': a US town after a verb of living, moving or calling."""

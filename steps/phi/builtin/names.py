@@ -29,7 +29,8 @@ _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn",
 _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator",
-          "cm", "mgmt"}  # "CM BOONE", "CASE MGMT BETH": the case manager
+          "cm", "mgmt"}
+_CASE_MANAGER = frozenset({"cm", "mgmt"})  # "CM BOONE", "CASE MGMT BETH": like a relative, named in any word
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
@@ -100,7 +101,7 @@ class NameRecognizer:
                                      first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
             elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+") and not (
                     word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):  # "AT THE 22 CM MARK"
-                yield from self._relative(doc, i + 1, "name.role")
+                yield from self._relative(doc, i + 1, "name.case_manager" if word in _CASE_MANAGER else "name.role")
             if word in _RELATIVES and following is not None and self._gap(doc, i, r"[ \t,:;()'s-]{1,6}"):
                 named = i + 2 if following.lower in ("is", "named") and self._gap(doc, i + 1, r"[ \t]+") else i + 1
                 if named < len(tokens) and not (named > i + 1 and tokens[named].lower.endswith("'s")):
@@ -156,7 +157,7 @@ class NameRecognizer:
             yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
         elif not self.lex.is_ordinary(word) and len(word) > 2 and (
                 self.lex.is_name_like(word) or (token.text[0].isupper() and not shouting)
-                or (rule == "name.relative" and shouting)):
+                or (rule in ("name.relative", "name.case_manager") and shouting)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
