@@ -1,7 +1,7 @@
 """A text split once into word tokens that every layer reads."""
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -67,6 +67,10 @@ class Document:
     @cached_property
     def _token_begins(self) -> list[int]:
         return [token.begin for token in self.tokens]
+
+    def first_token_from(self, offset: int) -> int:
+        """The index of the first token that begins at or after offset (len(tokens) when none does)."""
+        return bisect_left(self._token_begins, offset)
 
     def shouting(self, offset: int) -> bool:
         """Whether the text around offset is written in capitals (> 60% of the CASING_WINDOW tokens

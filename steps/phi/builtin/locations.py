@@ -1,7 +1,6 @@
 """Places and facilities: hospitals, rehabs, wards, towns and cities smaller than a state."""
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document, Token
@@ -286,7 +285,7 @@ class LocationRecognizer:
         """'CALLED FROM PHOENIX', 'lives in Quincy': a US town after a verb of living, moving or calling."""
         tokens = doc.tokens
         for m in _RESIDING.finditer(doc.lower):
-            i = bisect_left(doc._token_begins, m.end())  # the regex ends where the town's first token begins
+            i = doc.first_token_from(m.end())  # the regex ends where the town's first token begins
             for length in (2, 1):
                 words = tokens[i:i + length]
                 phrase = " ".join(t.lower for t in words)

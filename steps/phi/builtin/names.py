@@ -100,7 +100,8 @@ class NameRecognizer:
                 yield from self._run(doc, i + 1, 0.95, "name.title",
                                      first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
             elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+") and not (
-                    word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):  # "AT THE 22 CM MARK"
+                    # "AT THE 22 CM MARK": centimetres, not a case manager
+                    word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):
                 yield from self._relative(doc, i + 1, "name.case_manager" if word in _CASE_MANAGER else "name.role")
             if word in _RELATIVES and following is not None and self._gap(doc, i, r"[ \t,:;()'s-]{1,6}"):
                 named = i + 2 if following.lower in ("is", "named") and self._gap(doc, i + 1, r"[ \t]+") else i + 1
@@ -387,7 +388,8 @@ class NameRecognizer:
         listed_word = tokens[listed].lower if listed is not None else ""
         if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (
                 not self._names_facility(doc, listed)) and (
-                (not self.lex.is_ordinary(listed_word) and (rule in _LISTING_RULES or self.lex.is_name_like(listed_word)))
+                (not self.lex.is_ordinary(listed_word)
+                 and (rule in _LISTING_RULES or self.lex.is_name_like(listed_word)))
                 or (listed_word in self.lex.first_names and not tokens[listed].text.islower())):
             yield from self._run(doc, listed, score, rule, first_may_be_ordinary=True)
 
