@@ -19,14 +19,17 @@ MANIFEST_FIELDS = ("object", "kind", "status", "entities", "entityCounts", "outp
 
 
 def _line(record: dict | None, relative: str, key: str) -> dict:
+    """An object's outcome; ``actions`` counts the DICOM de-identification actions taken, in the
+    MIDI-B benchmark's vocabulary (docs/images.md), empty for other objects."""
     if record is None:
         return {"object": relative, "kind": objects.kind_of(key), "status": "failed", "entities": 0,
-                "entityCounts": {}, "output": None, "error": "NotProcessed"}
-    return {field: record[field] for field in MANIFEST_FIELDS}
+                "entityCounts": {}, "output": None, "error": "NotProcessed", "actions": {}}
+    # Journal lines written before actions were recorded have none.
+    return {**{field: record[field] for field in MANIFEST_FIELDS}, "actions": record.get("actions", {})}
 
 
 def manifest_lines(listing: dict, source: str, records: dict[str, dict]) -> tuple[list[str], dict]:
-    statuses, entity_counts, errors = Counter(), Counter(), Counter()
+    statuses, entity_counts, errors, actions = Counter(), Counter(), Counter(), Counter()
     lines = []
     for entry in storage.list_entries(source):
         key = entry["Key"]
@@ -36,11 +39,13 @@ def manifest_lines(listing: dict, source: str, records: dict[str, dict]) -> tupl
         line = _line(records.get(relative), relative, key)
         statuses[line["status"]] += 1
         entity_counts.update(line["entityCounts"])
+        actions.update(line["actions"])
         if line["error"]:
             errors[line["error"]] += 1
         lines.append(json.dumps(line, ensure_ascii=False, sort_keys=True))
     totals = {"objects": len(lines), **{s: statuses[s] for s in objects.STATUSES},
-              "entityCounts": dict(sorted(entity_counts.items())), "errors": dict(sorted(errors.items()))}
+              "entityCounts": dict(sorted(entity_counts.items())), "errors": dict(sorted(errors.items())),
+              "actions": dict(sorted(actions.items()))}
     return lines, totals
 
 

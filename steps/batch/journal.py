@@ -32,6 +32,7 @@ def record(plan: dict, status: str, summary: dict | None = None, error: str | No
     summary = summary or {}
     return {"object": plan["object"], "kind": plan["kind"], "version": plan["version"], "status": status,
             "entities": summary.get("entities", 0), "entityCounts": summary.get("entityCounts", {}),
+            "actions": summary.get("actions", {}),
             "output": summary.get("output"), "error": error, "at": time.time_ns()}
 
 

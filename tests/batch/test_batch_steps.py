@@ -191,7 +191,8 @@ def test_manifest_accounts_for_every_listed_object_and_compacts_the_journal(tmp_
     assert records[2]["error"] == "NotProcessed" and "version" not in records[0] and "at" not in records[0]
     assert json.loads(lines[-1]) == {"totals": result["totals"]}
     assert result["totals"] == {"objects": 3, "masked": 1, "failed": 1, "unsupported": 1,
-                                "entityCounts": {"DATE": 1}, "errors": {"NotProcessed": 1, "UnsupportedType": 1}}
+                                "entityCounts": {"DATE": 1}, "errors": {"NotProcessed": 1, "UnsupportedType": 1},
+                                "actions": {}}
     (compacted,) = journal.journal_files(plan["destination"])
     assert "compacted-" in compacted and set(_journal(tmp_path)) == {"a.txt", "b.md"}
 

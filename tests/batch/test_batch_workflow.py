@@ -3,7 +3,10 @@
 import json
 import os
 
+import numpy as np
+
 from hdm.jobs.batch import run_batch
+from tests.imaging.images import dicom_bytes, dicom_dataset
 from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI, masked, note, tail
 
 
@@ -86,3 +89,20 @@ def test_shards_mask_their_share_and_only_the_whole_run_writes_the_manifest(runt
     assert all((destination / f"ward{i % 2}" / f"note{i}.txt").read_text() == masked(i) for i in range(6))
     assert run_batch(runtime, source, destination, tmp_path / "work").result()["totals"]["masked"] == 6
     assert (destination / "manifest.jsonl").exists()
+
+
+def test_the_manifest_counts_the_dicom_de_identification_actions(runtime, tmp_path):
+    source, destination = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    ds = dicom_dataset(np.full((64, 64), 30, np.uint8))
+    ds.PatientName, ds.PatientID, ds.StudyDate = "SALAZAR^CARLOS", "RQ36114734", "20111112"
+    (source / "scan.dcm").write_bytes(dicom_bytes(ds))
+    (source / "note.txt").write_text(GUIDE_NOTE)
+    execution = run_batch(runtime, source, destination, tmp_path / "work")
+    assert execution.status == "SUCCEEDED", execution.cause
+    records, totals = _manifest(destination)
+    actions = records["scan.dcm"]["actions"]
+    assert actions["patid_consistent"] == 1 and actions["uid_changed"] >= 1 and actions["text_removed"] >= 1
+    assert records["note.txt"]["actions"] == {} and totals["actions"] == dict(sorted(actions.items()))
+    manifest = (destination / "manifest.jsonl").read_bytes()
+    assert not [value for value in ("SALAZAR", "CARLOS", "RQ36114734") if value.encode() in manifest]
