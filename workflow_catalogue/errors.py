@@ -19,6 +19,8 @@ STATUS_BY_ERROR = {
     "TransientError": 503,
     "EngineUnavailable": 503,
     "States.Timeout": 504,
+    # A Lambda function that ran past its own timeout (set below its state's TimeoutSeconds by infra/).
+    "Sandbox.Timedout": 504,
 }
 # An execution that ran out of time has this status (and may carry no error name).
 TIMED_OUT = "TIMED_OUT"
