@@ -152,6 +152,24 @@ def save(home: Path, described: dict, events: list[dict], retention: Retention |
     return path
 
 
+ABORTED_CAUSE = "the process running this execution ended before it did; its work area was removed"
+
+
+def save_aborted(home: Path, marker: dict, retention: Retention | None = None) -> Path | None:
+    """Record an execution whose process died (a swept work area's marker: name, machine, start) as
+    ABORTED, with no input, output or events; None if it had a history already or the marker is unusable."""
+    name, machine = marker.get("name"), marker.get("stateMachineArn")
+    if not isinstance(name, str) or not is_execution_name(name) or not isinstance(machine, str) \
+            or ":stateMachine:" not in machine or (Path(home) / HISTORY_DIR / f"{name}.json").exists():
+        return None
+    described = {"name": name, "stateMachineArn": machine, "status": "ABORTED",
+                 "executionArn": machine.replace(":stateMachine:", ":execution:") + ":" + name,
+                 "startDate": marker.get("startDate"),
+                 "stopDate": datetime.datetime.now(datetime.UTC).isoformat(),
+                 "error": None, "cause": ABORTED_CAUSE}
+    return save(home, described, [], retention)
+
+
 def is_execution_name(name: str) -> bool:
     """What Step Functions allows in a name: up to 80 letters, digits, '-' and '_' (ours are all such)."""
     return EXECUTION_NAME.fullmatch(name) is not None

@@ -7,15 +7,13 @@ other workflows. Every execution the runtime waits for has its history persisted
 (hdm.history) and is then dropped from memory (hdm.moto_hooks.executions).
 """
 
-import contextlib
 import json
-import shutil
 import threading
 import time
 import uuid
 from pathlib import Path
 
-from hdm import history
+from hdm import history, work_areas
 from hdm.execution import Execution
 from hdm.moto_hooks import ACCOUNT_ID, REGION, MotoSession
 from hdm.paths import state_dir
@@ -69,6 +67,7 @@ class LocalRuntime:
         session = MotoSession(self.passthrough_services, cache_dir=self.home / "cache" / "parse-trees")
         session.start()
         self._session = session
+        work_areas.sweep(self.home, lambda marker: history.save_aborted(self.home, marker, self.retention))
         history.expiry.check(self.home, self.retention)
 
     def close(self) -> None:
@@ -94,15 +93,10 @@ class LocalRuntime:
         return self._started_session.routed(naming.resource_name(naming.function_name(placeholder)), handler)
 
     # -- work areas --------------------------------------------------------
-    @contextlib.contextmanager
-    def work_area(self, execution_name: str):
-        """A private directory for one execution's intermediate objects, removed afterwards."""
-        path = self.home / "work" / execution_name
-        path.mkdir(parents=True, mode=0o700)
-        try:
-            yield path
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
+    def work_area(self, workflow: str, execution_name: str):
+        """A private directory for one execution's intermediate objects, removed afterwards; if this
+        process dies first, the next runtime start removes it and records the execution as ABORTED."""
+        return work_areas.claimed(self.home, execution_name, state_machine_arn(workflow))
 
     # -- executions --------------------------------------------------------
     @staticmethod

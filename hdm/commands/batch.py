@@ -81,8 +81,9 @@ def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destin
               shard: tuple[int, int] | None) -> dict:
     from hdm.jobs.batch import WORKFLOW, run_batch
 
-    with rt.work_area(rt.new_execution_name(WORKFLOW)) as work:
-        return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard).result()
+    name = rt.new_execution_name(WORKFLOW)
+    with rt.work_area(WORKFLOW, name) as work:
+        return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard, name=name).result()
 
 
 def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, index: int) -> None:
