@@ -59,7 +59,8 @@ def _check_folders(args: argparse.Namespace) -> tuple[Path, Path]:
     source, destination = args.in_dir.resolve(), args.out_dir.resolve()
     if not source.is_dir():
         raise CliError(f"{args.in_dir} is not a folder")
-    if source == destination or source in destination.parents or destination in source.parents:
+    if storage.same_object(storage.file_ref(source), storage.file_ref(destination)) \
+            or source in destination.parents or destination in source.parents:
         raise CliError("IN_DIR and OUT_DIR must not contain each other")
     if args.workers < 1:
         raise CliError("--workers must be at least 1")

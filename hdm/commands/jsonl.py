@@ -212,6 +212,8 @@ def run(args: argparse.Namespace, operation: str, options: dict) -> int:
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     job, lines = _job(args, operation, options)
+    if args.output:
+        storage.refuse_same(storage.file_ref(job["input"]), storage.file_ref(args.output))
     lock = _claim(args.output, job) if args.output else contextlib.nullcontext()
     pool = None
     if job["options"]["engine"] == "builtin":  # CPU-bound: processes; a remote engine waits on the network

@@ -32,6 +32,7 @@ from hdm.server.executions import ExecutionTracker
 from hdm.server.graph import execution_graph
 from hdm.server.guard import Guard
 from hdm.server.validation import RequestError, parse_body, parse_query, threshold, validate
+from steps import storage
 from workflow_catalogue import errors, naming
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
@@ -119,7 +120,7 @@ def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
     destination = buckets.ref(params["destinationBucket"], params["destinationKey"])
     if "s3Key" not in params:
         return None, destination
-    if buckets.ref(params["s3Bucket"], params["s3Key"]) == destination:
+    if storage.same_object(buckets.ref(params["s3Bucket"], params["s3Key"]), destination):
         raise RequestError("the destination must differ from the source (s3Bucket/s3Key)")
     return buckets.existing(params["s3Bucket"], params["s3Key"]), destination
 
