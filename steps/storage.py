@@ -155,23 +155,36 @@ def size(ref: str) -> int:
         raise _s3_error(exc) from None
 
 
+def _unwritable() -> InvalidInput:
+    return InvalidInput("the destination is a folder, or lies under a file: it cannot be written")
+
+
 class _FileWriter:
     """Writes into a hidden temporary file beside ``path``; ``commit`` renames it into place."""
 
     def __init__(self, path: str):
+        if os.path.isdir(path):
+            raise _unwritable()
         folder, _, name = path.rpartition("/")
         try:
-            fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
-        except FileNotFoundError:  # the first write into a new folder
-            os.makedirs(folder, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            try:
+                fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            except FileNotFoundError:  # the first write into a new folder
+                os.makedirs(folder, exist_ok=True)
+                fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+        except (NotADirectoryError, FileExistsError):  # a file where a folder of the path should be
+            raise _unwritable() from None
         self._path = path
         self._file = os.fdopen(fd, "wb")
         self.write = self._file.write
 
     def commit(self) -> None:
         self._file.close()
-        os.replace(self._tmp, self._path)
+        try:
+            os.replace(self._tmp, self._path)
+        except IsADirectoryError:  # a folder appeared at the destination meanwhile
+            self.discard()
+            raise _unwritable() from None
 
     def discard(self) -> None:
         self._file.close()

@@ -60,7 +60,7 @@ def parse_body(raw: bytes) -> object:
     except UnicodeDecodeError:
         raise RequestError("the body is not valid UTF-8") from None
     try:
-        return json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
+        value = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
     except DuplicateKeys as exc:
         raise RequestError(str(exc)) from None
     except ValueError as exc:
@@ -69,6 +69,31 @@ def parse_body(raw: bytes) -> object:
         raise RequestError(f"the body is not valid JSON{where}") from None
     except RecursionError:
         raise RequestError("the body is nested too deeply") from None
+    try:
+        broken = _holds_lone_surrogate(value)
+    except RecursionError:
+        raise RequestError("the body is nested too deeply") from None
+    if broken:
+        raise RequestError("the body is not valid JSON text: a string holds a lone UTF-16 surrogate "
+                           "(an unpaired \\ud800-\\udfff escape), which is not a character")
+    return value
+
+
+def _holds_lone_surrogate(value) -> bool:
+    """JSON's \\u escapes can spell half a UTF-16 pair, which no UTF-8 text (nor a document) can hold."""
+    if isinstance(value, str):
+        if value.isascii():
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_holds_lone_surrogate(k) or _holds_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_lone_surrogate(item) for item in value)
+    return False
 
 
 def parse_query(multi_items: list[tuple[str, str]]) -> dict[str, str]:

@@ -1,0 +1,41 @@
+"""Client mistakes get a 4xx that says what is wrong, never a 500."""
+
+import pytest
+from PIL import Image
+
+LONE_SURROGATE_BODY = '{"text": "a \\ud800", "workflow": "mask_text", "destinationBucket": "out", "destinationKey": "k"}'
+
+
+@pytest.mark.parametrize("route", ["/text/mask", "/text/phi", "/executions"])
+def test_a_lone_surrogate_is_a_400_that_names_the_problem(server, route):
+    body = LONE_SURROGATE_BODY if route == "/executions" else '{"text": "a \\ud800"}'
+    response = server.client.post(route, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert "lone UTF-16 surrogate" in response.json()["message"]
+
+
+def test_a_surrogate_pair_is_still_a_character(server):
+    response = server.client.post("/text/mask", content='{"text": "Seen \\ud83d\\ude00 today"}',
+                                  headers={"Content-Type": "application/json"})
+    assert response.status_code == 200 and "\U0001f600" in response.json()["maskedText"]
+
+
+@pytest.fixture(scope="module")
+def scans(server):
+    root = server.home / "state" / "buckets" / "destinations"
+    (root / "a folder").mkdir(parents=True)
+    (root / "a file").write_text("not a folder")
+    Image.new("L", (64, 32), 200).save(root / "in.png")
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("destination_key", ["a folder", "a file/masked.png"])
+def test_a_destination_that_cannot_be_a_file_is_a_400(server, scans, destination_key):
+    response = server.client.post("/image/mask", json={"s3Bucket": "destinations", "s3Key": "in.png",
+                                                       "destinationBucket": "destinations",
+                                                       "destinationKey": destination_key})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == "InvalidInput"
+    assert "destination is a folder, or lies under a file" in response.json()["message"]
+    assert (scans / "a folder").is_dir() and (scans / "a file").read_text() == "not a folder"
