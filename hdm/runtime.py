@@ -7,6 +7,7 @@ other workflows. Every execution the runtime waits for has its history persisted
 (hdm.history) and is then dropped from memory (hdm.moto_hooks.executions).
 """
 
+import errno
 import json
 import threading
 import time
@@ -17,7 +18,10 @@ from hdm import history, work_areas
 from hdm.execution import Execution
 from hdm.moto_hooks import ACCOUNT_ID, REGION, MotoSession
 from hdm.paths import state_dir
+from steps.log import get_logger
 from workflow_catalogue import naming
+
+logger = get_logger(__name__)
 
 # AWS services the steps may call for real (engines, S3) pass through the mock;
 # only Step Functions (and Lambda, in-process) are simulated.
@@ -121,7 +125,11 @@ class LocalRuntime:
         """The finished execution, its history persisted; TimeoutError if it is still running."""
         step_functions = self._step_functions
         described = step_functions.wait(execution_arn, timeout)
-        history.save(self.home, described, step_functions.events(execution_arn), self.retention)
+        try:
+            history.save(self.home, described, step_functions.events(execution_arn), self.retention)
+        except OSError as exc:  # a full or read-only state dir costs the record, not the result
+            logger.warning("history_not_saved", execution=described["name"],
+                           error=errno.errorcode.get(exc.errno, type(exc).__name__))
         step_functions.forget(execution_arn)
         return Execution(
             name=described["name"], arn=execution_arn,

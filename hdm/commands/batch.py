@@ -65,6 +65,8 @@ def _check_folders(args: argparse.Namespace) -> tuple[Path, Path]:
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     destination.mkdir(parents=True, exist_ok=True)
+    if not os.access(destination, os.W_OK | os.X_OK):  # a read-only mount, say: refused before any work
+        raise CliError(f"{args.out_dir} is not writable")
     return source, destination
 
 

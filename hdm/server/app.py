@@ -176,11 +176,7 @@ async def list_executions(request: Request) -> JSONResponse:
                 "startDate": r.started} for r in request.app.state.tracker.running()]
 
     def finished() -> list[dict]:
-        summaries = []
-        for name in history.names(home, limit):
-            with contextlib.suppress(KeyError, ValueError):  # removed or half-visible meanwhile
-                summaries.append(history.summary(history.load(home, name)))
-        return summaries
+        return history.summaries(home, limit)[0]  # an unreadable history is left out of the listing
 
     return JSONResponse({"executions": (running + await run_in_threadpool(finished))[:limit]})
 
@@ -190,6 +186,8 @@ async def describe_execution(request: Request) -> JSONResponse:
     home = request.app.state.config.home
     try:
         record = await run_in_threadpool(history.load, home, name)
+    except history.UnreadableHistory as exc:
+        raise RequestError(str(exc), status=500) from None
     except KeyError:
         running = request.app.state.tracker.get(name)
         if running is None:
