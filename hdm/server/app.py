@@ -49,6 +49,8 @@ class ServerConfig:
     token: str | None
     buckets: str = "local"
     url_ttl_seconds: int = 300
+    # Where clients reach this server: signed URLs start with it, never with a request's Host header.
+    public_url: str = "http://127.0.0.1:8080"
 
 
 async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **kwargs):
@@ -57,7 +59,13 @@ async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **
 
 
 async def _body(request: Request, schema_name: str) -> dict:
-    """The validated JSON body, read no further than the size limit."""
+    """The validated JSON body, read no further than the size limit.
+
+    Only ``application/json`` is read: a browser page on another origin can send a form or
+    ``text/plain`` without asking first, never JSON (that needs a CORS preflight)."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise RequestError("the body must be sent as Content-Type: application/json", status=415)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -96,7 +104,7 @@ async def text_phi(request: Request) -> JSONResponse:
 # -- images -----------------------------------------------------------------
 async def image_url(request: Request) -> JSONResponse:
     params = _query(request, "image_query")
-    base = str(request.base_url)
+    base = request.app.state.config.public_url
     url = await run_in_threadpool(request.app.state.buckets.signed_url, base, params["s3Bucket"], params["s3Key"])
     return JSONResponse({"url": url})
 

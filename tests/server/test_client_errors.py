@@ -39,3 +39,25 @@ def test_a_destination_that_cannot_be_a_file_is_a_400(server, scans, destination
     assert response.json()["error"] == "InvalidInput"
     assert "destination is a folder, or lies under a file" in response.json()["message"]
     assert (scans / "a folder").is_dir() and (scans / "a file").read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x"])
+def test_a_body_not_sent_as_json_is_a_415(server, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = server.client.post("/text/mask", content=b'{"text": "Seen by Dr. Smith"}', headers=headers)
+    assert response.status_code == 415, response.text
+    assert "application/json" in response.json()["message"]
+
+
+def test_json_with_a_charset_is_accepted(server):
+    response = server.client.post("/text/mask", content=b'{"text": "Seen today"}',
+                                  headers={"Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 200, response.text
+
+
+def test_signed_urls_start_with_the_bound_address_whatever_the_host_header(server, scans):
+    response = server.client.get("/image", params={"s3Bucket": "destinations", "s3Key": "in.png"},
+                                 headers={"Host": "attacker.example"})
+    assert response.status_code == 200, response.text
+    assert response.json()["url"].startswith(f"{server.url}/objects/destinations/in.png?")
