@@ -61,3 +61,32 @@ def test_signed_urls_start_with_the_bound_address_whatever_the_host_header(serve
                                  headers={"Host": "attacker.example"})
     assert response.status_code == 200, response.text
     assert response.json()["url"].startswith(f"{server.url}/objects/destinations/in.png?")
+
+
+def test_a_trailing_newline_does_not_pass_for_the_end_of_a_bucket_name(server):
+    response = server.client.get("/image", params={"s3Bucket": "destinations\n", "s3Key": "in.png"})
+    assert response.status_code == 400 and "s3Bucket" in response.json()["message"]
+
+
+@pytest.mark.parametrize("route", ["/text/mask", "/executions"])
+def test_a_byte_order_mark_alone_is_blank_text_on_every_route(server, route):
+    body = {"text": "\ufeff"}
+    if route == "/executions":
+        body.update(workflow="mask_text", destinationBucket="out", destinationKey="k")
+    response = server.client.post(route, json=body)
+    assert response.status_code == 400 and "text" in response.json()["message"]
+
+
+def test_text_over_the_limit_is_told_the_limit(server):
+    response = server.client.post("/text/mask", json={"text": "a" * 5_000_001})
+    assert response.status_code == 400
+    assert response.json()["message"] == "text must be at most 5,000,000 characters"
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ('{"text": "a", "Mary Major": 1}', "1 unknown body key(s) in the body; it accepts phiDetectionThreshold, text"),
+    ('{"text": "a", "Mary Major": 1, "Mary Major": 2}', "duplicate key(s) in the body: 1"),
+])
+def test_unknown_or_repeated_key_names_are_never_echoed(server, raw, message):
+    response = server.client.post("/text/mask", content=raw.encode(), headers={"Content-Type": "application/json"})
+    assert (response.status_code, response.json()) == (400, {"message": message})
