@@ -3,7 +3,8 @@
 import pytest
 from PIL import Image
 
-LONE_SURROGATE_BODY = '{"text": "a \\ud800", "workflow": "mask_text", "destinationBucket": "out", "destinationKey": "k"}'
+LONE_SURROGATE_BODY = ('{"text": "a \\ud800", "workflow": "mask_text", '
+                       '"destinationBucket": "out", "destinationKey": "k"}')
 
 
 @pytest.mark.parametrize("route", ["/text/mask", "/text/phi", "/executions"])
