@@ -55,10 +55,7 @@ def test_a_read_only_state_dir_is_one_line_and_exit_1(tmp_path, mount_tmpfs):
 
 def test_a_full_state_dir_is_one_line_and_exit_1_with_no_partial_file(tmp_path, mount_tmpfs):
     state = mount_tmpfs(tmp_path / "state")
-    with open(state / "filler", "wb", buffering=0) as filler:  # fill it to the last block
-        with pytest.raises(OSError):
-            while True:
-                filler.write(b"\0" * 4096)
+    _fill(state)
     result = _hdm(state, "mask-text", GUIDE_NOTE)
     _one_line_error(result)
     assert "No space left on device" in result.stderr
@@ -106,3 +103,22 @@ def test_a_read_only_batch_output_folder_is_one_line_and_exit_1(tmp_path, mount_
     result = _hdm(tmp_path / "state", "batch", str(tmp_path / "in"), str(output), "--no-progress")
     _one_line_error(result)
     assert "is not writable" in result.stderr
+
+
+def _fill(folder) -> None:
+    with open(folder / "filler", "wb", buffering=0) as filler, pytest.raises(OSError):
+        while True:
+            filler.write(b"\0" * 4096)
+
+
+def test_a_history_that_does_not_fit_leaves_no_partial_file(tmp_path, mount_tmpfs):
+    from hdm import history
+
+    state = tmp_path / "state"
+    _fill(mount_tmpfs(state / "executions"))
+    described = {"name": "mask-text-full", "executionArn": "arn:aws:states:us-east-1:1:execution:m:mask-text-full",
+                 "stateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:m", "status": "SUCCEEDED",
+                 "startDate": None, "stopDate": None, "input": {"source": "file:///x" * 20_000}}
+    with pytest.raises(OSError):
+        history.save(state, described, [])
+    assert _files(state / "executions") == ["filler"]
