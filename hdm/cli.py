@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, StepError) as exc:
         print(f"hdm: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the state dir or an output unusable (read-only, full): its path, never content
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"hdm: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("hdm: interrupted", file=sys.stderr)
         return 130

@@ -10,6 +10,7 @@ starts and, while one runs, when it is due: an hour after the last, or after a
 tenth of the maximum count of new histories, so that no save pays for a listing.
 """
 
+import contextlib
 import datetime
 import json
 import os
@@ -68,12 +69,12 @@ def expire(home: Path, retention: Retention, now: float | None = None) -> int:
     dated.sort(reverse=True)
     cutoff = now - retention.days * 86400
     doomed = [path for index, (mtime, path) in enumerate(dated) if mtime < cutoff or index >= retention.max_count]
+    # Expiry is housekeeping: a read-only or full history directory must not stop a job.
     for path in doomed:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)
-        except FileNotFoundError:
-            pass
-    (directory / EXPIRY_MARKER).touch()
+    with contextlib.suppress(OSError):
+        (directory / EXPIRY_MARKER).touch()
     return len(doomed)
 
 
@@ -145,11 +146,34 @@ def save(home: Path, described: dict, events: list[dict], retention: Retention |
     }
     path = directory / f"{described['name']}.json"
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".", suffix=".partial")
-    with os.fdopen(fd, "w") as f:
-        json.dump(record, f, separators=(",", ":"), default=_timestamp)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(record, f, separators=(",", ":"), default=_timestamp)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, say: no half-written history is left behind
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
     expiry.saved(home, retention or Retention())
     return path
+
+
+ABORTED_CAUSE = "the process running this execution ended before it did; its work area was removed"
+
+
+def save_aborted(home: Path, marker: dict, retention: Retention | None = None) -> Path | None:
+    """Record an execution whose process died (a swept work area's marker: name, machine, start) as
+    ABORTED, with no input, output or events; None if it had a history already or the marker is unusable."""
+    name, machine = marker.get("name"), marker.get("stateMachineArn")
+    if not isinstance(name, str) or not is_execution_name(name) or not isinstance(machine, str) \
+            or ":stateMachine:" not in machine or (Path(home) / HISTORY_DIR / f"{name}.json").exists():
+        return None
+    described = {"name": name, "stateMachineArn": machine, "status": "ABORTED",
+                 "executionArn": machine.replace(":stateMachine:", ":execution:") + ":" + name,
+                 "startDate": marker.get("startDate"),
+                 "stopDate": datetime.datetime.now(datetime.UTC).isoformat(),
+                 "error": None, "cause": ABORTED_CAUSE}
+    return save(home, described, [], retention)
 
 
 def is_execution_name(name: str) -> bool:
@@ -157,13 +181,28 @@ def is_execution_name(name: str) -> bool:
     return EXECUTION_NAME.fullmatch(name) is not None
 
 
+class UnreadableHistory(ValueError):
+    """A history file exists but is not a record (torn, edited, or not ours)."""
+
+
+SUMMARY_FIELDS = ("name", "stateMachineArn", "status", "startDate", "stopDate", "error", "cause")
+
+
 def load(home: Path, name: str) -> dict:
+    """The record of ``name``; KeyError if there is none, UnreadableHistory if it is corrupt."""
     if not is_execution_name(name):
         raise KeyError(name)
     path = Path(home) / HISTORY_DIR / f"{name}.json"
     if not path.is_file():
         raise KeyError(name)
-    return json.loads(path.read_text())
+    try:
+        record = json.loads(path.read_bytes())
+    except ValueError:
+        record = None
+    if not isinstance(record, dict) or not all(field in record for field in SUMMARY_FIELDS) \
+            or not isinstance(record.get("events", []), list):
+        raise UnreadableHistory(f"the history of execution {name} is unreadable (not a complete record)")
+    return record
 
 
 def names(home: Path, limit: int | None = None) -> list[str]:
@@ -171,8 +210,26 @@ def names(home: Path, limit: int | None = None) -> list[str]:
     directory = Path(home) / HISTORY_DIR
     if not directory.is_dir():
         return []
-    paths = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return [p.stem for p in paths[:limit]]
+    dated = []
+    for path in directory.glob("*.json"):
+        with contextlib.suppress(FileNotFoundError):  # expired meanwhile
+            dated.append((path.stat().st_mtime, path.stem))
+    dated.sort(reverse=True)
+    return [name for _, name in dated[:limit]]
+
+
+def summaries(home: Path, limit: int | None = None) -> tuple[list[dict], list[str]]:
+    """The summaries of the newest ``limit`` executions, and the names of those whose history is
+    unreadable (skipped; removed or expired ones are skipped silently)."""
+    found, unreadable = [], []
+    for name in names(home, limit):
+        try:
+            found.append(summary(load(home, name)))
+        except KeyError:
+            continue
+        except UnreadableHistory:
+            unreadable.append(name)
+    return found, unreadable
 
 
 def _seconds(start: str | None, stop: str | None) -> float | None:

@@ -7,19 +7,21 @@ other workflows. Every execution the runtime waits for has its history persisted
 (hdm.history) and is then dropped from memory (hdm.moto_hooks.executions).
 """
 
-import contextlib
+import errno
 import json
-import shutil
 import threading
 import time
 import uuid
 from pathlib import Path
 
-from hdm import history
+from hdm import history, work_areas
 from hdm.execution import Execution
 from hdm.moto_hooks import ACCOUNT_ID, REGION, MotoSession
 from hdm.paths import state_dir
+from steps.log import get_logger
 from workflow_catalogue import naming
+
+logger = get_logger(__name__)
 
 # AWS services the steps may call for real (engines, S3) pass through the mock;
 # only Step Functions (and Lambda, in-process) are simulated.
@@ -69,6 +71,7 @@ class LocalRuntime:
         session = MotoSession(self.passthrough_services, cache_dir=self.home / "cache" / "parse-trees")
         session.start()
         self._session = session
+        work_areas.sweep(self.home, lambda marker: history.save_aborted(self.home, marker, self.retention))
         history.expiry.check(self.home, self.retention)
 
     def close(self) -> None:
@@ -94,15 +97,10 @@ class LocalRuntime:
         return self._started_session.routed(naming.resource_name(naming.function_name(placeholder)), handler)
 
     # -- work areas --------------------------------------------------------
-    @contextlib.contextmanager
-    def work_area(self, execution_name: str):
-        """A private directory for one execution's intermediate objects, removed afterwards."""
-        path = self.home / "work" / execution_name
-        path.mkdir(parents=True, mode=0o700)
-        try:
-            yield path
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
+    def work_area(self, workflow: str, execution_name: str):
+        """A private directory for one execution's intermediate objects, removed afterwards; if this
+        process dies first, the next runtime start removes it and records the execution as ABORTED."""
+        return work_areas.claimed(self.home, execution_name, state_machine_arn(workflow))
 
     # -- executions --------------------------------------------------------
     @staticmethod
@@ -127,7 +125,11 @@ class LocalRuntime:
         """The finished execution, its history persisted; TimeoutError if it is still running."""
         step_functions = self._step_functions
         described = step_functions.wait(execution_arn, timeout)
-        history.save(self.home, described, step_functions.events(execution_arn), self.retention)
+        try:
+            history.save(self.home, described, step_functions.events(execution_arn), self.retention)
+        except OSError as exc:  # a full or read-only state dir costs the record, not the result
+            logger.warning("history_not_saved", execution=described["name"],
+                           error=errno.errorcode.get(exc.errno, type(exc).__name__))
         step_functions.forget(execution_arn)
         return Execution(
             name=described["name"], arn=execution_arn,

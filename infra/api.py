@@ -72,9 +72,11 @@ class MaskingApi(Construct):
         )
         self.validator = self.api.add_request_validator(
             "Validator", validate_request_body=True, validate_request_parameters=True)
+        # A fixed message: the validation error string quotes key names and values, which can be PHI.
         self.api.add_gateway_response(
             "BadRequestBody", type=apigw.ResponseType.BAD_REQUEST_BODY, status_code="400",
-            templates={JSON: '{"message": "$context.error.validationErrorString"}'})
+            templates={JSON: '{"message": "the body does not match the request model of this route '
+                             '(see its JSON schema in the API description)"}'})
         self._models: dict[str, apigw.IModel] = {}
         self.resource_ids: dict[str, str] = {}
         self._sync_role = self._integration_role("SyncRole", "states:StartSyncExecution", express.values())

@@ -51,6 +51,30 @@ def folder_ref(path: str | os.PathLike) -> str:
     return file_ref(path) + "/"
 
 
+def same_object(first: str, second: str) -> bool:
+    """Whether two references name one object, however spelled: the same bucket and key, or local
+    paths that resolve to the same file (``//a``, symlinked folders, ``%69``) or are one file on disk
+    (the same device and inode: hard links, bind mounts)."""
+    first_scheme, first_bucket, first_key = parse(first)
+    second_scheme, second_bucket, second_key = parse(second)
+    if first_scheme != second_scheme:
+        return False
+    if first_scheme == "s3":
+        return (first_bucket, first_key) == (second_bucket, second_key)
+    if os.path.realpath(first_key) == os.path.realpath(second_key):
+        return True
+    try:
+        return os.path.samefile(first_key, second_key)
+    except (OSError, ValueError):  # one of them does not exist (yet), or holds a NUL byte
+        return False
+
+
+def refuse_same(source: str, destination: str) -> None:
+    """Every writer's check before it starts: an output must never overwrite its input."""
+    if same_object(source, destination):
+        raise InvalidInput("the destination names the source object (through another spelling of its path)")
+
+
 def s3_ref(bucket: str, key: str) -> str:
     return f"s3://{bucket}/{quote(key)}"
 
@@ -131,23 +155,36 @@ def size(ref: str) -> int:
         raise _s3_error(exc) from None
 
 
+def _unwritable() -> InvalidInput:
+    return InvalidInput("the destination is a folder, or lies under a file: it cannot be written")
+
+
 class _FileWriter:
     """Writes into a hidden temporary file beside ``path``; ``commit`` renames it into place."""
 
     def __init__(self, path: str):
+        if os.path.isdir(path):
+            raise _unwritable()
         folder, _, name = path.rpartition("/")
         try:
-            fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
-        except FileNotFoundError:  # the first write into a new folder
-            os.makedirs(folder, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            try:
+                fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            except FileNotFoundError:  # the first write into a new folder
+                os.makedirs(folder, exist_ok=True)
+                fd, self._tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+        except (NotADirectoryError, FileExistsError):  # a file where a folder of the path should be
+            raise _unwritable() from None
         self._path = path
         self._file = os.fdopen(fd, "wb")
         self.write = self._file.write
 
     def commit(self) -> None:
         self._file.close()
-        os.replace(self._tmp, self._path)
+        try:
+            os.replace(self._tmp, self._path)
+        except IsADirectoryError:  # a folder appeared at the destination meanwhile
+            self.discard()
+            raise _unwritable() from None
 
     def discard(self) -> None:
         self._file.close()

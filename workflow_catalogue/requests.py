@@ -10,5 +10,5 @@ def unique_keys(pairs: list[tuple], problem: str = "duplicate key(s) in the body
     keys = [key for key, _value in pairs]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
-        raise DuplicateKeys(f"{problem}: {', '.join(repeated)}")
+        raise DuplicateKeys(f"{problem}: {len(repeated)}")  # a key's name can be PHI: never echoed
     return dict(pairs)

@@ -59,11 +59,14 @@ def _check_folders(args: argparse.Namespace) -> tuple[Path, Path]:
     source, destination = args.in_dir.resolve(), args.out_dir.resolve()
     if not source.is_dir():
         raise CliError(f"{args.in_dir} is not a folder")
-    if source == destination or source in destination.parents or destination in source.parents:
+    if storage.same_object(storage.file_ref(source), storage.file_ref(destination)) \
+            or source in destination.parents or destination in source.parents:
         raise CliError("IN_DIR and OUT_DIR must not contain each other")
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     destination.mkdir(parents=True, exist_ok=True)
+    if not os.access(destination, os.W_OK | os.X_OK):  # a read-only mount, say: refused before any work
+        raise CliError(f"{args.out_dir} is not writable")
     return source, destination
 
 
@@ -81,8 +84,9 @@ def _run_once(rt: "LocalRuntime", args: argparse.Namespace, source: Path, destin
               shard: tuple[int, int] | None) -> dict:
     from hdm.jobs.batch import WORKFLOW, run_batch
 
-    with rt.work_area(rt.new_execution_name(WORKFLOW)) as work:
-        return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard).result()
+    name = rt.new_execution_name(WORKFLOW)
+    with rt.work_area(WORKFLOW, name) as work:
+        return run_batch(rt, source, destination, work, _options(args), _concurrency(args), shard, name=name).result()
 
 
 def _shard_worker(args: argparse.Namespace, source: Path, destination: Path, index: int) -> None:

@@ -1,6 +1,7 @@
 """``hdm executions list|show``: the local counterpart of the Step Functions console."""
 
 import json
+import sys
 
 from hdm import history
 from hdm.commands import CliError
@@ -25,7 +26,9 @@ def _home(args):
 
 
 def _list(args) -> None:
-    summaries = [history.summary(history.load(_home(args), n)) for n in history.names(_home(args), args.limit)]
+    summaries, unreadable = history.summaries(_home(args), args.limit)
+    for name in unreadable:
+        print(f"hdm: warning: skipped execution {name}: its history is unreadable", file=sys.stderr)
     if args.json:
         print(json.dumps(summaries, indent=1))
         return
@@ -43,6 +46,8 @@ def _show(args) -> None:
         record = history.load(_home(args), args.name)
     except KeyError:
         raise CliError(f"no execution named {args.name!r}; see 'hdm executions list'") from None
+    except history.UnreadableHistory as exc:
+        raise CliError(str(exc)) from None
     if args.json:
         print(json.dumps(record, indent=1))
         return

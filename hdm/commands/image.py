@@ -7,7 +7,7 @@ import os
 from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
 from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES
 from steps.pseudonym_key import KEY_FILE_VARIABLE
-from steps.storage import file_ref
+from steps.storage import file_ref, refuse_same
 
 
 def register(subparsers) -> None:
@@ -67,8 +67,7 @@ def _mask_image(args: argparse.Namespace) -> None:
     from hdm.jobs.image import mask_image
 
     source, destination = _ref(args.image, True), _ref(args.output, False)
-    if source == destination:
-        raise CliError("the output must differ from the input")
+    refuse_same(source, destination)
     if args.key_file is not None:
         if not os.path.isfile(args.key_file):
             raise CliError(f"no such key file: {args.key_file}")

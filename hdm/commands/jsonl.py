@@ -150,14 +150,14 @@ def _copy_to_stdout(path: Path) -> None:
 
 
 def _execute(rt: "LocalRuntime", args: argparse.Namespace, job: dict, lines: int, work: Path, destination: Path,
-             pool: ProcessPoolExecutor | None) -> dict:
+             pool: ProcessPoolExecutor | None, name: str | None = None) -> dict:
     from hdm.jobs.bulk_text import job_input, run_bulk_text
 
     concurrency = args.workers + 1 if pool else REMOTE_CONCURRENCY  # one queued: no worker waits on the interpreter
     execution_input = job_input(Path(job["input"]), destination, work, job["operation"], job["options"],
                                 job["batchSize"], concurrency)
     with _progress(args, lines, work):
-        return run_bulk_text(rt, execution_input, pool).result()
+        return run_bulk_text(rt, execution_input, pool, name).result()
 
 
 def _file_paths(output: Path) -> tuple[Path, Path, Path]:
@@ -200,8 +200,9 @@ def _to_file(rt: "LocalRuntime", args: argparse.Namespace, job: dict, lines: int
 
 def _to_stdout(rt: "LocalRuntime", args: argparse.Namespace, job: dict, lines: int,
                pool: ProcessPoolExecutor | None) -> dict:
-    with rt.work_area(rt.new_execution_name(WORKFLOW)) as work:
-        result = _execute(rt, args, job, lines, work / "steps", work / "results.jsonl", pool)
+    name = rt.new_execution_name(WORKFLOW)
+    with rt.work_area(WORKFLOW, name) as work:
+        result = _execute(rt, args, job, lines, work / "steps", work / "results.jsonl", pool, name)
         _copy_to_stdout(work / "results.jsonl")
     return result
 
@@ -211,6 +212,8 @@ def run(args: argparse.Namespace, operation: str, options: dict) -> int:
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     job, lines = _job(args, operation, options)
+    if args.output:
+        storage.refuse_same(storage.file_ref(job["input"]), storage.file_ref(args.output))
     lock = _claim(args.output, job) if args.output else contextlib.nullcontext()
     pool = None
     if job["options"]["engine"] == "builtin":  # CPU-bound: processes; a remote engine waits on the network

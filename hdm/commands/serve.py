@@ -25,6 +25,9 @@ def register(subparsers) -> None:
                        help="s3Bucket/s3Key name directories under the state dir (default) or real S3")
     serve.add_argument("--url-ttl", type=int, default=300, metavar="SECONDS",
                        help="lifetime of the signed URLs of GET /image (default 300)")
+    serve.add_argument("--public-url", default=None, metavar="URL",
+                       help="where clients reach this server, the start of GET /image's signed URLs "
+                            "(default http://HOST:PORT; a request's Host header is never used)")
     serve.set_defaults(func=_serve)
 
 
@@ -71,12 +74,14 @@ def _serve(args: argparse.Namespace) -> None:
     token, generated = (None, False) if args.no_auth else api_token(home)
     base = f"http://{args.host}:{args.port}"
     print(f"hdm: serving {base} (state {home})", flush=True)
+    # The token itself is never printed: standard output ends up in service logs.
     if generated:
-        print(f"hdm: generated an API token, saved in {home / TOKEN_FILE}:\n{token}", flush=True)
+        print(f"hdm: generated an API token, saved in {home / TOKEN_FILE} (read it from there)", flush=True)
     elif token:
         print("hdm: bearer token from " + ("$HDM_API_TOKEN" if os.environ.get("HDM_API_TOKEN")
                                            else str(home / TOKEN_FILE)), flush=True)
-    print(f"hdm: console {base}/" + (f"#token={token}" if generated else ""), flush=True)
+    print(f"hdm: console {base}/" + ("#token=<the token>" if token else ""), flush=True)
     log.configure(logging.INFO)
-    app = create_app(ServerConfig(home=home, token=token, buckets=args.buckets, url_ttl_seconds=args.url_ttl))
+    app = create_app(ServerConfig(home=home, token=token, buckets=args.buckets, url_ttl_seconds=args.url_ttl,
+                                  public_url=(args.public_url or base).rstrip("/")))
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=None, lifespan="on")

@@ -30,7 +30,7 @@ def run_job(runtime: LocalRuntime, workflow: str, operation: str, options: dict,
     bytes; the job summary (counts and references only) comes first.
     """
     name = runtime.new_execution_name(workflow)
-    with runtime.work_area(name) as work:
+    with runtime.work_area(workflow, name) as work:
         result = work / "result"
         execution_input = job_input(work, operation, options, destination or storage.file_ref(result),
                                     source=source, text=text)

@@ -36,8 +36,9 @@ def job_input(source: Path, destination: Path, work: Path, operation: str, optio
     return execution_input
 
 
-def run_bulk_text(runtime: LocalRuntime, execution_input: dict, pool: Executor | None = None) -> Execution:
+def run_bulk_text(runtime: LocalRuntime, execution_input: dict, pool: Executor | None = None,
+                  name: str | None = None) -> Execution:
     """The bulk text workflow on ``execution_input``; MaskTextBatch in ``pool`` if given, else in-process."""
     routing = runtime.routed(WORKER_FUNCTION, _in_pool(pool)) if pool else contextlib.nullcontext()
     with routing:
-        return runtime.run(WORKFLOW, execution_input)
+        return runtime.run(WORKFLOW, execution_input, name=name)

@@ -111,6 +111,10 @@ class TreeCache:
             if not _private_directory(self.directory):
                 return
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".partial")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(tree, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(tree, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            finally:  # a full disk leaves no half-written tree
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)

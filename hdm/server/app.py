@@ -32,6 +32,7 @@ from hdm.server.executions import ExecutionTracker
 from hdm.server.graph import execution_graph
 from hdm.server.guard import Guard
 from hdm.server.validation import RequestError, parse_body, parse_query, threshold, validate
+from steps import storage
 from workflow_catalogue import errors, naming
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
@@ -48,6 +49,8 @@ class ServerConfig:
     token: str | None
     buckets: str = "local"
     url_ttl_seconds: int = 300
+    # Where clients reach this server: signed URLs start with it, never with a request's Host header.
+    public_url: str = "http://127.0.0.1:8080"
 
 
 async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **kwargs):
@@ -56,7 +59,13 @@ async def _job(function, *args, limiter: anyio.CapacityLimiter | None = None, **
 
 
 async def _body(request: Request, schema_name: str) -> dict:
-    """The validated JSON body, read no further than the size limit."""
+    """The validated JSON body, read no further than the size limit.
+
+    Only ``application/json`` is read: a browser page on another origin can send a form or
+    ``text/plain`` without asking first, never JSON (that needs a CORS preflight)."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise RequestError("the body must be sent as Content-Type: application/json", status=415)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -95,7 +104,7 @@ async def text_phi(request: Request) -> JSONResponse:
 # -- images -----------------------------------------------------------------
 async def image_url(request: Request) -> JSONResponse:
     params = _query(request, "image_query")
-    base = str(request.base_url)
+    base = request.app.state.config.public_url
     url = await run_in_threadpool(request.app.state.buckets.signed_url, base, params["s3Bucket"], params["s3Key"])
     return JSONResponse({"url": url})
 
@@ -119,7 +128,7 @@ def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
     destination = buckets.ref(params["destinationBucket"], params["destinationKey"])
     if "s3Key" not in params:
         return None, destination
-    if buckets.ref(params["s3Bucket"], params["s3Key"]) == destination:
+    if storage.same_object(buckets.ref(params["s3Bucket"], params["s3Key"]), destination):
         raise RequestError("the destination must differ from the source (s3Bucket/s3Key)")
     return buckets.existing(params["s3Bucket"], params["s3Key"]), destination
 
@@ -175,11 +184,7 @@ async def list_executions(request: Request) -> JSONResponse:
                 "startDate": r.started} for r in request.app.state.tracker.running()]
 
     def finished() -> list[dict]:
-        summaries = []
-        for name in history.names(home, limit):
-            with contextlib.suppress(KeyError, ValueError):  # removed or half-visible meanwhile
-                summaries.append(history.summary(history.load(home, name)))
-        return summaries
+        return history.summaries(home, limit)[0]  # an unreadable history is left out of the listing
 
     return JSONResponse({"executions": (running + await run_in_threadpool(finished))[:limit]})
 
@@ -189,6 +194,8 @@ async def describe_execution(request: Request) -> JSONResponse:
     home = request.app.state.config.home
     try:
         record = await run_in_threadpool(history.load, home, name)
+    except history.UnreadableHistory as exc:
+        raise RequestError(str(exc), status=500) from None
     except KeyError:
         running = request.app.state.tracker.get(name)
         if running is None:

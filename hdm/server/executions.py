@@ -44,7 +44,7 @@ class ExecutionTracker:
         """Start ``workflow`` with ``build_input(work_dir)``; its work area lives until it ends."""
         name = self.runtime.new_execution_name(workflow)
         with contextlib.ExitStack() as stack:
-            work = stack.enter_context(self.runtime.work_area(name))
+            work = stack.enter_context(self.runtime.work_area(workflow, name))
             arn = self.runtime.start_execution(workflow, build_input(work), name=name)
             started = datetime.datetime.now(datetime.UTC).isoformat()
             running = Running(name, arn, workflow, started, stack.pop_all())

@@ -94,6 +94,8 @@ def _operation(route: ApiRoute) -> dict:
     if route.body:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": to_openapi_schema(schema(route.body))}}}
+        operation["responses"]["415"] = {"description": "the body is not sent as application/json",
+                                         "content": {"application/json": {"schema": _ERROR}}}
     return operation
 
 

@@ -7,6 +7,7 @@ Messages never quote submitted values: they may be PHI.
 """
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def parse_body(raw: bytes) -> object:
     except UnicodeDecodeError:
         raise RequestError("the body is not valid UTF-8") from None
     try:
-        return json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
+        value = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_reject_constant)
     except DuplicateKeys as exc:
         raise RequestError(str(exc)) from None
     except ValueError as exc:
@@ -69,6 +70,31 @@ def parse_body(raw: bytes) -> object:
         raise RequestError(f"the body is not valid JSON{where}") from None
     except RecursionError:
         raise RequestError("the body is nested too deeply") from None
+    try:
+        broken = _holds_lone_surrogate(value)
+    except RecursionError:
+        raise RequestError("the body is nested too deeply") from None
+    if broken:
+        raise RequestError("the body is not valid JSON text: a string holds a lone UTF-16 surrogate "
+                           "(an unpaired \\ud800-\\udfff escape), which is not a character")
+    return value
+
+
+def _holds_lone_surrogate(value) -> bool:
+    """JSON's \\u escapes can spell half a UTF-16 pair, which no UTF-8 text (nor a document) can hold."""
+    if isinstance(value, str):
+        if value.isascii():
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_holds_lone_surrogate(k) or _holds_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_lone_surrogate(item) for item in value)
+    return False
 
 
 def parse_query(multi_items: list[tuple[str, str]]) -> dict[str, str]:
@@ -88,8 +114,10 @@ def _message(error: jsonschema.ValidationError, location: str) -> str:
     field = error.absolute_path[-1] if error.absolute_path else None
     validator = error.validator
     if validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"unknown {location} key(s): {', '.join(unknown)}"
+        # A key's name can be PHI: say how many and where, and what is accepted, never what was sent.
+        accepted = sorted(error.schema.get("properties", {}))
+        unknown = len(set(error.instance) - set(accepted))
+        return f"{unknown} unknown {location} key(s) in {_where(error)}; it accepts {', '.join(accepted)}"
     if validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         return f"missing required {location} key(s): {', '.join(missing)}"
@@ -102,14 +130,33 @@ def _message(error: jsonschema.ValidationError, location: str) -> str:
         return f"the {location} matches none of the accepted forms: {forms}"
     if validator == "enum":
         return f"{field} must be one of {', '.join(map(str, error.validator_value))}"
+    if validator == "maxLength":
+        return f"{field} must be at most {error.validator_value:,} characters"
     if field in _FIELD_HINTS:
         return f"{field} {_FIELD_HINTS[field]}"
     return f"{_where(error)} is invalid ({validator})"
 
 
+@cache
+def _ecmascript_regex(pattern: str) -> re.Pattern:
+    """A schema pattern as API Gateway reads it (ECMAScript): its final ``$`` is the very end of the
+    text, where Python's would also match before a trailing newline (``bucket\\n``)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern: str, instance, schema: dict):
+    if validator.is_type(instance, "string") and not _ecmascript_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"does not match the pattern {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft4Validator, {"pattern": _pattern})
+
+
 def validate(instance: object, schema_name: str, location: str = "body") -> dict:
     """Return the instance if it matches the schema, else raise RequestError naming one problem."""
-    validator = jsonschema.Draft4Validator(schema(schema_name))
+    validator = _Validator(schema(schema_name))
     errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), e.validator != "type"))
     if errors:
         # The shallowest error first: an unknown key explains more than a nested mismatch.

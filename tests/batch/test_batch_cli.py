@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from hdm import history
 from steps import storage
 from steps.batch import journal
 from tests.imaging.images import png_bytes, radiograph
@@ -65,8 +66,10 @@ def test_batch_killed_half_way_resumes_and_accounts_for_every_file(tmp_path):
         assert run.poll() is None, run.stderr.read().decode()
         assert time.monotonic() < deadline, "the batch made no progress"
         time.sleep(0.1)
+    killed_areas = {p.name for p in (state / "work").iterdir() if not p.name.startswith(".")}
     os.killpg(run.pid, signal.SIGKILL)  # the command and its workers, at once, mid-write
     run.wait()
+    assert killed_areas and killed_areas <= {p.name for p in (state / "work").iterdir()}
     done_before = {r["object"] for r in _records(destination) if r["status"] == "masked"}
     assert 60 <= len(_records(destination)) < 200 and not (destination / "manifest.jsonl").exists()
     untouched = {name: (destination / name).stat().st_mtime_ns for name in done_before}
@@ -76,6 +79,9 @@ def test_batch_killed_half_way_resumes_and_accounts_for_every_file(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert "200/200" in resumed.stderr and "file/s" in resumed.stderr  # tqdm bar: count and rate
     assert "196 masked, 3 failed, 1 unsupported" in resumed.stderr
+    # The killed run's work areas are gone, and its executions are on record as ABORTED.
+    assert list((state / "work").iterdir()) == []
+    assert {history.load(state, name)["status"] for name in killed_areas} == {"ABORTED"}
 
     # Every maskable input has exactly one complete output at its own relative path, nothing else.
     outputs = {str(p.relative_to(destination)) for p in destination.rglob("*")

@@ -87,7 +87,7 @@ def test_refusals_name_the_problem_without_echoing_the_request(start_job):
     duplicated = '{"workflow": "mask_text", "text": "a", "text": "b", "destinationBucket": "d", "destinationKey": "k"}'
     answer = module.handler({"body": duplicated, "requestContext": {"requestId": "req-1"}})
     assert answer["statusCode"] == 400
-    assert json.loads(answer["body"]) == {"message": "duplicate key(s) in the body: text"}
+    assert json.loads(answer["body"]) == {"message": "duplicate key(s) in the body: 1"}
     states.add_client_error("start_execution", service_error_code="ExecutionAlreadyExists", http_status_code=400)
     status, body = _post(module, {"workflow": "mask_image", "s3Bucket": "docs", "s3Key": "secret-name.png",
                                   "destinationBucket": "docs", "destinationKey": "o.png"})

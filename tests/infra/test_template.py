@@ -378,3 +378,10 @@ def test_outputs_name_the_api_its_resources_and_buckets(managed):
                  "MaskTextStateMachineArn", "MaskTextExpressStateMachineArn", "PseudonymKeySecretArn"):
         assert name in outputs, name
     assert not [k for k in outputs if re.search(r"[^A-Za-z0-9]", k)]
+
+
+def test_no_gateway_response_quotes_the_request(managed):
+    responses = [r["Properties"] for r in managed.of_type("AWS::ApiGateway::GatewayResponse").values()]
+    assert any(r["ResponseType"] == "BAD_REQUEST_BODY" for r in responses)
+    for response in responses:
+        assert "validationErrorString" not in json.dumps(response.get("ResponseTemplates", {}))

@@ -1,6 +1,7 @@
 """``hdm serve``: loopback by default, a bearer token generated once and reused."""
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -25,8 +26,10 @@ def test_first_start_generates_and_prints_a_token_that_later_starts_reuse(tmp_pa
     first = Server(tmp_path, token=None)
     try:
         printed = first.stdout_path.read_text()
-        token = re.search(r"generated an API token, saved in .*:\n(\S+)\n", printed).group(1)
-        assert f"#token={token}" in printed
+        token_file = Path(re.search(r"generated an API token, saved in (\S+) ", printed).group(1))
+        assert token_file == tmp_path / "state" / "api-token"
+        token = token_file.read_text().strip()
+        assert token not in first.logs()  # standard output and error end up in service logs
         assert httpx.get(first.url + "/executions").status_code == 401
         assert httpx.get(first.url + "/executions", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     finally:
