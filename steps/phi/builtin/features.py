@@ -58,9 +58,10 @@ class WordFeatures:
 class Featurizer:
     def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
         """known: the attributes a trained model has weights for; others are dropped once per word type,
-        so the tagger is not handed features it would ignore (None while training: keep all)."""
+        so the tagger is not handed features it would ignore (None while training: keep all). Kept ones
+        are cached as UTF-8 bytes: python-crfsuite takes bytes as they are, where it encodes every str."""
         self.lex = lexicon
-        self.known = None if known is None else {attribute: attribute for attribute in known}
+        self.known = None if known is None else {attribute: attribute.encode() for attribute in known}
         # Words with the same features share one WordFeatures (most unknown words look alike): the
         # cache then costs a few hundred bytes a word type, not kilobytes.
         self.shared: dict[tuple, WordFeatures] = {}
@@ -88,7 +89,7 @@ class Featurizer:
     def _keep_known(self, w: WordFeatures) -> WordFeatures:
         if self.known is None:
             return w
-        known = self.known  # the model's own string objects are kept, not this word's copies
+        known = self.known  # one bytes object an attribute, shared by every word type
         own = tuple(tuple(known[f] for f in w.own[case] if f in known) for case in _CASINGS)
         around = tuple(tuple(known[f] for f in seen if f in known) for seen in w.around)
         key = (own, around, w.upper)

@@ -31,6 +31,8 @@ _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
 _TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
 
 class SafeHarborPolicy:
@@ -48,7 +50,7 @@ class SafeHarborPolicy:
         words = {}
         for c in reviewed:
             if c.rule in _ECHOED_RULES and c.score >= 0.7:
-                for m in re.finditer(r"[A-Za-z][A-Za-z']{2,}", doc.text[c.begin:c.end]):
+                for m in _NAME_WORD.finditer(doc.text, c.begin, c.end):
                     word = m.group().lower()  # census names only: a context rule's rare slip is not repeated
                     if self.lex.is_name_like(word):
                         words[word] = (c.begin, c.end)
@@ -77,7 +79,7 @@ class SafeHarborPolicy:
     def _review(self, doc: Document, c: Candidate) -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
-        words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
+        words = [w.lower() for w in _LETTERS.findall(doc.text, c.begin, c.end)]
         if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
