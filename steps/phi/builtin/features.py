@@ -8,6 +8,7 @@ mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says 
 """
 
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from steps.phi.builtin.lexicon import Lexicon
@@ -124,22 +125,23 @@ class Featurizer:
         flags = [flag for flag, words in (("fn", self.lex.first_names), ("sn", self.lex.surnames)) if stem in words]
         return flags + [flag for flag, words in self.word_sets if lower in words]
 
-    def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list]:
         """Features of every token (spans: the tokens' offsets in text, in order)."""
-        words = [self.word(text[b:e]) for b, e in spans]
-        casing = self._casing(words)
+        cached, word = self.cache.get, self.word  # a cache hit skips the call: most tokens are known types
+        words = [cached(token) or word(token) for token in [text[b:e] for b, e in spans]]
         edge = _EDGE
         padded = [edge, edge, *words, edge, edge]
-        out = []
+        out = [[*w.own[casing], *two_before.around[0], *one_before.around[1], *one_after.around[2],
+                *two_after.around[3]]
+               for w, casing, two_before, one_before, one_after, two_after
+               in zip(words, self._casing(words), padded, padded[1:], padded[3:], padded[4:])]
         previous_end = -1
-        for i, (b, e) in enumerate(spans):
-            feats = [*padded[i + 2].own[casing[i]], *padded[i].around[0], *padded[i + 1].around[1],
-                     *padded[i + 3].around[2], *padded[i + 4].around[3]]
-            if previous_end < 0 or text.find("\n", previous_end, b) >= 0:
+        find = text.find
+        for feats, (b, e) in zip(out, spans):
+            if previous_end < 0 or find("\n", previous_end, b) >= 0:
                 feats.append("bol")
             elif text[previous_end - 1] in ".:?!":
                 feats.append("bos")
-            out.append(feats)
             previous_end = e
         return out
 
@@ -147,9 +149,7 @@ class Featurizer:
     def _casing(words: list[WordFeatures]) -> list[str]:
         """Per token, the share of upper-case words among the lettered words around it, in three buckets."""
         lettered = [w.upper for w in words if w.upper is not None]
-        total = [0]
-        for upper in lettered:
-            total.append(total[-1] + upper)
+        total = [0, *accumulate(lettered)]
         count = len(lettered)
         buckets = []
         for r in range(count + 1):  # r: lettered words before the token

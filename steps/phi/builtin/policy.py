@@ -40,9 +40,21 @@ class SafeHarborPolicy:
         self.lex = lexicon
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
-        reviewed = [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
-        echoes = [c for c in map(lambda c: self._review(doc, c), self._echoes(doc, reviewed)) if c is not None]
+        spans: dict[tuple[int, int], tuple[list[str], bool]] = {}  # several rules and the tagger find the same span
+        reviewed = [c for c in (self._review(doc, c, spans) for c in candidates) if c is not None]
+        echoes = [c for c in (self._review(doc, c, spans) for c in self._echoes(doc, reviewed)) if c is not None]
         return reviewed + echoes
+
+    @staticmethod
+    def _span(doc: Document, c: Candidate, spans: dict) -> tuple[list[str], bool]:
+        """The span's words in lower case, and whether an eponym noun ends it or follows it."""
+        known = spans.get((c.begin, c.end))
+        if known is None:
+            words = [w.lower() for w in _LETTERS.findall(doc.text, c.begin, c.end)]
+            eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
+                _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
+            known = spans[c.begin, c.end] = (words, eponym_noun)
+        return known
 
     def _echoes(self, doc: Document, reviewed: list[Candidate]) -> list[Candidate]:
         """'Maria Delgado ... Thanks, Maria': a census name found from context is a name where it recurs.
@@ -76,15 +88,13 @@ class SafeHarborPolicy:
                 and token[:1].isupper() and not token.isupper() and not doc.shouting(c.begin)
                 and _TITLE_BEFORE.search(doc.text, max(0, c.begin - 12), c.begin) is not None)
 
-    def _review(self, doc: Document, c: Candidate) -> Candidate | None:
+    def _review(self, doc: Document, c: Candidate, spans: dict) -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
-        words = [w.lower() for w in _LETTERS.findall(doc.text, c.begin, c.end)]
+        words, eponym_noun = self._span(doc, c, spans)
         if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
-        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
-            _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
         if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
                 c.rule not in _CONTEXT_RULES[:2]):
             return None
