@@ -8,12 +8,14 @@ mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says 
 """
 
 import re
+from bisect import bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
 
 from steps.phi.builtin.lexicon import Lexicon
 
 TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
+_STOP = re.compile(r"[.:?!]")
 _CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
 _OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
 _WINDOW = 8  # words each side that judge the casing around a token
@@ -135,15 +137,28 @@ class Featurizer:
                 *two_after.around[3]]
                for w, casing, two_before, one_before, one_after, two_after
                in zip(words, self._casing(words), padded, padded[1:], padded[3:], padded[4:])]
-        previous_end = -1
-        find = text.find
-        for feats, (b, e) in zip(out, spans):
-            if previous_end < 0 or find("\n", previous_end, b) >= 0:
-                feats.append("bol")
-            elif text[previous_end - 1] in ".:?!":
-                feats.append("bos")
-            previous_end = e
+        if out:
+            self._mark_starts(text, spans, out)
         return out
+
+    @staticmethod
+    def _mark_starts(text: str, spans: list[tuple[int, int]], out: list[list]) -> None:
+        """'bol' on the first token of each line, 'bos' on a token after . : ? or ! on the same line.
+        Found from the few line breaks and stops, not by looking between every pair of tokens."""
+        begins = [b for b, _ in spans]
+        first, last = spans[0][0], spans[-1][1]
+        starts = {0}
+        newline = text.find("\n", first, last)
+        while newline >= 0:
+            starts.add(bisect_right(begins, newline))
+            newline = text.find("\n", newline + 1, last)
+        for i in sorted(starts):
+            if i < len(out):
+                out[i].append("bol")
+        for stop in _STOP.finditer(text, first, last):
+            i = bisect_right(begins, stop.start())  # the token after the stop (a stop is a token of its own)
+            if i < len(out) and i not in starts:
+                out[i].append("bos")
 
     @staticmethod
     def _casing(words: list[WordFeatures]) -> list[str]:
@@ -156,11 +171,8 @@ class Featurizer:
             low, high = max(0, r - _WINDOW), min(count, r + _WINDOW)
             share = (total[high] - total[low]) / (high - low) if high > low else 0.0
             buckets.append("u0" if share < 0.3 else "u1" if share < 0.7 else "u2")
-        casing, r = [], 0
-        for w in words:
-            casing.append(buckets[r])
-            r += w.upper is not None
-        return casing
+        before = accumulate((w.upper is not None for w in words), initial=0)  # lettered words before each token
+        return [buckets[r] for r, _ in zip(before, words)]
 
 
 _EDGE = WordFeatures({}, ((), (), (), ()), None)  # beyond either end of the text
