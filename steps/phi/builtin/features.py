@@ -9,8 +9,8 @@ mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says 
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 from steps.phi.builtin.lexicon import Lexicon
 
@@ -136,7 +136,7 @@ class Featurizer:
         out = [[*w.own[casing], *two_before.around[0], *one_before.around[1], *one_after.around[2],
                 *two_after.around[3]]
                for w, casing, two_before, one_before, one_after, two_after
-               in zip(words, self._casing(words), padded, padded[1:], padded[3:], padded[4:])]
+               in zip(words, self._casing(words), padded, padded[1:], padded[3:], padded[4:], strict=False)]
         if out:
             self._mark_starts(text, spans, out)
         return out
@@ -172,7 +172,7 @@ class Featurizer:
             share = (total[high] - total[low]) / (high - low) if high > low else 0.0
             buckets.append("u0" if share < 0.3 else "u1" if share < 0.7 else "u2")
         before = accumulate((w.upper is not None for w in words), initial=0)  # lettered words before each token
-        return [buckets[r] for r, _ in zip(before, words)]
+        return [buckets[r] for r, _ in zip(before, words, strict=False)]  # before has one more: after the last
 
 
 _EDGE = WordFeatures({}, ((), (), (), ()), None)  # beyond either end of the text
