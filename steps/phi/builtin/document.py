@@ -45,7 +45,9 @@ class Document:
         known = self._indexes.get(words) if isinstance(words, frozenset) else None
         if known is None:
             found = self._words & words
-            known = sorted(i for word in found for i in self.positions[word])
+            # most word lists meet a note in none or one of their words: no sort needed then
+            known = (sorted(i for word in found for i in self.positions[word]) if len(found) > 1
+                     else list(self.positions[next(iter(found))]) if found else [])
             if isinstance(words, frozenset):
                 self._indexes[words] = known
         return known

@@ -8,11 +8,14 @@ mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says 
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from steps.phi.builtin.lexicon import Lexicon
 
 TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
+_STOP = re.compile(r"[.:?!]")
 _CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
 _OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
 _WINDOW = 8  # words each side that judge the casing around a token
@@ -58,9 +61,10 @@ class WordFeatures:
 class Featurizer:
     def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
         """known: the attributes a trained model has weights for; others are dropped once per word type,
-        so the tagger is not handed features it would ignore (None while training: keep all)."""
+        so the tagger is not handed features it would ignore (None while training: keep all). Kept ones
+        are cached as UTF-8 bytes: python-crfsuite takes bytes as they are, where it encodes every str."""
         self.lex = lexicon
-        self.known = None if known is None else {attribute: attribute for attribute in known}
+        self.known = None if known is None else {attribute: attribute.encode() for attribute in known}
         # Words with the same features share one WordFeatures (most unknown words look alike): the
         # cache then costs a few hundred bytes a word type, not kilobytes.
         self.shared: dict[tuple, WordFeatures] = {}
@@ -88,7 +92,7 @@ class Featurizer:
     def _keep_known(self, w: WordFeatures) -> WordFeatures:
         if self.known is None:
             return w
-        known = self.known  # the model's own string objects are kept, not this word's copies
+        known = self.known  # one bytes object an attribute, shared by every word type
         own = tuple(tuple(known[f] for f in w.own[case] if f in known) for case in _CASINGS)
         around = tuple(tuple(known[f] for f in seen if f in known) for seen in w.around)
         key = (own, around, w.upper)
@@ -123,43 +127,52 @@ class Featurizer:
         flags = [flag for flag, words in (("fn", self.lex.first_names), ("sn", self.lex.surnames)) if stem in words]
         return flags + [flag for flag, words in self.word_sets if lower in words]
 
-    def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list]:
         """Features of every token (spans: the tokens' offsets in text, in order)."""
-        words = [self.word(text[b:e]) for b, e in spans]
-        casing = self._casing(words)
+        cached, word = self.cache.get, self.word  # a cache hit skips the call: most tokens are known types
+        words = [cached(token) or word(token) for token in [text[b:e] for b, e in spans]]
         edge = _EDGE
         padded = [edge, edge, *words, edge, edge]
-        out = []
-        previous_end = -1
-        for i, (b, e) in enumerate(spans):
-            feats = [*padded[i + 2].own[casing[i]], *padded[i].around[0], *padded[i + 1].around[1],
-                     *padded[i + 3].around[2], *padded[i + 4].around[3]]
-            if previous_end < 0 or text.find("\n", previous_end, b) >= 0:
-                feats.append("bol")
-            elif text[previous_end - 1] in ".:?!":
-                feats.append("bos")
-            out.append(feats)
-            previous_end = e
+        out = [[*w.own[casing], *two_before.around[0], *one_before.around[1], *one_after.around[2],
+                *two_after.around[3]]
+               for w, casing, two_before, one_before, one_after, two_after
+               in zip(words, self._casing(words), padded, padded[1:], padded[3:], padded[4:], strict=False)]
+        if out:
+            self._mark_starts(text, spans, out)
         return out
+
+    @staticmethod
+    def _mark_starts(text: str, spans: list[tuple[int, int]], out: list[list]) -> None:
+        """'bol' on the first token of each line, 'bos' on a token after . : ? or ! on the same line.
+        Found from the few line breaks and stops, not by looking between every pair of tokens."""
+        begins = [b for b, _ in spans]
+        first, last = spans[0][0], spans[-1][1]
+        starts = {0}
+        newline = text.find("\n", first, last)
+        while newline >= 0:
+            starts.add(bisect_right(begins, newline))
+            newline = text.find("\n", newline + 1, last)
+        for i in sorted(starts):
+            if i < len(out):
+                out[i].append("bol")
+        for stop in _STOP.finditer(text, first, last):
+            i = bisect_right(begins, stop.start())  # the token after the stop (a stop is a token of its own)
+            if i < len(out) and i not in starts:
+                out[i].append("bos")
 
     @staticmethod
     def _casing(words: list[WordFeatures]) -> list[str]:
         """Per token, the share of upper-case words among the lettered words around it, in three buckets."""
         lettered = [w.upper for w in words if w.upper is not None]
-        total = [0]
-        for upper in lettered:
-            total.append(total[-1] + upper)
+        total = [0, *accumulate(lettered)]
         count = len(lettered)
         buckets = []
         for r in range(count + 1):  # r: lettered words before the token
             low, high = max(0, r - _WINDOW), min(count, r + _WINDOW)
             share = (total[high] - total[low]) / (high - low) if high > low else 0.0
             buckets.append("u0" if share < 0.3 else "u1" if share < 0.7 else "u2")
-        casing, r = [], 0
-        for w in words:
-            casing.append(buckets[r])
-            r += w.upper is not None
-        return casing
+        before = accumulate((w.upper is not None for w in words), initial=0)  # lettered words before each token
+        return [buckets[r] for r, _ in zip(before, words, strict=False)]  # before has one more: after the last
 
 
 _EDGE = WordFeatures({}, ((), (), (), ()), None)  # beyond either end of the text

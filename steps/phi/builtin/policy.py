@@ -31,6 +31,8 @@ _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
 _TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
 
 class SafeHarborPolicy:
@@ -38,9 +40,21 @@ class SafeHarborPolicy:
         self.lex = lexicon
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
-        reviewed = [c for c in map(lambda c: self._review(doc, c), candidates) if c is not None]
-        echoes = [c for c in map(lambda c: self._review(doc, c), self._echoes(doc, reviewed)) if c is not None]
+        spans: dict[tuple[int, int], tuple[list[str], bool]] = {}  # several rules and the tagger find the same span
+        reviewed = [c for c in (self._review(doc, c, spans) for c in candidates) if c is not None]
+        echoes = [c for c in (self._review(doc, c, spans) for c in self._echoes(doc, reviewed)) if c is not None]
         return reviewed + echoes
+
+    @staticmethod
+    def _span(doc: Document, c: Candidate, spans: dict) -> tuple[list[str], bool]:
+        """The span's words in lower case, and whether an eponym noun ends it or follows it."""
+        known = spans.get((c.begin, c.end))
+        if known is None:
+            words = [w.lower() for w in _LETTERS.findall(doc.text, c.begin, c.end)]
+            eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
+                _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
+            known = spans[c.begin, c.end] = (words, eponym_noun)
+        return known
 
     def _echoes(self, doc: Document, reviewed: list[Candidate]) -> list[Candidate]:
         """'Maria Delgado ... Thanks, Maria': a census name found from context is a name where it recurs.
@@ -48,7 +62,7 @@ class SafeHarborPolicy:
         words = {}
         for c in reviewed:
             if c.rule in _ECHOED_RULES and c.score >= 0.7:
-                for m in re.finditer(r"[A-Za-z][A-Za-z']{2,}", doc.text[c.begin:c.end]):
+                for m in _NAME_WORD.finditer(doc.text, c.begin, c.end):
                     word = m.group().lower()  # census names only: a context rule's rare slip is not repeated
                     if self.lex.is_name_like(word):
                         words[word] = (c.begin, c.end)
@@ -74,15 +88,13 @@ class SafeHarborPolicy:
                 and token[:1].isupper() and not token.isupper() and not doc.shouting(c.begin)
                 and _TITLE_BEFORE.search(doc.text, max(0, c.begin - 12), c.begin) is not None)
 
-    def _review(self, doc: Document, c: Candidate) -> Candidate | None:
+    def _review(self, doc: Document, c: Candidate, spans: dict) -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
-        words = [w.lower() for w in re.findall(r"[A-Za-z]+", doc.text[c.begin:c.end])]
+        words, eponym_noun = self._span(doc, c, spans)
         if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
-        eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
-            _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
         if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
                 c.rule not in _CONTEXT_RULES[:2]):
             return None

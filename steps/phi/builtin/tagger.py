@@ -36,6 +36,7 @@ LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
 SCALE = {"NAME": 0.8, "LOC": 0.6}
 ALL_CAPS_SHARE = 0.7  # a line with more upper-case letters than this is read by the rules alone
 _LINE = re.compile(r"[^\n]+")
+_SPAN = re.Match.span
 _DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
 _DROP_LETTERS = str.maketrans("", "", string.ascii_letters)
 _STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -83,7 +84,7 @@ class TaggerRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         for begin, end in mixed_case_stretches(doc.text):
-            yield from self._tag(doc.text, [m.span() for m in TOKEN.finditer(doc.text, begin, end)])
+            yield from self._tag(doc.text, list(map(_SPAN, TOKEN.finditer(doc.text, begin, end))))
 
     def _tag(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
         features = self.featurizer.sequence(text, spans)
