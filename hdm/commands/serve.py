@@ -5,6 +5,7 @@ import ipaddress
 import logging
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from hdm.commands import CliError
@@ -58,6 +59,16 @@ def api_token(home: Path) -> tuple[str, bool]:
     return token, True
 
 
+def _check_writable(home: Path) -> None:
+    """A read-only or full state dir fails here, as one line (hdm.cli reports the OSError), not
+    later as a traceback inside the server's start-up."""
+    home.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=home) as probe:
+        probe.write(b"\0" * 4096)
+        probe.flush()
+        os.fsync(probe.fileno())
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -71,6 +82,7 @@ def _serve(args: argparse.Namespace) -> None:
     if not 0 < args.port < 65536:
         raise CliError("--port must be between 1 and 65535")
     home = args.state_dir or state_dir()
+    _check_writable(home)
     token, generated = (None, False) if args.no_auth else api_token(home)
     base = f"http://{args.host}:{args.port}"
     print(f"hdm: serving {base} (state {home})", flush=True)

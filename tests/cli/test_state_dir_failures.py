@@ -3,6 +3,7 @@ skipped record with a warning; never a traceback, never a partial file."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -122,3 +123,16 @@ def test_a_history_that_does_not_fit_leaves_no_partial_file(tmp_path, mount_tmpf
     with pytest.raises(OSError):
         history.save(state, described, [])
     assert _files(state / "executions") == ["filler"]
+
+
+@pytest.mark.parametrize("kind", ["read-only", "full"])
+def test_serve_on_an_unusable_state_dir_is_one_line_and_exit_1(tmp_path, mount_tmpfs, kind):
+    state = mount_tmpfs(tmp_path / "state", *(["ro"] if kind == "read-only" else []))
+    if kind == "full":
+        _fill(state)
+    with socket.socket() as free:  # a port nobody listens on; the server must refuse before it binds
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    result = _hdm(state, "serve", "--port", str(port))
+    _one_line_error(result)
+    assert ("Read-only file system" if kind == "read-only" else "No space left on device") in result.stderr
