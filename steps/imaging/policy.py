@@ -11,6 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
 from steps.imaging.words import Word
 
 REASON_PHI, REASON_HEADER, REASON_TEXT = "phi", "header", "text"
@@ -21,8 +22,6 @@ _NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|C
 # Labels whose following number is a technique value, not an identifier.
 _TECHNIQUE = {"KVP", "KV", "MAS", "MA", "MS", "SEC", "MM", "CM", "WW", "WL", "W", "C", "THK", "FOV", "TR",
               "TE", "TI", "MGY", "DLP", "CTDI", "CTDIVOL", "EI", "DI", "ZOOM"}
-_SEPARATORS = re.compile(r"[\s^,/\\]+")
-_DIGITS = re.compile(r"\D")
 _LOOKALIKES = str.maketrans("0158", "OISB")
 FUZZY_MIN_LENGTH = 7
 # Pieces of one word lie closer than a word space: a third of the text height.
@@ -53,16 +52,7 @@ def in_vocabulary(value: str) -> bool:
         if value in vocabulary:
             return True
     return len(value) >= FUZZY_MIN_LENGTH and any(
-        (len(known) > len(value) and value in known) or _one_edit_apart(value, known) for known in vocabulary)
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+        (len(known) > len(value) and value in known) or one_edit_apart(value, known) for known in vocabulary)
 
 
 def is_safe(word: Word, previous: Word | None) -> bool:
@@ -73,28 +63,8 @@ def is_safe(word: Word, previous: Word | None) -> bool:
                 and token(previous.text) in _TECHNIQUE)
 
 
-def header_tokens(values: list[str]) -> set[str]:
-    """Tokens of identifying header values worth searching for; dates also in day-first and month-first order."""
-    tokens = set()
-    for value in values:
-        for part in _SEPARATORS.split(value.upper()):
-            part = part.strip("-.")
-            if len(part) >= 2 and part not in safe_vocabulary():
-                tokens.add(part)
-        digits = _DIGITS.sub("", value)
-        if len(digits) == 8 and digits.startswith(("19", "20")):  # DA: YYYYMMDD
-            tokens |= {digits, digits[6:] + digits[4:6] + digits[:4], digits[4:6] + digits[6:] + digits[:4]}
-    return tokens
-
-
-def matches_header(word: Word, tokens: set[str]) -> bool:
-    if not tokens:
-        return False
-    value = token(word.text).strip("()[]\"'")
-    if value in tokens or (len(_DIGITS.sub("", value)) == 8 and _DIGITS.sub("", value) in tokens):
-        return True
-    # OCR can run a name into its neighbour ("SALAZAR,CARLOS"): look inside longer words.
-    return any(len(t) >= 4 and t in value for t in tokens)
+def header_seeds(values: list[str]) -> HeaderSeeds:
+    return HeaderSeeds.from_values(values, ignored=safe_vocabulary())
 
 
 def split_vocabulary(words: list[Word]) -> set[int]:
@@ -115,15 +85,16 @@ def _close(left: Word, right: Word) -> bool:
     return left.line == right.line and right.box[0] - left.box[2] <= PIECE_GAP * (left.box[3] - left.box[1])
 
 
-def decide(words: list[Word], phi_hits: dict[int, dict], header: set[str], policy: str) -> dict[int, str]:
+def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, policy: str) -> dict[int, str]:
     """Index of every word to mask -> why."""
     reasons = {}
+    seeded = header.matched(words)
     pieces = split_vocabulary(words) if policy == "all-text" else set()
     for index, word in enumerate(words):
         previous = words[index - 1] if index else None
         if index in phi_hits:
             reasons[index] = REASON_PHI
-        elif matches_header(word, header):
+        elif index in seeded:
             reasons[index] = REASON_HEADER
         elif policy == "all-text" and index not in pieces and not is_safe(word, previous):
             reasons[index] = REASON_TEXT
