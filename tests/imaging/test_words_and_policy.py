@@ -17,7 +17,7 @@ def _entity(text, document, needle, kind="NAME"):
 def test_document_is_in_reading_order_and_every_word_knows_its_span():
     words = [_word("CARLOS", 110, 0), _word("SALAZAR,", 10, 0), _word("CHEST", 10, 1, y=500)]
     text, ordered = build_document(list(reversed(words)))
-    assert text == "SALAZAR, CARLOS\nCHEST"
+    assert text == "SALAZAR, CARLOS\n\nCHEST"
     assert [text[w.begin:w.end] for w in ordered] == ["SALAZAR,", "CARLOS", "CHEST"]
 
 
