@@ -2,19 +2,23 @@
 
 Detected boxes cover far more text than the recogniser gets right (docs/images.md), so the
 default ``all-text`` policy masks every word except known non-identifying annotation
-vocabulary (views, body parts, labels, technique values); ``phi-only`` masks only
-words that overlap a PHI entity or match the DICOM header's patient values. Under
-either policy those two always mask, whatever the vocabulary says.
+vocabulary (views, body parts, labels, technique values); ``balanced`` also keeps what the
+grammar of technical annotations reads as settings, probes, sequences, markers and
+measurements (steps.imaging.annotations), and masks the rest; ``phi-only`` masks only
+words that overlap a PHI entity or match the DICOM header's identifying values. Under
+every policy those two always mask, whatever the vocabulary or the grammar says.
 """
 
 import re
 from functools import cache
 from pathlib import Path
 
+from steps.imaging import annotations
 from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
 from steps.imaging.words import Word
 
 REASON_PHI, REASON_HEADER, REASON_TEXT = "phi", "header", "text"
+ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
 _TRAILING = ":,;."
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
@@ -89,13 +93,15 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     """Index of every word to mask -> why."""
     reasons = {}
     seeded = header.matched(words)
-    pieces = split_vocabulary(words) if policy == "all-text" else set()
+    masks_unknown = policy in (ALL_TEXT, BALANCED)
+    pieces = split_vocabulary(words) if masks_unknown else set()
+    known = annotations.technical(words) if policy == BALANCED else set()
     for index, word in enumerate(words):
         previous = words[index - 1] if index else None
         if index in phi_hits:
             reasons[index] = REASON_PHI
         elif index in seeded:
             reasons[index] = REASON_HEADER
-        elif policy == "all-text" and index not in pieces and not is_safe(word, previous):
+        elif masks_unknown and index not in pieces | known and not is_safe(word, previous):
             reasons[index] = REASON_TEXT
     return reasons

@@ -1,0 +1,51 @@
+"""The grammar of technical annotations, and the balanced policy that keeps what it reads."""
+
+import pytest
+
+from steps.imaging import policy
+from steps.imaging.annotations import technical
+from steps.imaging.words import Word, build_document
+
+
+def _document(*lines):
+    words = [Word(t, (10 + 110 * i, 10 + 40 * n, 100 + 110 * i, 30 + 40 * n), 0.9, n)
+             for n, texts in enumerate(lines) for i, t in enumerate(texts.split())]
+    return build_document(words)[1]
+
+
+def _kept(*lines):
+    words = _document(*lines)
+    return [words[i].text for i in sorted(technical(words))]
+
+
+@pytest.mark.parametrize("line", ["120 kVp 250 mAs", "MI 0.8 TIS 0.4 TIB 0.2", "TIS0.4 DR60 H4.00", "12.5 MHz",
+                                  "30 Hz 19fps", "Depth 4.0 cm", "Gain 50%", "20dB", "L12-5", "C5-1", "6C1",
+                                  "T2 FLAIR", "FSE", "SE", "R", "A", "Dist 4.21 cm", "Area: 2.3cm2"])
+def test_settings_probes_sequences_markers_and_measurements_are_technical(line):
+    assert _kept(line) == line.split()
+
+
+@pytest.mark.parametrize("line, masked", [
+    ("Gain Mary", ["Gain", "Mary"]),  # a surname that spells a setting, with no value beside it
+    ("MI 0.8 05/26/2000 TIS 0.4", ["05/26/2000"]),  # a date inside a technical line
+    ("MI 0.8 2000 May 26", ["2000", "May", "26"]),
+    ("General Hospital", ["General", "Hospital"]),  # a preset's name inside a facility's name
+    ("Age: 78", ["Age:", "78"]),
+    ("DAVIDSON [M]", ["DAVIDSON", "[M]"]),
+    ("ACC 8224", ["ACC", "8224"]),
+])
+def test_what_only_looks_technical_is_not(line, masked):
+    kept = _kept(line)
+    assert [t for t in line.split() if t not in kept] == masked
+
+
+def test_balanced_keeps_the_grammar_and_still_masks_phi_header_values_and_unknown_text():
+    words = _document("SALAZAR CARLOS", "L12-5 MI 0.8 TIS0.4", "Gain 50% 36Hz", "Zebra 4421", "KIM 12.5 MHz")
+    hits = {i: {"Type": "NAME"} for i, w in enumerate(words) if w.text == "CARLOS"}
+    seeds = policy.header_seeds(["KIM^SALAZAR"])
+    masked = {p: {words[i].text: r for i, r in policy.decide(words, hits, seeds, p).items()}
+              for p in ("all-text", "balanced", "phi-only")}
+    assert masked["balanced"] == {"SALAZAR": "header", "CARLOS": "phi", "KIM": "header", "Zebra": "text",
+                                  "4421": "text"}
+    assert masked["phi-only"] == {"SALAZAR": "header", "CARLOS": "phi", "KIM": "header"}
+    assert set(masked["all-text"]) > set(masked["balanced"]) and {"L12-5", "36Hz", "Gain"} <= set(masked["all-text"])
