@@ -5,7 +5,8 @@ PHI wherever it is burned in, whatever the text engine makes of it. Each value i
 in the forms a scanner writes it: name parts in any order, with carets or commas, as initials
 next to another part; dates as 20000526, 26.05.2000, 05/26/2000, 5/26/00, 2000 May 26,
 26-MAY-2000...; times as 17:24:57 or 05:24:57PM. OCR errors are allowed for: one wrong,
-missing or extra character in a part of five characters or more.
+missing or extra character in a part of five characters or more. A lone letter beside a
+matched name part is masked when it is one of the name's initials or the patient's sex.
 """
 
 import calendar
@@ -23,6 +24,7 @@ _TIME = re.compile(r"^([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?:\.\d+)?$")
 FUZZY_MIN_LENGTH = 5
 # A date or time written with spaces takes up to three words ("2000 May 26", "5:24:57 PM").
 MAX_WINDOW = 3
+SEXES = ("M", "F", "O")
 MONTHS = [(calendar.month_abbr[m].upper(), calendar.month_name[m].upper()) for m in range(1, 13)]
 
 
@@ -64,7 +66,7 @@ def one_edit_apart(a: str, b: str) -> bool:
 class HeaderSeeds:
     tokens: set[str] = field(default_factory=set)  # name parts, IDs: matched word by word
     spans: set[str] = field(default_factory=set)  # dates and times: matched over up to three words
-    initials: set[str] = field(default_factory=set)  # first letters of name parts
+    initials: set[str] = field(default_factory=set)  # first letters of name parts, and the sex
 
     @classmethod
     def from_values(cls, values: list[str], ignored: frozenset[str] = frozenset(), min_length: int = 2
@@ -73,6 +75,8 @@ class HeaderSeeds:
         seeds = cls()
         for value in values:
             parts = [p.strip("-.") for p in _SEPARATORS.split(value.upper())]
+            if value.strip() in SEXES:  # "[M]" beside the name completes it; alone it says little
+                seeds.initials.add(value.strip())
             if "^" in value:
                 seeds.initials.update(p[0] for p in parts if p[:1].isalpha())
             seeds.tokens.update(p for p in parts if len(p) >= min_length and p not in ignored)
@@ -117,6 +121,6 @@ class HeaderSeeds:
         return found
 
     def _initial_beside(self, word: Word, named: Word) -> bool:
-        letters = word.text.upper().strip(".,^")
+        letters = word.text.upper().strip(".,^()[]")
         return (len(letters) == 1 and letters in self.initials and word.line == named.line
                 and word.view == named.view)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # Boxes on one line share at least half the height of the smaller one.
 SAME_LINE_OVERLAP = 0.5
+# Text on one line is of one size: a box more than twice as tall is something else.
+MAX_HEIGHT_RATIO = 2.0
 # A horizontal gap wider than this many text heights separates two columns.
 COLUMN_GAP = 2.5
 # The next line of a block starts within this many text heights below the previous one.
@@ -44,9 +46,12 @@ def _right(words: list[Word]) -> int:
 
 
 def _same_line(row: list[Word], word: Word) -> bool:
-    overlap = min(_bottom(row), word.box[3]) - max(_top(row), word.box[1])
-    smaller = min(_bottom(row) - _top(row), word.box[3] - word.box[1])
-    return overlap >= SAME_LINE_OVERLAP * max(1, smaller)
+    """Compared with the line's first word, not its growing extent: a tall glyph or logo
+    spanning two lines must not chain them into one."""
+    first = row[0].box
+    heights = sorted((first[3] - first[1], word.box[3] - word.box[1]))
+    overlap = min(first[3], word.box[3]) - max(first[1], word.box[1])
+    return heights[1] <= MAX_HEIGHT_RATIO * max(1, heights[0]) and overlap >= SAME_LINE_OVERLAP * max(1, heights[0])
 
 
 def lines(words: list[Word]) -> list[list[Word]]:

@@ -5,19 +5,20 @@ default ``all-text`` policy masks every word except known non-identifying annota
 vocabulary (views, body parts, labels, technique values); ``balanced`` also keeps what the
 grammar of technical annotations reads as settings, probes, sequences, markers and
 measurements (steps.imaging.annotations), and masks the rest; ``phi-only`` masks only
-words that overlap a PHI entity or match the DICOM header's identifying values. Under
-every policy those two always mask, whatever the vocabulary or the grammar says.
+words that overlap a PHI entity, match the DICOM header's identifying values, or follow an
+identifying label ("Acc:", "Age:"; steps.imaging.labels). Under every policy those three
+always mask, whatever the vocabulary or the grammar says.
 """
 
 import re
 from functools import cache
 from pathlib import Path
 
-from steps.imaging import annotations
+from steps.imaging import annotations, labels
 from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
-from steps.imaging.words import Word
+from steps.imaging.words import LOOKALIKES, Word
 
-REASON_PHI, REASON_HEADER, REASON_TEXT = "phi", "header", "text"
+REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_TEXT = "phi", "header", "label", "text"
 ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
 _TRAILING = ":,;."
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
@@ -26,7 +27,6 @@ _NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|C
 # Labels whose following number is a technique value, not an identifier.
 _TECHNIQUE = {"KVP", "KV", "MAS", "MA", "MS", "SEC", "MM", "CM", "WW", "WL", "W", "C", "THK", "FOV", "TR",
               "TE", "TI", "MGY", "DLP", "CTDI", "CTDIVOL", "EI", "DI", "ZOOM"}
-_LOOKALIKES = str.maketrans("0158", "OISB")
 FUZZY_MIN_LENGTH = 7
 # Pieces of one word lie closer than a word space: a third of the text height.
 MAX_PIECES, PIECE_GAP = 4, 0.3
@@ -52,7 +52,7 @@ def in_vocabulary(value: str) -> bool:
     if value in vocabulary:
         return True
     if sum(c.isalpha() for c in value) > sum(c.isdigit() for c in value):
-        value = value.translate(_LOOKALIKES)
+        value = value.translate(LOOKALIKES)
         if value in vocabulary:
             return True
     return len(value) >= FUZZY_MIN_LENGTH and any(
@@ -93,6 +93,7 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     """Index of every word to mask -> why."""
     reasons = {}
     seeded = header.matched(words)
+    announced = labels.labelled_values(words)
     masks_unknown = policy in (ALL_TEXT, BALANCED)
     pieces = split_vocabulary(words) if masks_unknown else set()
     known = annotations.technical(words) if policy == BALANCED else set()
@@ -102,6 +103,8 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
             reasons[index] = REASON_PHI
         elif index in seeded:
             reasons[index] = REASON_HEADER
+        elif index in announced:
+            reasons[index] = REASON_LABEL
         elif masks_unknown and index not in pieces | known and not is_safe(word, previous):
             reasons[index] = REASON_TEXT
     return reasons

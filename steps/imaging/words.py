@@ -12,6 +12,8 @@ from steps.imaging.layout import blocks
 
 # OCR runs a label into its value ("MRN:372610196", "ACC#A8224298") and sex into age
 # ("F44Y"); split them so the label can be kept and the value masked.
+# Digits OCR reads for the letters they resemble ("D0B" for "DOB").
+LOOKALIKES = str.maketrans("0158", "OISB")
 _FUSED = (re.compile(r"^([A-Za-z]{2,}[:#])(\S+)$"), re.compile(r"^([FMO])(\d{1,3}[DWMY])$"))
 
 

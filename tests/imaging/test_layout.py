@@ -29,3 +29,9 @@ def test_lines_far_apart_are_separate_blocks_and_views_come_one_after_the_other(
     later = Word("SALAZAR", (10, 10, 90, 30), 0.9, line=0, view=1)
     text, ordered = build_document([later, second, first])
     assert text == "CHEST\n\nAP\n\nSALAZAR" and [w.block for w in ordered] == [0, 1, 2]
+
+
+def test_a_tall_glyph_across_two_lines_does_not_chain_them_into_one():
+    words = [_box("2018", 10, 50), _box("Oct", 70, 50), _box("M", 160, 55, height=60), _box("Name:", 10, 104),
+             _box("John", 90, 104)]
+    assert [[w.text for w in line] for line in lines(words)] == [["2018", "Oct"], ["M"], ["Name:", "John"]]

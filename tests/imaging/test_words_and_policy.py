@@ -39,8 +39,8 @@ def test_labels_fused_to_their_values_are_split_by_character_share():
 
 def test_all_text_policy_keeps_annotation_vocabulary_and_masks_the_rest():
     words = [_word(t, 10 + 80 * i, 0) for i, t in enumerate(
-        ["MRN:", "372610196", "AP", "CHEST", "kVp", "101", "6.9mAs", "D0B:", "SFMI-UPRIGHT", "OLIVER", "[M]", "49Y",
-         "MA", "02115"])]
+        ["MRN:", "372610196", "AP", "CHEST", "kVp", "101", "6.9mAs", "SFMI-UPRIGHT", "OLIVER", "[M]", "49Y",
+         "MA", "02115", "D0B:"])]
     text, ordered = build_document(words)
     reasons = policy.decide(ordered, {}, policy.header_seeds([]), "all-text")
     masked = {ordered[i].text for i in reasons}
