@@ -23,7 +23,7 @@ SETTING_LABELS = frozenset({
     "TE", "TI", "ETL", "NEX", "NSA", "BW", "FOV", "THK", "ST", "SL", "SP", "MATRIX", "FA", "FLIP", "W", "L", "C", "WW",
     "WL", "WC", "DFOV", "PITCH", "ROT", "CTDIVOL", "CTDI", "DLP", "EI", "DI", "DAP", "MGY", "SID", "MAG", "UNIT",
     "SE", "IM", "IMG", "SER", "SERIES", "SLICE", "FR#", "SE#", "IM#", "LOC", "TILT", "ASC", "MAP", "CF", "PW", "CW",
-    "PD", "HR"})
+    "PD", "HR", "X"})
 # Measurement labels: technical when a value or a colon follows.
 MEASUREMENT_LABELS = frozenset({"DIST", "DISTANCE", "AREA", "VOL", "VOLUME", "CIRC", "CIRCUMFERENCE", "LENGTH",
                                 "LEN", "DIAM", "DIAMETER", "WIDTH", "HEIGHT", "DEPTH", "MEAN", "AVG", "SD", "STD",
@@ -61,11 +61,13 @@ _VALUE_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d{1,3})?(?P<unit>[A-Z%°/2]
 _LABEL_WITH_VALUE = re.compile(r"^(?P<label>[A-Z]{1,4})[:=]?[+-]?\d{1,4}(?:[.,]\d{1,3})?(?P<unit>[A-Z%]*)$")
 # Probe names: L12-5, C5-1, P4-2, 9L4, 6C1, 15L8W, VF13-5, 4V1C.
 _PROBE = re.compile(r"^(?:[A-Z]{1,3}\d{1,2}-\d{1,2}[A-Z]?|\d{1,2}[A-Z]{1,2}\d{1,2}[A-Z]?)$")
-_STRIP = ":;,.*"  # brackets stay: "[M]" is how a sex is burned in beside a name
+# Punctuation around a token, dashes and minus signs included; brackets stay: "[M]" is how a
+# sex is burned in beside a name.
+_AROUND = re.compile(r"^[:;,.*\-\u2212\u2013]+|[:;,.\-\u2212\u2013]+$")
 
 
 def normalised(text: str) -> str:
-    return text.upper().strip(_STRIP)
+    return _AROUND.sub("", text.upper())
 
 
 def _value(token: str) -> bool:

@@ -67,6 +67,7 @@ class HeaderSeeds:
     tokens: set[str] = field(default_factory=set)  # name parts, IDs: matched word by word
     spans: set[str] = field(default_factory=set)  # dates and times: matched over up to three words
     initials: set[str] = field(default_factory=set)  # first letters of name parts, and the sex
+    name_parts: set[str] = field(default_factory=set)  # parts of person names (PN values, with carets)
 
     @classmethod
     def from_values(cls, values: list[str], ignored: frozenset[str] = frozenset(), min_length: int = 2
@@ -79,6 +80,7 @@ class HeaderSeeds:
                 seeds.initials.add(value.strip())
             if "^" in value:
                 seeds.initials.update(p[0] for p in parts if p[:1].isalpha())
+                seeds.name_parts.update(p for p in parts if len(p) >= min_length and p not in ignored)
             seeds.tokens.update(p for p in parts if len(p) >= min_length and p not in ignored)
             digits = _NOT_DIGIT.sub("", value)
             if _DATE.match(digits):
@@ -114,11 +116,16 @@ class HeaderSeeds:
                 run += _NOT_ALNUM.sub("", words[end].text.upper())
                 if run in self.spans and any(c.isdigit() for c in run):
                     found.update(range(start, end + 1))
-        for index in sorted(i for i in found if words[i].text.strip(_TRAILING + "^").isalpha()):
+        for index in sorted(i for i in found if self._names_a_person(words[i])):
             for neighbour in (index - 1, index + 1):
                 if 0 <= neighbour < len(words) and self._initial_beside(words[neighbour], words[index]):
                     found.add(neighbour)
         return found
+
+    def _names_a_person(self, word: Word) -> bool:
+        value = word.text.upper().rstrip(_TRAILING)
+        return any(part in value or len(part) >= FUZZY_MIN_LENGTH and one_edit_apart(value, part)
+                   for part in self.name_parts)
 
     def _initial_beside(self, word: Word, named: Word) -> bool:
         letters = word.text.upper().strip(".,^()[]")

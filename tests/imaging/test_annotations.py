@@ -20,7 +20,7 @@ def _kept(*lines):
 
 @pytest.mark.parametrize("line", ["120 kVp 250 mAs", "MI 0.8 TIS 0.4 TIB 0.2", "TIS0.4 DR60 H4.00", "12.5 MHz",
                                   "30 Hz 19fps", "Depth 4.0 cm", "Gain 50%", "20dB", "L12-5", "C5-1", "6C1",
-                                  "T2 FLAIR", "FSE", "SE", "R", "A", "Dist 4.21 cm", "Area: 2.3cm2"])
+                                  "T2 FLAIR", "FSE", "SE", "R", "A", "Dist 4.21 cm", "Area: 2.3cm2", "x3 4.0cm\u2212"])
 def test_settings_probes_sequences_markers_and_measurements_are_technical(line):
     assert _kept(line) == line.split()
 

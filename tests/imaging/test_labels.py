@@ -36,3 +36,9 @@ def test_labelled_values_and_the_sex_beside_the_name_mask_under_every_policy(nam
     reasons = policy.decide(words, {}, policy.header_seeds(["KAUFMAN^SCOTT", "M"]), name)
     assert {words[i].text: r for i, r in reasons.items() if r != "text"} == {
         "KAUFMAN": "header", "SCOTT": "header", "[M]": "header", "78": "label"}
+
+
+def test_the_sex_is_a_header_match_beside_the_name_only():
+    words = _document("DOB: 08/29/1951 M CCHS CLINIC", "DOE JANE F")
+    seeds = policy.header_seeds(["DOE^JANE", "F", "CCHS CLINIC", "M"])
+    assert {words[i].text for i in seeds.matched(words)} == {"CCHS", "CLINIC", "DOE", "JANE", "F"}
