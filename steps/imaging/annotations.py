@@ -66,6 +66,9 @@ _PROBE = re.compile(r"^(?:[A-Z]{1,3}\d{1,2}-\d{1,2}[A-Z]?|\d{1,2}[A-Z]{1,2}\d{1,
 _AROUND = re.compile(r"^[:;,.*\-\u2212\u2013]+|[:;,.\-\u2212\u2013]+$")
 
 
+_JOINED = re.compile(r"/|--+")
+
+
 def normalised(text: str) -> str:
     return _AROUND.sub("", text.upper())
 
@@ -82,7 +85,12 @@ def _value(token: str) -> bool:
 
 
 def _standalone(token: str) -> bool:
-    if token in STANDALONE or (len(token) > 1 and token in UNITS) or _PROBE.match(token):
+    if token in STANDALONE:
+        return True
+    if _JOINED.search(token):  # "20dB/DR60", "2D--100%": every part technical, none a bare number (4/14/2020)
+        parts = [p for p in _JOINED.split(token) if p]
+        return bool(parts) and all(not _NUMBER.match(p) and (_standalone(p) or _value(p)) for p in parts)
+    if (len(token) > 1 and token in UNITS) or _PROBE.match(token):
         return True
     unit = _VALUE_WITH_UNIT.match(token)
     fused = _LABEL_WITH_VALUE.match(token)

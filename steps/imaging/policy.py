@@ -97,14 +97,29 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     masks_unknown = policy in (ALL_TEXT, BALANCED)
     pieces = split_vocabulary(words) if masks_unknown else set()
     known = annotations.technical(words) if policy == BALANCED else set()
-    for index, word in enumerate(words):
-        previous = words[index - 1] if index else None
-        if index in phi_hits:
+    safe = {i for i, word in enumerate(words) if i in pieces | known or is_safe(word, words[i - 1] if i else None)}
+    technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
+    for index in range(len(words)):
+        if index in phi_hits and _span(phi_hits[index]) not in technical_entities:
             reasons[index] = REASON_PHI
         elif index in seeded:
             reasons[index] = REASON_HEADER
         elif index in announced:
             reasons[index] = REASON_LABEL
-        elif masks_unknown and index not in pieces | known and not is_safe(word, previous):
+        elif masks_unknown and index not in safe:
             reasons[index] = REASON_TEXT
     return reasons
+
+
+def _span(entity: dict) -> tuple[int, int]:
+    return entity["BeginOffset"], entity["EndOffset"]
+
+
+def _technical_entities(phi_hits: dict[int, dict], safe: set[int]) -> set[tuple[int, int]]:
+    """Entities the text engine found in words that are all technical or annotation vocabulary
+    ("THI" as a name, "Sag Liver" as an address): balanced keeps them. One word outside
+    ("Gain Mary") and the whole entity is masked."""
+    words_of: dict[tuple[int, int], set[int]] = {}
+    for index, entity in phi_hits.items():
+        words_of.setdefault(_span(entity), set()).add(index)
+    return {span for span, indexes in words_of.items() if indexes <= safe}
