@@ -2,13 +2,16 @@
 
 Settings and their values (kVp 120, mAs 250, MI 0.8, TIS0.4, 12.5 MHz, 30 Hz, 4.0cm, gain
 50%, 20dB, 19fps), probe and sequence names (L12-5, C5-1, 6C1, T2 FLAIR, FSE), orientation
-markers (R L A P H F) and measurement labels (Dist, Area). The grammar reads a line, not a
+markers (R L A P H F), measurement labels (Dist, Area), the labels of fields ("PID:") and
+DICOM keywords a viewer shows for an empty field ("SeriesDescription"). The grammar reads a line, not a
 word: a setting's label counts only with a value beside it, a bare number only next to a
 label or a unit, so a surname that happens to spell a label ("Gain, Mary") and a date that
 sits in a technical line ("MI 0.8 05/26/2000") are not part of it.
 """
 
 import re
+
+from pydicom.datadict import keyword_dict
 
 from steps.imaging.words import Word
 
@@ -67,6 +70,10 @@ _AROUND = re.compile(r"^[:;,.*\-\u2212\u2013]+|[:;,.\-\u2212\u2013]+$")
 
 
 _JOINED = re.compile(r"/|--+")
+# A field's label ("Fr:", "PID:", "Unit:"): the screen's own words, whatever its value is.
+_FIELD_LABEL = re.compile(r"^[A-Za-z][A-Za-z#.]{0,11}:$")
+# A DICOM keyword shown where a viewer's template had no value ("SeriesDescription").
+_KEYWORD = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}$")
 
 
 def normalised(text: str) -> str:
@@ -109,7 +116,7 @@ def technical(words: list[Word]) -> set[int]:
         before = _neighbour(words, index, -1)
         after = _neighbour(words, index, +1)
         label_then_value = after is not None and _value(normalised(words[after].text))
-        if _standalone(token):
+        if _standalone(token) or _field_text(word.text):
             safe.add(index)
         elif token in SETTING_LABELS | MEASUREMENT_LABELS and (label_then_value or word.text.endswith(":")
                                                                and token in MEASUREMENT_LABELS):
@@ -119,6 +126,12 @@ def technical(words: list[Word]) -> set[int]:
         elif _RATIO.match(token) and before is not None and normalised(words[before].text) in _COUNTER_LABELS:
             safe.add(index)
     return safe
+
+
+def _field_text(text: str) -> bool:
+    """A field's label, a DICOM keyword, or punctuation alone: none can say who the patient is."""
+    return bool(_FIELD_LABEL.match(text) or (_KEYWORD.match(text) and text in keyword_dict)
+                or not any(c.isalnum() for c in text))
 
 
 def _neighbour(words: list[Word], index: int, step: int) -> int | None:

@@ -21,7 +21,8 @@ def _kept(*lines):
 @pytest.mark.parametrize("line", ["120 kVp 250 mAs", "MI 0.8 TIS 0.4 TIB 0.2", "TIS0.4 DR60 H4.00", "12.5 MHz",
                                   "30 Hz 19fps", "Depth 4.0 cm", "Gain 50%", "20dB", "L12-5", "C5-1", "6C1",
                                   "T2 FLAIR", "FSE", "SE", "R", "A", "Dist 4.21 cm", "Area: 2.3cm2", "x3 4.0cm\u2212",
-                                  "20dB/DR60 2D--100% MapE/ST2"])
+                                  "20dB/DR60 2D--100% MapE/ST2",
+                                  "PID: Fr: / SeriesDescription"])
 def test_settings_probes_sequences_markers_and_measurements_are_technical(line):
     assert _kept(line) == line.split()
 
@@ -31,8 +32,9 @@ def test_settings_probes_sequences_markers_and_measurements_are_technical(line):
     ("MI 0.8 05/26/2000 TIS 0.4", ["05/26/2000"]),  # a date inside a technical line
     ("MI 0.8 2000 May 26", ["2000", "May", "26"]),
     ("General Hospital", ["General", "Hospital"]),  # a preset's name inside a facility's name
-    ("Age: 78", ["Age:", "78"]),
+    ("Age: 78", ["78"]),  # the label is the screen's, its value is not
     ("DAVIDSON [M]", ["DAVIDSON", "[M]"]),
+    ("JohnStiles GoodGuy:x", ["JohnStiles", "GoodGuy:x"]),  # not keywords, not labels
     ("ACC 8224", ["ACC", "8224"]),
     ("TIS 0.4 4/14/2020 3/2", ["4/14/2020", "3/2"]),  # joined numbers are dates unless a counter's label precedes
 ])
