@@ -41,7 +41,7 @@ STANDALONE = frozenset({
     "CHI", "SRI", "XRES", "SONOCT", "DYN", "RES", "GEN", "PEN", "ADV", "MED", "STD", "HIGH", "LOW", "FAST", "ST2",
     "MAPE", "DTCE", "TAC1", "FREEZE", "LIVE", "HARM", "DUAL", "SPLIT", "COMPOUND", "SPECKLE", "FOCUS",
     # exam presets
-    "BREAST", "THYROID", "RENAL", "GENERAL", "ABDOMEN", "VASCULAR", "CARDIAC", "OB", "GYN", "OB/GYN", "MSK",
+    "BREAST", "THYROID", "RENAL", "ABDOMEN", "VASCULAR", "CARDIAC", "OB", "GYN", "OB/GYN", "MSK",
     "SMALL", "PARTS", "CAROTID", "VENOUS", "ARTERIAL", "TESTES", "PROSTATE", "BLADDER", "FETAL", "ECHO",
     # MR sequences and weightings
     "T1", "T2", "T1W", "T2W", "T2*", "PDW", "FLAIR", "STIR", "SE", "FSE", "TSE", "GRE", "SPGR", "EPI", "DWI", "ADC",
