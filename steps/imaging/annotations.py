@@ -56,7 +56,8 @@ STANDALONE = frozenset({
 # A line naming a facility is a name, not a setting ("General" is a preset, "County General Hospital" is not).
 FACILITY_WORDS = frozenset({"HOSPITAL", "CLINIC", "CENTER", "CENTRE", "MEDICAL", "HEALTH", "HEALTHCARE", "UNIVERSITY",
                             "INSTITUTE", "COMMUNITY", "INFIRMARY", "REGIONAL", "MEMORIAL", "CHILDREN'S", "SAINT",
-                            "ST", "RADIOLOGY", "IMAGING", "PRACTICE", "ASSOCIATES"})
+                            "ST", "RADIOLOGY", "IMAGING", "PRACTICE", "ASSOCIATES", "HOSP", "CTR", "CLIN", "UNIV",
+                            "INST", "MC"})
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d{1,3})?$")
 _RATIO = re.compile(r"^\d{1,4}/\d{1,4}$")  # frame, image and series counters: "1/19", "3/2"
 _COUNTER_LABELS = frozenset({"FR", "FRAME", "SE", "SE#", "IM", "IM#", "IMG", "SER", "SERIES", "SL", "SLICE", "IMAGE"})

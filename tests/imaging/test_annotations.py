@@ -32,6 +32,7 @@ def test_settings_probes_sequences_markers_and_measurements_are_technical(line):
     ("MI 0.8 05/26/2000 TIS 0.4", ["05/26/2000"]),  # a date inside a technical line
     ("MI 0.8 2000 May 26", ["2000", "May", "26"]),
     ("General Hospital", ["General", "Hospital"]),  # a facility's name
+    ("Breast Hosp", ["Breast", "Hosp"]),
     ("MASS GENERAL", ["MASS", "GENERAL"]),  # one too, without a facility word
     ("Age: 78", ["78"]),  # the label is the screen's, its value is not
     ("DAVIDSON [M]", ["DAVIDSON", "[M]"]),
