@@ -85,7 +85,7 @@ def _mask_image_directly(path: Path, out: Path) -> None:
     view = picture.ocr_view(next(picture.iter_frames()))  # the synthetic set's images have one frame
     document, words = build_document(split_fused(get_ocr_engine("rapidocr").read(view)))
     entities = select(get_engine("builtin").detect(document), validate(None))
-    reasons = policy.decide(words, overlapping(words, entities), policy.header_tokens(picture.header_values()),
+    reasons = policy.decide(words, overlapping(words, entities), policy.header_seeds(picture.header_values()),
                             "all-text")
     boxes = picture.clipped(mask_boxes([w.box for i, w in enumerate(words) if i in reasons],
                                        [w.box for i, w in enumerate(words) if i not in reasons]))

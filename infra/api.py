@@ -102,7 +102,8 @@ class MaskingApi(Construct):
                               source=templates.QUERY_SOURCE,
                               operation=operation, threshold=templates.QUERY_THRESHOLD,
                               response=templates.SYNC_RESPONSE)
-        self._sync_method("image/mask", "POST", machine, options=self._image_options,
+        self._sync_method("image/mask", "POST", machine,
+                          options=self._image_options + templates.BODY_IMAGE_MASK_POLICY,
                           body_schema="image_mask_request",
                           source=templates.BODY_SOURCE, destination=templates.BODY_DESTINATION,
                           operation="mask", response=templates.IMAGE_MASK_RESPONSE)

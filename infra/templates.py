@@ -34,6 +34,9 @@ def option_pairs(options: dict[str, str]) -> str:
     return ", ".join(f'\\"{key}\\": \\"{value}\\"' for key, value in options.items())
 
 
+# Optional; the body schema's enum admits only plain words, so the value is safe inside the JSON string.
+BODY_IMAGE_MASK_POLICY = ("#set($policy = \"$!input.path('$.imageMaskPolicy')\")"
+                          '#if($policy != ""), \\"imageMaskPolicy\\": \\"$policy\\"#end')
 BODY_THRESHOLD = "$!input.path('$.phiDetectionThreshold')"
 QUERY_THRESHOLD = "$!input.params().querystring.get('phiDetectionThreshold')"
 INLINE_TEXT = '\\"text\\": $util.escapeJavaScript($input.json(\'$.text\'))' + _UNESCAPE_QUOTE

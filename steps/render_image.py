@@ -37,7 +37,7 @@ def handler(event: dict, context=None) -> dict:
         return {"ref": ref, "kind": "entities", "maskedWords": 0, "maskedByReason": {}, "actions": {}}
     entities = storage.read_json(event["entities"]) if event.get("entities") else []
     hits = overlapping(words, entities)
-    header = policy.header_tokens(storage.read_json(event["header"]))
+    header = policy.header_seeds(storage.read_json(event["header"]))
     reasons = policy.decide(words, hits, header, options["imageMaskPolicy"])
     counts = dict(sorted(Counter(reasons.values()).items()))
     if operation == "phi":

@@ -43,7 +43,8 @@ def _add_options(parser: argparse.ArgumentParser, phi: bool) -> None:
     add_phi_engine(parser)
     parser.add_argument("--policy", choices=IMAGE_MASK_POLICIES, default=None,
                         help="all-text (default): mask every word except known annotation vocabulary; "
-                             "phi-only: mask only words found to be PHI")
+                             "balanced: also keep technical annotations (settings, probes, sequences, markers, "
+                             "measurements); phi-only: mask only words found to be PHI")
 
 
 def _options(args: argparse.Namespace) -> dict:

@@ -137,7 +137,7 @@ async def image_mask(request: Request) -> JSONResponse:
     params = await _body(request, "image_mask_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
     await _job(image_jobs.mask_image, _runtime(request), source, destination, threshold=threshold(params),
-               limiter=_ocr_slots(request))
+               imageMaskPolicy=params.get("imageMaskPolicy"), limiter=_ocr_slots(request))
     return JSONResponse({"maskedImagePath": f"s3://{params['destinationBucket']}/{params['destinationKey']}"})
 
 

@@ -2,18 +2,24 @@
 
 Detected boxes cover far more text than the recogniser gets right (docs/images.md), so the
 default ``all-text`` policy masks every word except known non-identifying annotation
-vocabulary (views, body parts, labels, technique values); ``phi-only`` masks only
-words that overlap a PHI entity or match the DICOM header's patient values. Under
-either policy those two always mask, whatever the vocabulary says.
+vocabulary (views, body parts, labels, technique values); ``balanced`` also keeps what the
+grammar of technical annotations reads as settings, probes, sequences, markers and
+measurements (steps.imaging.annotations), and masks the rest; ``phi-only`` masks only
+words that overlap a PHI entity, match the DICOM header's identifying values, or follow an
+identifying label ("Acc:", "Age:"; steps.imaging.labels). Under every policy those three
+always mask, whatever the vocabulary or the grammar says.
 """
 
 import re
 from functools import cache
 from pathlib import Path
 
-from steps.imaging.words import Word
+from steps.imaging import annotations, labels
+from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
+from steps.imaging.words import LOOKALIKES, Word
 
-REASON_PHI, REASON_HEADER, REASON_TEXT = "phi", "header", "text"
+REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_TEXT = "phi", "header", "label", "text"
+ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
 _TRAILING = ":,;."
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
@@ -21,9 +27,6 @@ _NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|C
 # Labels whose following number is a technique value, not an identifier.
 _TECHNIQUE = {"KVP", "KV", "MAS", "MA", "MS", "SEC", "MM", "CM", "WW", "WL", "W", "C", "THK", "FOV", "TR",
               "TE", "TI", "MGY", "DLP", "CTDI", "CTDIVOL", "EI", "DI", "ZOOM"}
-_SEPARATORS = re.compile(r"[\s^,/\\]+")
-_DIGITS = re.compile(r"\D")
-_LOOKALIKES = str.maketrans("0158", "OISB")
 FUZZY_MIN_LENGTH = 7
 # Pieces of one word lie closer than a word space: a third of the text height.
 MAX_PIECES, PIECE_GAP = 4, 0.3
@@ -49,20 +52,11 @@ def in_vocabulary(value: str) -> bool:
     if value in vocabulary:
         return True
     if sum(c.isalpha() for c in value) > sum(c.isdigit() for c in value):
-        value = value.translate(_LOOKALIKES)
+        value = value.translate(LOOKALIKES)
         if value in vocabulary:
             return True
     return len(value) >= FUZZY_MIN_LENGTH and any(
-        (len(known) > len(value) and value in known) or _one_edit_apart(value, known) for known in vocabulary)
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+        (len(known) > len(value) and value in known) or one_edit_apart(value, known) for known in vocabulary)
 
 
 def is_safe(word: Word, previous: Word | None) -> bool:
@@ -73,28 +67,8 @@ def is_safe(word: Word, previous: Word | None) -> bool:
                 and token(previous.text) in _TECHNIQUE)
 
 
-def header_tokens(values: list[str]) -> set[str]:
-    """Tokens of identifying header values worth searching for; dates also in day-first and month-first order."""
-    tokens = set()
-    for value in values:
-        for part in _SEPARATORS.split(value.upper()):
-            part = part.strip("-.")
-            if len(part) >= 2 and part not in safe_vocabulary():
-                tokens.add(part)
-        digits = _DIGITS.sub("", value)
-        if len(digits) == 8 and digits.startswith(("19", "20")):  # DA: YYYYMMDD
-            tokens |= {digits, digits[6:] + digits[4:6] + digits[:4], digits[4:6] + digits[6:] + digits[:4]}
-    return tokens
-
-
-def matches_header(word: Word, tokens: set[str]) -> bool:
-    if not tokens:
-        return False
-    value = token(word.text).strip("()[]\"'")
-    if value in tokens or (len(_DIGITS.sub("", value)) == 8 and _DIGITS.sub("", value) in tokens):
-        return True
-    # OCR can run a name into its neighbour ("SALAZAR,CARLOS"): look inside longer words.
-    return any(len(t) >= 4 and t in value for t in tokens)
+def header_seeds(values: list[str]) -> HeaderSeeds:
+    return HeaderSeeds.from_values(values, ignored=safe_vocabulary())
 
 
 def split_vocabulary(words: list[Word]) -> set[int]:
@@ -115,16 +89,37 @@ def _close(left: Word, right: Word) -> bool:
     return left.line == right.line and right.box[0] - left.box[2] <= PIECE_GAP * (left.box[3] - left.box[1])
 
 
-def decide(words: list[Word], phi_hits: dict[int, dict], header: set[str], policy: str) -> dict[int, str]:
+def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, policy: str) -> dict[int, str]:
     """Index of every word to mask -> why."""
     reasons = {}
-    pieces = split_vocabulary(words) if policy == "all-text" else set()
-    for index, word in enumerate(words):
-        previous = words[index - 1] if index else None
-        if index in phi_hits:
+    seeded = header.matched(words)
+    announced = labels.labelled_values(words)
+    masks_unknown = policy in (ALL_TEXT, BALANCED)
+    pieces = split_vocabulary(words) if masks_unknown else set()
+    known = annotations.technical(words) if policy == BALANCED else set()
+    safe = {i for i, word in enumerate(words) if i in pieces | known or is_safe(word, words[i - 1] if i else None)}
+    technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
+    for index in range(len(words)):
+        if index in phi_hits and _span(phi_hits[index]) not in technical_entities:
             reasons[index] = REASON_PHI
-        elif matches_header(word, header):
+        elif index in seeded:
             reasons[index] = REASON_HEADER
-        elif policy == "all-text" and index not in pieces and not is_safe(word, previous):
+        elif index in announced:
+            reasons[index] = REASON_LABEL
+        elif masks_unknown and index not in safe:
             reasons[index] = REASON_TEXT
     return reasons
+
+
+def _span(entity: dict) -> tuple[int, int]:
+    return entity["BeginOffset"], entity["EndOffset"]
+
+
+def _technical_entities(phi_hits: dict[int, dict], safe: set[int]) -> set[tuple[int, int]]:
+    """Entities the text engine found in words that are all technical or annotation vocabulary
+    ("THI" as a name, "Sag Liver" as an address): balanced keeps them. One word outside
+    ("Gain Mary") and the whole entity is masked."""
+    words_of: dict[tuple[int, int], set[int]] = {}
+    for index, entity in phi_hits.items():
+        words_of.setdefault(_span(entity), set()).add(index)
+    return {span for span, indexes in words_of.items() if indexes <= safe}

@@ -22,6 +22,7 @@ from steps.errors import ResidualPhi
 from steps.imaging import dicom, policy, profile
 from steps.imaging.deid import DUMMIES, DUMMY_TEXT, Deidentifier
 from steps.imaging.descriptors import DescriptorCleaner
+from steps.imaging.header_seeds import HeaderSeeds
 from steps.imaging.masking import Box
 from steps.imaging.ocr import OcrEngine
 from steps.imaging.words import split_fused
@@ -70,13 +71,13 @@ class Release:
                             values: list[str]) -> int:
         """Identifying words the OCR engine reads in the masked frames (one read per run of
         frames that shared a view: same pixels in, same boxes, same pixels out)."""
-        tokens = {t for t in policy.header_tokens(values) if len(t) >= MIN_NAME_PART}
+        seeds = HeaderSeeds.from_values(values, ignored=policy.safe_vocabulary(), min_length=MIN_NAME_PART)
         found = 0
         for index, view in enumerate(frame_views):
             if index and frame_views[index - 1] == view:
                 continue
             words = split_fused(self.ocr.read(dicom.ocr_view(image, frames[index])))
-            found += sum(policy.matches_header(word, tokens) for word in words)
+            found += len(seeds.matched(words))
         return found
 
     def _declare(self, ds: Dataset) -> None:

@@ -1,6 +1,6 @@
 """OCR words, the document they make, and mapping PHI character spans back to words.
 
-The words of a line are joined by one space and lines by a newline, in reading
+Words are grouped into lines and blocks (steps.imaging.layout) and laid out in reading
 order, so the text states (ChunkText, DetectPhi, FilterPhi) work on the OCR result
 as on any document; each word remembers its character span in that document.
 """
@@ -8,8 +8,12 @@ as on any document; each word remembers its character span in that document.
 import re
 from dataclasses import asdict, dataclass
 
+from steps.imaging.layout import blocks
+
 # OCR runs a label into its value ("MRN:372610196", "ACC#A8224298") and sex into age
 # ("F44Y"); split them so the label can be kept and the value masked.
+# Digits OCR reads for the letters they resemble ("D0B" for "DOB").
+LOOKALIKES = str.maketrans("0158", "OISB")
 _FUSED = (re.compile(r"^([A-Za-z]{2,}[:#])(\S+)$"), re.compile(r"^([FMO])(\d{1,3}[DWMY])$"))
 
 
@@ -22,6 +26,7 @@ class Word:
     begin: int = 0  # character span in the document
     end: int = 0
     view: int = 0  # the distinct frame it was read in
+    block: int = 0  # words with the same block number belong to lines read together
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -53,28 +58,32 @@ def in_view(words: list[Word], view: int) -> list[Word]:
 
 
 def build_document(words: list[Word]) -> tuple[str, list[Word]]:
-    """Order words by view, then reading order, and give each its span; lines are numbered
-    anew, one number per line of the whole document. Returns (text, ordered words)."""
-    lines: dict[tuple[int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault((word.view, word.line), []).append(word)
-    ordered_lines = sorted(lines.values(), key=lambda ws: (ws[0].view, min(w.box[1] for w in ws),
-                                                           min(w.box[0] for w in ws)))
+    """Order words by view, then block, line and position (steps.imaging.layout), and give each
+    its span. Lines are numbered anew across the document, and so are blocks. Lines of a block
+    are joined by a newline, or by a space after a label ("Institution Name:") so that its
+    wrapped value reads as its continuation; blocks are parted by a blank line.
+    Returns (text, ordered words)."""
     pieces: list[str] = []
     ordered: list[Word] = []
-    cursor = 0
-    for number, line in enumerate(ordered_lines):
-        if number:
-            pieces.append("\n")
-            cursor += 1
-        for position, word in enumerate(sorted(line, key=lambda w: w.box[0])):
-            if position:
-                pieces.append(" ")
-                cursor += 1
-            word.begin, word.end, word.line = cursor, cursor + len(word.text), number
-            pieces.append(word.text)
-            cursor = word.end
-            ordered.append(word)
+    cursor, line_number, block_number = 0, 0, 0
+    for view in sorted({w.view for w in words}):
+        for block in blocks([w for w in words if w.view == view]):
+            for position, line in enumerate(block):
+                if ordered:
+                    joint = "\n\n" if not position else " " if ordered[-1].text.endswith(":") else "\n"
+                    pieces.append(joint)
+                    cursor += len(joint)
+                for index, word in enumerate(line):
+                    if index:
+                        pieces.append(" ")
+                        cursor += 1
+                    word.begin, word.end = cursor, cursor + len(word.text)
+                    word.line, word.block = line_number, block_number
+                    pieces.append(word.text)
+                    cursor = word.end
+                    ordered.append(word)
+                line_number += 1
+            block_number += 1
     return "".join(pieces), ordered
 
 

@@ -17,7 +17,7 @@ def _entity(text, document, needle, kind="NAME"):
 def test_document_is_in_reading_order_and_every_word_knows_its_span():
     words = [_word("CARLOS", 110, 0), _word("SALAZAR,", 10, 0), _word("CHEST", 10, 1, y=500)]
     text, ordered = build_document(list(reversed(words)))
-    assert text == "SALAZAR, CARLOS\nCHEST"
+    assert text == "SALAZAR, CARLOS\n\nCHEST"
     assert [text[w.begin:w.end] for w in ordered] == ["SALAZAR,", "CARLOS", "CHEST"]
 
 
@@ -39,10 +39,10 @@ def test_labels_fused_to_their_values_are_split_by_character_share():
 
 def test_all_text_policy_keeps_annotation_vocabulary_and_masks_the_rest():
     words = [_word(t, 10 + 80 * i, 0) for i, t in enumerate(
-        ["MRN:", "372610196", "AP", "CHEST", "kVp", "101", "6.9mAs", "D0B:", "SFMI-UPRIGHT", "OLIVER", "[M]", "49Y",
-         "MA", "02115"])]
+        ["MRN:", "372610196", "AP", "CHEST", "kVp", "101", "6.9mAs", "SFMI-UPRIGHT", "OLIVER", "[M]", "49Y",
+         "MA", "02115", "D0B:"])]
     text, ordered = build_document(words)
-    reasons = policy.decide(ordered, {}, set(), "all-text")
+    reasons = policy.decide(ordered, {}, policy.header_seeds([]), "all-text")
     masked = {ordered[i].text for i in reasons}
     assert masked == {"372610196", "OLIVER", "[M]", "49Y", "02115"}
 
@@ -51,7 +51,7 @@ def test_phi_and_header_matches_mask_even_known_vocabulary_and_under_phi_only():
     words = [_word("CHEST", 10, 0), _word("SALAZAR,CARLOS", 100, 0), _word("11.02.1961", 300, 0),
              _word("PORTABLE", 500, 0), _word("X9", 700, 0)]
     text, ordered = build_document(words)
-    header = policy.header_tokens(["SALAZAR^CARLOS", "19610211"])
+    header = policy.header_seeds(["SALAZAR^CARLOS", "19610211"])
     hits = overlapping(ordered, [_entity("x", text, "CHEST")])
     reasons = policy.decide(ordered, hits, header, "phi-only")
     assert {ordered[i].text: r for i, r in reasons.items()} == {
@@ -72,5 +72,5 @@ def test_a_label_ocr_returned_in_pieces_is_kept_but_close_unknown_pieces_are_not
               Word("1965", (70, 10, 120, 40), 0.9, 0), Word("SAL", (10, 60, 50, 90), 0.9, 1),
               Word("AZAR", (51, 60, 100, 90), 0.9, 1)]
     text, ordered = build_document(pieces)
-    reasons = policy.decide(ordered, {}, set(), "all-text")
+    reasons = policy.decide(ordered, {}, policy.header_seeds([]), "all-text")
     assert [w.text for i, w in enumerate(ordered) if i in reasons] == ["1965", "SAL", "AZAR"]

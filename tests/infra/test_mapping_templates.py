@@ -65,6 +65,18 @@ def test_text_phi_asks_the_workflow_to_detect(managed):
     assert execution_input["operation"] == "detect"
 
 
+@pytest.mark.parametrize("policy", [None, *job_options.IMAGE_MASK_POLICIES])
+def test_image_mask_body_carries_the_mask_policy_when_given(managed, policy):
+    if "image/mask" not in managed.stack.api.resource_ids:
+        pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")
+    request = {"s3Bucket": "docs", "s3Key": "in.dcm", "destinationBucket": "docs", "destinationKey": "out.dcm"}
+    _body, execution_input = _start(managed, "image/mask", "POST",
+                                    body=request | ({} if policy is None else {"imageMaskPolicy": policy}))
+    options = job_options.validate(execution_input["options"])
+    assert options["imageMaskPolicy"] == (policy or job_options.DEFAULTS["imageMaskPolicy"])
+    assert ("imageMaskPolicy" in execution_input["options"]) == (policy is not None)
+
+
 def test_query_values_cannot_inject_json(managed):
     if "image/phi" not in managed.stack.api.resource_ids:
         pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")

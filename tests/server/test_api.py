@@ -12,6 +12,7 @@ import pytest
 
 from hdm.server.app import EXECUTION_HEADER, ROUTES
 from infra import templates
+from steps.options import IMAGE_MASK_POLICIES
 from tests.infra.apigateway_vtl import render_response
 from tests.notes import GUIDE_NOTE, GUIDE_NOTE_MASKED, GUIDE_NOTE_PHI
 
@@ -38,10 +39,12 @@ IMAGE_MASK_REFUSED = [
     {"s3Bucket": "mybucket", "s3Key": "mykey", "destinationBucketa": "myBucket", "destinationKey": "newKey"},
     {"s3Bucket": "mybucket", "s3Key": "mykey", "destinationBucket": "myBucket", "destinationKeya": "newKey"},
     {**MASK_BODY, "phiDetectionThreshold": "0.1", "asdf": "1234"},
+    {**MASK_BODY, "imageMaskPolicy": "everything"},
     {"s3Bucket": "mybucket", "s3Key": "mykey", "destinationBucket": "mybucket", "destinationKey": "mykey"},
 ]
 IMAGE_MASK_ACCEPTED = [MASK_BODY, {**MASK_BODY, "phiDetectionThreshold": "0.1"},
-                       {**MASK_BODY, "phiDetectionThreshold": 0}, {**MASK_BODY, "phiDetectionThreshold": 0.1}]
+                       {**MASK_BODY, "phiDetectionThreshold": 0}, {**MASK_BODY, "phiDetectionThreshold": 0.1},
+                       *({**MASK_BODY, "imageMaskPolicy": p} for p in IMAGE_MASK_POLICIES)]
 IMAGE_QUERY_REFUSED = [
     [("s3Bucketa", "mybucket"), ("s3Key", "mykey")],
     [("s3Bucket", "mybucket"), ("s3Keya", "mykey")],

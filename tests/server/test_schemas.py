@@ -5,6 +5,7 @@ import pytest
 
 from hdm.server.app import ROUTES
 from hdm.server.validation import RequestError, parse_body, schema, schema_names, validate
+from steps.options import IMAGE_MASK_POLICIES
 
 
 @pytest.mark.parametrize("name", schema_names())
@@ -33,3 +34,7 @@ def test_thresholds_are_numbers_or_decimal_strings_in_0_to_1(threshold, valid):
 def test_duplicate_keys_are_found_at_any_depth():
     with pytest.raises(RequestError, match="duplicate key.*: 1"):
         parse_body(b'{"x": {"a": 1, "a": 2}}')
+
+
+def test_the_image_mask_policies_of_the_api_are_the_jobs():
+    assert tuple(schema("image_mask_request")["properties"]["imageMaskPolicy"]["enum"]) == IMAGE_MASK_POLICIES

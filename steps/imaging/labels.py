@@ -1,0 +1,46 @@
+"""Values that an identifying label announces: "Acc: 0545234234325V", "Tm: 14:23:53", "Age: 78".
+
+A scanner labels what it burns in, so the label says what its value is even when the text
+engine does not recognise the value (an accession number of an unusual shape, a time, an
+age under 90). The value is the run of words after the label on its line, up to the next
+label (a word ending with ':'). Labels of identifiers, dates, times and ages announce a value
+up to its last word with a digit, and none without ("Acc#: AccessionNumber" is a placeholder,
+"Id: DCM" a name of the software); labels of names announce up to five words.
+"""
+
+from steps.imaging.words import LOOKALIKES, Word
+
+NUMBER_LABELS = frozenset({"ACC", "ACC#", "ACCESSION", "ACCESSION#", "ID", "PID", "MRN", "MR#", "PATIENTID",
+                           "PAT", "PT", "DOB", "BIRTH", "BORN", "AGE", "DATE", "TIME", "TM", "STUDYDATE", "SSN",
+                           "PHONE", "TEL", "FAX", "ZIP", "VISIT", "ENCOUNTER", "ADMISSION", "ADMIT"})
+NAME_LABELS = frozenset({"NAME", "PATIENT", "PHYSICIAN", "REFERRING", "REF", "DOCTOR", "OPERATOR", "TECH",
+                         "TECHNOLOGIST", "INSTITUTION", "HOSPITAL", "FACILITY", "SITE", "ADDRESS"})
+
+# A person's or a facility's name, as far as it goes on the label's line.
+MAX_NAME_WORDS = 5
+
+
+def _label(word: Word) -> str | None:
+    """The label a word ending with ':' spells, read through OCR's digit look-alikes ("D0B:")."""
+    text = word.text.upper()
+    return text.rstrip(":").replace(" ", "").translate(LOOKALIKES) if text.endswith(":") and len(text) > 1 else None
+
+
+def labelled_values(words: list[Word]) -> set[int]:
+    """Indexes of the words that follow an identifying label on its line."""
+    found: set[int] = set()
+    for index, word in enumerate(words):
+        label = _label(word)
+        if label not in NUMBER_LABELS | NAME_LABELS:
+            continue
+        value = []
+        for other in range(index + 1, len(words)):
+            if words[other].line != word.line or words[other].view != word.view or _label(words[other]):
+                break
+            value.append(other)
+        if label in NAME_LABELS:
+            found.update(value[:MAX_NAME_WORDS])
+        else:  # up to its last word with a digit: "DOB: 26 May 2000 AP" ends at 2000
+            digits = [n for n, i in enumerate(value) if any(c.isdigit() for c in words[i].text)]
+            found.update(value[:digits[-1] + 1] if digits else [])
+    return found
