@@ -5,7 +5,7 @@ usage: python bench/image_bench.py [--eval DIR] [--out DIR] [--sets synth-dev pr
 
 For each set and mask policy: every file goes through hdm.jobs.image.mask_image (the real
 workflow on the local runtime), the output lands in OUT/<policy>/<set>/ under the same name,
-and ../shared/eval/score_images.py scores it when the set has a manifest; a table of PHI
+and the evaluation data's score_images.py scores it when the set has a manifest; a table of PHI
 masked and non-PHI kept per set and policy ends the run. Timing: the
 median seconds per image of the whole job (and its CPU seconds), and as a baseline measured in the same
 run, the median of the OCR engine alone on the same images; their ratio is the
