@@ -60,6 +60,7 @@ def test_image_mask_writes_a_masked_png_that_get_image_serves(server, scan):
 
 def test_a_file_that_is_no_image_is_refused(server):
     path = server.home / "state" / "buckets" / "scans" / "notes.png"
+    path.parent.mkdir(parents=True, exist_ok=True)  # in any order: the scan fixture may not have run
     path.write_bytes(b"Name: SALAZAR, CARLOS")
     response = server.client.get("/image/text", params={"s3Bucket": "scans", "s3Key": "notes.png"})
     assert response.status_code == 400 and "PNG, JPEG or DICOM" in response.json()["message"]
