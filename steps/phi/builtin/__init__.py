@@ -18,6 +18,7 @@ from steps.phi.builtin.international_phones import InternationalPhoneRecognizer
 from steps.phi.builtin.locations import LocationRecognizer
 from steps.phi.builtin.names import NameRecognizer
 from steps.phi.builtin.payment_cards import PaymentCardRecognizer
+from steps.phi.builtin.person_name_values import PersonNameValueRecognizer
 from steps.phi.builtin.phones import PhoneRecognizer
 from steps.phi.builtin.policy import SafeHarborPolicy
 from steps.phi.builtin.registry import Candidate, Registry
@@ -33,7 +34,7 @@ def default_registry(model_path=None, *, day_first: bool = False) -> Registry:
         recognizers=(DateRecognizer(day_first), PhoneRecognizer(), InternationalPhoneRecognizer(), ContactRecognizer(),
                      IdentifierRecognizer(), DocumentNumberRecognizer(), IbanRecognizer(), PaymentCardRecognizer(),
                      AgeRecognizer(), AddressRecognizer(lex), NameRecognizer(lex), LocationRecognizer(lex),
-                     TableRecognizer(lex), TaggerRecognizer(lex, model_path)),
+                     TableRecognizer(lex), PersonNameValueRecognizer(), TaggerRecognizer(lex, model_path)),
         policy=SafeHarborPolicy(lex),
     )
 
