@@ -35,8 +35,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+from eval_data import default_eval_dir  # beside this script
+
+EVAL = default_eval_dir()
 
 
 def _text_files(folder: Path, count: int) -> list[Path]:

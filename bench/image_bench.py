@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import pydicom
+from eval_data import default_eval_dir  # beside this script
 
 from hdm.execution import WorkflowError
 from hdm.jobs.image import mask_image
@@ -33,7 +34,6 @@ from steps.imaging.picture import load
 from steps.options import IMAGE_MASK_POLICIES
 from steps.storage import file_ref
 
-ROOT = Path(__file__).resolve().parents[1]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".dcm"}
 
 
@@ -104,7 +104,7 @@ def bench_set(runtime: LocalRuntime, eval_dir: Path, name: str, out: Path, polic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--eval", type=Path, default=default_eval_dir())
     parser.add_argument("--out", type=Path, default=None, help="where masked copies go (default: a temp dir)")
     parser.add_argument("--sets", nargs="+", default=["synth-dev", "presidio", "dicom-syntaxes"])
     parser.add_argument("--policies", nargs="+", choices=IMAGE_MASK_POLICIES, default=list(IMAGE_MASK_POLICIES))

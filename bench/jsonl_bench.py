@@ -33,7 +33,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from eval_data import default_eval_dir  # beside this script
+
 DIRECT_CHUNK = 250  # lines per pool task
 
 
@@ -138,7 +139,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--batch-size", type=int, default=None, help="hdm's --batch-size (default: its own)")
-    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval", help="the eval data folder")
+    parser.add_argument("--eval", type=Path, default=default_eval_dir(), help="the eval data folder")
     args = parser.parse_args()
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="hdm-jsonl-bench-") as scratch:

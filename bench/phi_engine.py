@@ -28,6 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # training/ is not an installed package
 
+from eval_data import default_eval_dir  # noqa: E402  (beside this script)
+
 from steps.options import DEFAULT_THRESHOLD  # noqa: E402
 from steps.phi.builtin import BuiltinEngine, default_registry  # noqa: E402
 from steps.phi.builtin.registry import Registry  # noqa: E402
@@ -66,13 +68,6 @@ print(built, built_rss, rss_mb() - before)
 
 def meets(value: float, bound: float, at_least: bool) -> bool:
     return value >= bound if at_least else value <= bound
-
-
-def default_eval_dir() -> Path:
-    for candidate in (REPO.parent / "shared" / "eval", Path("/work/shared/eval")):
-        if (candidate / "score_text.py").exists():
-            return candidate
-    return REPO.parent / "shared" / "eval"
 
 
 def load_scorer(eval_dir: Path):
