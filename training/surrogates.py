@@ -8,9 +8,10 @@ import datetime
 import random
 import string
 import unicodedata
-from importlib.resources import files
 
 from faker import Faker
+
+from steps.phi.builtin import lexicon
 
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IE", "en_NZ", "en_IN")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -29,20 +30,15 @@ def _ascii(value: str) -> str:
     return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
-def _census(name: str) -> list[str]:
-    text = files("steps.phi.builtin").joinpath("data", name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 def _proper(word: str) -> str:
     word = word.title()
     return word[:2] + word[2:].capitalize() if word.startswith("Mc") and len(word) > 2 else word
 
 
 class Surrogates:
-    first_names = [_proper(w) for w in _census("first_names.txt")]
-    surnames = [_proper(w) for w in _census("surnames.txt")]
-    places = [" ".join(map(_proper, p.split())) for p in _census("us_places.txt")]
+    first_names = [_proper(w) for w in lexicon.lines("first_names.txt")]
+    surnames = [_proper(w) for w in lexicon.lines("surnames.txt")]
+    places = [" ".join(map(_proper, p.split())) for p in lexicon.lines("us_places.txt")]
 
     def __init__(self, rng: random.Random):
         self.rng = rng

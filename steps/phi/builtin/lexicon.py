@@ -5,13 +5,14 @@ from functools import cache
 from importlib.resources import files
 
 
-def _lines(name: str) -> list[str]:
+def lines(name: str) -> list[str]:
+    """The entries of one word list of data/, in file order, lower case."""
     text = files("steps.phi.builtin").joinpath("data", name).read_text(encoding="utf-8")
     return [line.lower() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(word for line in _lines(name) for word in line.split())
+    return frozenset(word for line in lines(name) for word in line.split())
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ def load() -> Lexicon:
         first_names=_words("first_names.txt"),
         surnames=_words("surnames.txt"),
         common_words=_words("common_words.txt"),
-        places=frozenset(_lines("us_places.txt")),
-        world_places=frozenset(_lines("world_places.txt")),
-        states=frozenset(_lines("us_states.txt")),
+        places=frozenset(lines("us_places.txt")),
+        world_places=frozenset(lines("world_places.txt")),
+        states=frozenset(lines("us_states.txt")),
         not_phi=_words("not_phi.txt"),
         eponyms=_words("eponyms.txt"),
     )
