@@ -1,7 +1,9 @@
 """One Lambda function per step (statemachine/functions.json), each with a role of its own."""
 
+import functools
 import json
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -56,12 +58,21 @@ def source_code(*packages: Path, contents_of: Path | None = None) -> lambda_.Cod
                                      local=CopySources(*packages, contents_of=contents_of)))
 
 
+@functools.cache
+def _task_timeouts() -> dict[str, list[int]]:
+    """Task Resource -> the TimeoutSeconds of every Task state that runs it, over all workflows
+    (read once per synth rather than once per function)."""
+    limits = defaultdict(list)
+    for workflow in naming.workflow_names():
+        for _name, state in naming.all_states(json.loads(naming.definition_text(workflow))["States"]):
+            if state.get("Type") == "Task" and "TimeoutSeconds" in state:
+                limits[state.get("Resource")].append(state["TimeoutSeconds"])
+    return dict(limits)
+
+
 def timeout_for(placeholder: str) -> cdk.Duration:
     """The function's timeout, derived from the TimeoutSeconds of every Task state that runs it."""
-    limits = [state["TimeoutSeconds"] for workflow in naming.workflow_names()
-              for _name, state in naming.all_states(json.loads(naming.definition_text(workflow))["States"])
-              if state.get("Type") == "Task" and state.get("Resource") == f"${{{placeholder}}}"
-              and "TimeoutSeconds" in state]
+    limits = _task_timeouts().get(f"${{{placeholder}}}", [])
     if not limits:
         raise ValueError(f"no Task state with TimeoutSeconds runs ${{{placeholder}}}: its Lambda timeout would be "
                          "unbounded by the workflow; give its states a TimeoutSeconds")

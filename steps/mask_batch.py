@@ -21,8 +21,6 @@ from steps.text.document import read_document
 from steps.text.entities import counts_by_type, mask
 
 logger = get_logger(__name__)
-# A fault of the service (SERVICE_ERRORS) fails the step: its Retry runs it again, or the
-# batch's objects are reported as not processed. What was done stays journaled.
 
 
 def _mask_short_text(plan: dict, options: dict) -> dict:
@@ -37,6 +35,8 @@ def _outcome(plan: dict, options: dict) -> dict:
     try:
         return journal.record(plan, "masked", _mask_short_text(plan, options))
     except SERVICE_ERRORS:
+        # The step fails: its Retry runs it again, or the batch's objects are reported as not
+        # processed. What was done stays journaled.
         raise
     except StepError as exc:
         error = exc.error_name()

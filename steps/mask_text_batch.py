@@ -74,7 +74,7 @@ def handler(event: dict, context=None) -> dict:
     work_prefix = event["workPrefix"]
     storage.write_bytes(parts.results_ref(work_prefix, first), b"".join(results), "application/x-ndjson")
     failed = sum(tally["errors"].values())
-    summary = {**{key: batch[key] for key in ("firstLine", "lines", "byteStart", "byteEnd")},
+    summary = {**{key: batch[key] for key in parts.BATCH_KEYS},
                "documents": len(results), "failed": failed, "errors": dict(sorted(tally["errors"].items())),
                "entityCounts": dict(sorted(tally["entityCounts"].items()))}
     storage.write_json(parts.summary_ref(work_prefix, first), summary)  # the batch's commit: written last

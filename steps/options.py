@@ -33,6 +33,13 @@ DEFAULTS = {
 }
 
 
+def bounded_integer(value, name: str, low: int, high: int) -> int:
+    """``value`` if it is an integer (not a bool) from ``low`` to ``high``; else InvalidInput naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(f"{name} must be an integer between {low} and {high}")
+    return value
+
+
 def validate(options: dict | None) -> dict:
     """Return the options with defaults filled in, or raise InvalidInput naming the problem."""
     options = dict(options or {})
@@ -60,9 +67,7 @@ def validate(options: dict | None) -> dict:
         raise InvalidInput(f"entityTypes must be a non-empty list drawn from {', '.join(ENTITY_TYPES)}")
     for name, low, high in (("maxConcurrency", 1, 40), ("maxChunkBytes", 1_000, MAX_CHUNK_BYTES),
                             ("chunkOverlap", 0, 2_000)):
-        value = merged[name]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InvalidInput(f"{name} must be an integer between {low} and {high}")
+        bounded_integer(merged[name], name, low, high)
     return merged
 
 

@@ -51,13 +51,6 @@ def _shard(value) -> dict:
     return {"index": index, "count": count}
 
 
-def _integer(event: dict, name: str, default: int, high: int) -> int:
-    value = event.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-        raise InvalidInput(f"{name} must be an integer between 1 and {high}")
-    return value
-
-
 def _done_check(destination: str) -> Callable[[dict, str], bool]:
     """Whether a listed object was masked from its current version and its output is still there."""
     records = journal.latest(destination)
@@ -111,8 +104,10 @@ def handler(event: dict, context=None) -> dict:
     if source.startswith(destination) or destination.startswith(source):
         raise InvalidInput("the source and destination folders must not contain each other")
     options = job_options.validate(event.get("options"))
-    concurrency = _integer(event, "maxConcurrency", DEFAULT_CONCURRENCY, MAX_CONCURRENCY)
-    size = _integer(event, "batchSize", DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE)
+    concurrency = job_options.bounded_integer(
+        event.get("maxConcurrency", DEFAULT_CONCURRENCY), "maxConcurrency", 1, MAX_CONCURRENCY)
+    size = job_options.bounded_integer(
+        event.get("batchSize", DEFAULT_BATCH_SIZE), "batchSize", 1, MAX_BATCH_SIZE)
     _, bucket, key = storage.parse(source)
     _, work_bucket, work_key = storage.parse(work_prefix)
     listing, shard = {"Bucket": bucket, "Prefix": key}, _shard(event.get("shard"))

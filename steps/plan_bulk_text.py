@@ -62,13 +62,6 @@ def batches(spans: Iterable[tuple[int, int]], size: int) -> Iterator[dict]:
         yield batch
 
 
-def _integer(event: dict, name: str, default: int, high: int) -> int:
-    value = event.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-        raise InvalidInput(f"{name} must be an integer between 1 and {high}")
-    return value
-
-
 def _done(work_prefix: str) -> dict[str, dict]:
     """Summary reference -> summary, for the batches an earlier run of this job finished."""
     return {ref: storage.read_json(ref) for ref in parts.summaries(work_prefix)}
@@ -85,8 +78,10 @@ def handler(event: dict, context=None) -> dict:
     source = event.get("source")
     storage.parse(source)
     job_options.check_destination(destination, source)
-    size = _integer(event, "batchSize", DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE)
-    concurrency = _integer(event, "maxConcurrency", DEFAULT_CONCURRENCY, MAX_CONCURRENCY)
+    size = job_options.bounded_integer(
+        event.get("batchSize", DEFAULT_BATCH_SIZE), "batchSize", 1, MAX_BATCH_SIZE)
+    concurrency = job_options.bounded_integer(
+        event.get("maxConcurrency", DEFAULT_CONCURRENCY), "maxConcurrency", 1, MAX_CONCURRENCY)
     done = _done(work_prefix)
     index, lines, resumed = [], 0, 0
     for batch in batches(line_spans(storage.read_chunks(source)), size):

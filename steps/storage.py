@@ -105,18 +105,23 @@ def _s3_error(exc: Exception) -> Exception:
     return exc
 
 
+def _open_local(path: str) -> BinaryIO:
+    """A local object opened for reading; a missing or unreadable one is SourceUnreadable."""
+    try:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
+        raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
+
+
 def read_bytes(ref: str, start: int | None = None, end: int | None = None) -> bytes:
     """Read a whole object, or bytes [start, end) of it."""
     scheme, bucket, key = parse(ref)
     if scheme == "file":
-        try:
-            with open(key, "rb") as f:
-                if start is None:
-                    return f.read()
-                f.seek(start)
-                return f.read((end - start) if end is not None else -1)
-        except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
-            raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
+        with _open_local(key) as f:
+            if start is None:
+                return f.read()
+            f.seek(start)
+            return f.read((end - start) if end is not None else -1)
     kwargs = {"Bucket": bucket, "Key": key}
     if start is not None:
         kwargs["Range"] = f"bytes={start}-{'' if end is None else end - 1}"
@@ -134,11 +139,7 @@ def opened(ref: str) -> Iterator[BinaryIO]:
     if scheme != "file":
         yield io.BytesIO(read_bytes(ref))
         return
-    try:
-        stream = open(key, "rb")  # noqa: SIM115 - closed below, after the caller is done
-    except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
-        raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
-    with stream:
+    with _open_local(key) as stream:
         yield stream
 
 
@@ -266,11 +267,7 @@ def read_chunks(ref: str, size: int = 1024 * 1024) -> Iterator[bytes]:
     """The object's bytes in pieces of about ``size``: a file of any length in bounded memory."""
     scheme, bucket, key = parse(ref)
     if scheme == "file":
-        try:
-            source = open(key, "rb")  # noqa: SIM115 - closed below, after the last piece
-        except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
-            raise SourceUnreadable(f"object not readable: {type(exc).__name__}") from None
-        with source:
+        with _open_local(key) as source:
             while piece := source.read(size):
                 yield piece
         return

@@ -15,6 +15,8 @@ from steps import storage
 PARTS_FOLDER = "parts"
 RESULTS_SUFFIX = ".jsonl"
 SUMMARY_SUFFIX = ".json"
+# What names a batch: its lines and their bytes in the source, kept in its summary.
+BATCH_KEYS = ("firstLine", "lines", "byteStart", "byteEnd")
 
 
 def folder(work_prefix: str) -> str:
@@ -35,7 +37,7 @@ def summary_ref(work_prefix: str, first_line: int) -> str:
 
 def same_batch(summary: dict, batch: dict) -> bool:
     """Whether a summary on file is that of this planned batch (same lines of the same input)."""
-    return all(summary.get(key) == batch[key] for key in ("firstLine", "lines", "byteStart", "byteEnd"))
+    return all(summary.get(key) == batch[key] for key in BATCH_KEYS)
 
 
 def summaries(work_prefix: str) -> list[str]:
