@@ -29,7 +29,7 @@ PASSTHROUGH_SERVICES = ("s3", "comprehendmedical", "rekognition", "sts")
 
 
 def function_arn(placeholder: str) -> str:
-    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{naming.resource_name(naming.function_name(placeholder))}"
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{naming.function_resource_name(placeholder)}"
 
 
 def state_machine_arn(workflow: str) -> str:
@@ -94,7 +94,7 @@ class LocalRuntime:
         """Invocations of one function (its placeholder in functions.json) call ``handler(event, context)``
         instead of its step while in this block; bulk text sends MaskTextBatch to a process pool.
         The hooks are the process's, so a runtime nested in this one routes it too."""
-        return self._started_session.routed(naming.resource_name(naming.function_name(placeholder)), handler)
+        return self._started_session.routed(naming.function_resource_name(placeholder), handler)
 
     # -- work areas --------------------------------------------------------
     def work_area(self, workflow: str, execution_name: str):

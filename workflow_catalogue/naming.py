@@ -77,6 +77,11 @@ def state_machine_name(workflow: str) -> str:
     return resource_name(label(workflow))
 
 
+def function_resource_name(placeholder: str) -> str:
+    """``FetchFunctionArn`` -> ``hdm-FetchFunction``: the function's name in an ARN."""
+    return resource_name(function_name(placeholder))
+
+
 def label_of_state_machine(arn_or_name: str) -> str:
     """``...:stateMachine:hdm-mask-text`` -> ``mask-text``."""
     return arn_or_name.rpartition(":")[2].removeprefix(RESOURCE_PREFIX)
