@@ -169,7 +169,7 @@ def save_aborted(home: Path, marker: dict, retention: Retention | None = None) -
             or ":stateMachine:" not in machine or (Path(home) / HISTORY_DIR / f"{name}.json").exists():
         return None
     described = {"name": name, "stateMachineArn": machine, "status": "ABORTED",
-                 "executionArn": machine.replace(":stateMachine:", ":execution:") + ":" + name,
+                 "executionArn": naming.execution_arn(machine, name),
                  "startDate": marker.get("startDate"),
                  "stopDate": datetime.datetime.now(datetime.UTC).isoformat(),
                  "error": None, "cause": ABORTED_CAUSE}

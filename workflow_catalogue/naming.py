@@ -82,6 +82,11 @@ def function_resource_name(placeholder: str) -> str:
     return resource_name(function_name(placeholder))
 
 
+def execution_arn(state_machine_arn: str, name: str) -> str:
+    """The ARN of execution ``name`` of a state machine (as Step Functions forms it)."""
+    return state_machine_arn.replace(":stateMachine:", ":execution:", 1) + ":" + name
+
+
 def label_of_state_machine(arn_or_name: str) -> str:
     """``...:stateMachine:hdm-mask-text`` -> ``mask-text``."""
     return arn_or_name.rpartition(":")[2].removeprefix(RESOURCE_PREFIX)
