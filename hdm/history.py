@@ -53,22 +53,26 @@ def _positive(variable: str, kind, default):
     return value
 
 
+def _newest_first(directory: Path) -> list[tuple[float, str]]:
+    """(modification time, path) of every history file in ``directory``, the newest first."""
+    dated = []
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".json") and not entry.name.startswith("."):
+            with contextlib.suppress(FileNotFoundError):  # expired or replaced meanwhile
+                dated.append((entry.stat().st_mtime, entry.path))
+    dated.sort(reverse=True)
+    return dated
+
+
 def expire(home: Path, retention: Retention, now: float | None = None) -> int:
     """Remove histories older than the retention's days, then the oldest beyond its count; how many went."""
     directory = Path(home) / HISTORY_DIR
     if not directory.is_dir():
         return 0
     now = time.time() if now is None else now
-    dated = []
-    for entry in os.scandir(directory):
-        if entry.name.endswith(".json") and not entry.name.startswith("."):
-            try:
-                dated.append((entry.stat().st_mtime, entry.path))
-            except FileNotFoundError:
-                continue
-    dated.sort(reverse=True)
     cutoff = now - retention.days * 86400
-    doomed = [path for index, (mtime, path) in enumerate(dated) if mtime < cutoff or index >= retention.max_count]
+    doomed = [path for index, (mtime, path) in enumerate(_newest_first(directory))
+              if mtime < cutoff or index >= retention.max_count]
     # Expiry is housekeeping: a read-only or full history directory must not stop a job.
     for path in doomed:
         with contextlib.suppress(OSError):
@@ -210,12 +214,7 @@ def names(home: Path, limit: int | None = None) -> list[str]:
     directory = Path(home) / HISTORY_DIR
     if not directory.is_dir():
         return []
-    dated = []
-    for path in directory.glob("*.json"):
-        with contextlib.suppress(FileNotFoundError):  # expired meanwhile
-            dated.append((path.stat().st_mtime, path.stem))
-    dated.sort(reverse=True)
-    return [name for _, name in dated[:limit]]
+    return [Path(path).stem for _, path in _newest_first(directory)[:limit]]
 
 
 def summaries(home: Path, limit: int | None = None) -> tuple[list[dict], list[str]]:
