@@ -118,8 +118,11 @@ class LocalRuntime:
 
     def start_execution(self, workflow: str, execution_input: dict, name: str | None = None) -> str:
         """Start an execution in the background; ``wait`` for it (each must be waited for once)."""
+        return self._start(workflow, execution_input, name, inline=False)
+
+    def _start(self, workflow: str, execution_input: dict, name: str | None, inline: bool) -> str:
         return self._step_functions.start(self.state_machine(workflow), name or self.new_execution_name(workflow),
-                                          execution_input)
+                                          execution_input, inline=inline)
 
     def wait(self, execution_arn: str, timeout: float | None = None) -> Execution:
         """The finished execution, its history persisted; TimeoutError if it is still running."""
@@ -144,7 +147,5 @@ class LocalRuntime:
 
     def run(self, workflow: str, execution_input: dict, name: str | None = None) -> Execution:
         """Run an execution to its end in this thread."""
-        arn = self._step_functions.start(self.state_machine(workflow), name or self.new_execution_name(workflow),
-                                         execution_input, inline=True)
-        return self.wait(arn)
+        return self.wait(self._start(workflow, execution_input, name, inline=True))
 
