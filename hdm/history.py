@@ -34,6 +34,11 @@ class Retention:
     days: float = 30
     max_count: int = 10_000
 
+    @property
+    def saves_per_expiry(self) -> int:
+        """New histories after which a running process expires again: a tenth of the count."""
+        return max(1, self.max_count // 10)
+
     @classmethod
     def from_environment(cls) -> "Retention":
         return cls(days=_positive("HDM_HISTORY_DAYS", float, cls.days),
@@ -94,7 +99,7 @@ class _Expiry:
         directory = Path(home) / HISTORY_DIR
         with self._lock:
             self._saves[directory] = saves = self._saves.get(directory, 0) + 1
-            due = saves >= max(1, retention.max_count // 10) or \
+            due = saves >= retention.saves_per_expiry or \
                 time.monotonic() - self._checked.get(directory, 0.0) > EXPIRY_INTERVAL_SECONDS
         if due:
             self.check(home, retention)
@@ -103,7 +108,7 @@ class _Expiry:
         """Expire if the last expiry (by anyone) is an interval old, or this process saved a tenth of the count."""
         directory = Path(home) / HISTORY_DIR
         with self._lock:
-            many = self._saves.get(directory, 0) >= max(1, retention.max_count // 10)
+            many = self._saves.get(directory, 0) >= retention.saves_per_expiry
             self._saves[directory] = 0
             self._checked[directory] = time.monotonic()
         try:
