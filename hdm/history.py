@@ -34,6 +34,11 @@ class Retention:
     days: float = 30
     max_count: int = 10_000
 
+    @property
+    def saves_per_expiry(self) -> int:
+        """New histories after which a running process expires again: a tenth of the count."""
+        return max(1, self.max_count // 10)
+
     @classmethod
     def from_environment(cls) -> "Retention":
         return cls(days=_positive("HDM_HISTORY_DAYS", float, cls.days),
@@ -53,22 +58,26 @@ def _positive(variable: str, kind, default):
     return value
 
 
+def _newest_first(directory: Path) -> list[tuple[float, str]]:
+    """(modification time, path) of every history file in ``directory``, the newest first."""
+    dated = []
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".json") and not entry.name.startswith("."):
+            with contextlib.suppress(FileNotFoundError):  # expired or replaced meanwhile
+                dated.append((entry.stat().st_mtime, entry.path))
+    dated.sort(reverse=True)
+    return dated
+
+
 def expire(home: Path, retention: Retention, now: float | None = None) -> int:
     """Remove histories older than the retention's days, then the oldest beyond its count; how many went."""
     directory = Path(home) / HISTORY_DIR
     if not directory.is_dir():
         return 0
     now = time.time() if now is None else now
-    dated = []
-    for entry in os.scandir(directory):
-        if entry.name.endswith(".json") and not entry.name.startswith("."):
-            try:
-                dated.append((entry.stat().st_mtime, entry.path))
-            except FileNotFoundError:
-                continue
-    dated.sort(reverse=True)
     cutoff = now - retention.days * 86400
-    doomed = [path for index, (mtime, path) in enumerate(dated) if mtime < cutoff or index >= retention.max_count]
+    doomed = [path for index, (mtime, path) in enumerate(_newest_first(directory))
+              if mtime < cutoff or index >= retention.max_count]
     # Expiry is housekeeping: a read-only or full history directory must not stop a job.
     for path in doomed:
         with contextlib.suppress(OSError):
@@ -90,7 +99,7 @@ class _Expiry:
         directory = Path(home) / HISTORY_DIR
         with self._lock:
             self._saves[directory] = saves = self._saves.get(directory, 0) + 1
-            due = saves >= max(1, retention.max_count // 10) or \
+            due = saves >= retention.saves_per_expiry or \
                 time.monotonic() - self._checked.get(directory, 0.0) > EXPIRY_INTERVAL_SECONDS
         if due:
             self.check(home, retention)
@@ -99,7 +108,7 @@ class _Expiry:
         """Expire if the last expiry (by anyone) is an interval old, or this process saved a tenth of the count."""
         directory = Path(home) / HISTORY_DIR
         with self._lock:
-            many = self._saves.get(directory, 0) >= max(1, retention.max_count // 10)
+            many = self._saves.get(directory, 0) >= retention.saves_per_expiry
             self._saves[directory] = 0
             self._checked[directory] = time.monotonic()
         try:
@@ -169,7 +178,7 @@ def save_aborted(home: Path, marker: dict, retention: Retention | None = None) -
             or ":stateMachine:" not in machine or (Path(home) / HISTORY_DIR / f"{name}.json").exists():
         return None
     described = {"name": name, "stateMachineArn": machine, "status": "ABORTED",
-                 "executionArn": machine.replace(":stateMachine:", ":execution:") + ":" + name,
+                 "executionArn": naming.execution_arn(machine, name),
                  "startDate": marker.get("startDate"),
                  "stopDate": datetime.datetime.now(datetime.UTC).isoformat(),
                  "error": None, "cause": ABORTED_CAUSE}
@@ -210,12 +219,7 @@ def names(home: Path, limit: int | None = None) -> list[str]:
     directory = Path(home) / HISTORY_DIR
     if not directory.is_dir():
         return []
-    dated = []
-    for path in directory.glob("*.json"):
-        with contextlib.suppress(FileNotFoundError):  # expired meanwhile
-            dated.append((path.stat().st_mtime, path.stem))
-    dated.sort(reverse=True)
-    return [name for _, name in dated[:limit]]
+    return [Path(path).stem for _, path in _newest_first(directory)[:limit]]
 
 
 def summaries(home: Path, limit: int | None = None) -> tuple[list[dict], list[str]]:

@@ -29,7 +29,7 @@ PASSTHROUGH_SERVICES = ("s3", "comprehendmedical", "rekognition", "sts")
 
 
 def function_arn(placeholder: str) -> str:
-    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{naming.resource_name(naming.function_name(placeholder))}"
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{naming.function_resource_name(placeholder)}"
 
 
 def state_machine_arn(workflow: str) -> str:
@@ -94,7 +94,7 @@ class LocalRuntime:
         """Invocations of one function (its placeholder in functions.json) call ``handler(event, context)``
         instead of its step while in this block; bulk text sends MaskTextBatch to a process pool.
         The hooks are the process's, so a runtime nested in this one routes it too."""
-        return self._started_session.routed(naming.resource_name(naming.function_name(placeholder)), handler)
+        return self._started_session.routed(naming.function_resource_name(placeholder), handler)
 
     # -- work areas --------------------------------------------------------
     def work_area(self, workflow: str, execution_name: str):
@@ -118,8 +118,11 @@ class LocalRuntime:
 
     def start_execution(self, workflow: str, execution_input: dict, name: str | None = None) -> str:
         """Start an execution in the background; ``wait`` for it (each must be waited for once)."""
+        return self._start(workflow, execution_input, name, inline=False)
+
+    def _start(self, workflow: str, execution_input: dict, name: str | None, inline: bool) -> str:
         return self._step_functions.start(self.state_machine(workflow), name or self.new_execution_name(workflow),
-                                          execution_input)
+                                          execution_input, inline=inline)
 
     def wait(self, execution_arn: str, timeout: float | None = None) -> Execution:
         """The finished execution, its history persisted; TimeoutError if it is still running."""
@@ -144,7 +147,5 @@ class LocalRuntime:
 
     def run(self, workflow: str, execution_input: dict, name: str | None = None) -> Execution:
         """Run an execution to its end in this thread."""
-        arn = self._step_functions.start(self.state_machine(workflow), name or self.new_execution_name(workflow),
-                                         execution_input, inline=True)
-        return self.wait(arn)
+        return self.wait(self._start(workflow, execution_input, name, inline=True))
 

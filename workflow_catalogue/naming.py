@@ -77,6 +77,16 @@ def state_machine_name(workflow: str) -> str:
     return resource_name(label(workflow))
 
 
+def function_resource_name(placeholder: str) -> str:
+    """``FetchFunctionArn`` -> ``hdm-FetchFunction``: the function's name in an ARN."""
+    return resource_name(function_name(placeholder))
+
+
+def execution_arn(state_machine_arn: str, name: str) -> str:
+    """The ARN of execution ``name`` of a state machine (as Step Functions forms it)."""
+    return state_machine_arn.replace(":stateMachine:", ":execution:", 1) + ":" + name
+
+
 def label_of_state_machine(arn_or_name: str) -> str:
     """``...:stateMachine:hdm-mask-text`` -> ``mask-text``."""
     return arn_or_name.rpartition(":")[2].removeprefix(RESOURCE_PREFIX)
@@ -88,15 +98,20 @@ def placeholders(definition: str) -> list[str]:
 
 def check_values(workflow: str, values: Mapping[str, object]) -> None:
     """Every placeholder of ``workflow`` has a value, else ValueError naming the first missing."""
-    for name in placeholders(definition_text(workflow)):
+    _check_values(workflow, definition_text(workflow), values)
+
+
+def _check_values(workflow: str, definition: str, values: Mapping[str, object]) -> None:
+    for name in placeholders(definition):
         if name not in values:
             raise ValueError(f"{workflow}{_DEFINITION_SUFFIX}: no value for placeholder ${{{name}}}")
 
 
 def substitute(workflow: str, values: Mapping[str, str]) -> str:
     """The definition with every placeholder replaced by its value."""
-    check_values(workflow, values)
-    return PLACEHOLDER.sub(lambda match: values[match.group(1)], definition_text(workflow))
+    definition = definition_text(workflow)  # read once: checked and substituted alike
+    _check_values(workflow, definition, values)
+    return PLACEHOLDER.sub(lambda match: values[match.group(1)], definition)
 
 
 def all_states(states: dict) -> Iterator[tuple[str, dict]]:

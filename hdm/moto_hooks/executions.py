@@ -21,6 +21,7 @@ from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from hdm.moto_hooks.interpreter import completion, inline_start
+from workflow_catalogue import naming
 
 # A finished child is dropped only after its parent's sync poll has surely seen it.
 CHILD_SECONDS = 5.0
@@ -58,7 +59,7 @@ class LocalStepFunctions:
 
     def start(self, machine_arn: str, name: str, execution_input: dict, inline: bool = False) -> str:
         """Start an execution; ``inline`` runs it to its end in this thread before returning."""
-        arn = machine_arn.replace(":stateMachine:", ":execution:", 1) + ":" + name
+        arn = naming.execution_arn(machine_arn, name)
         completion.expect(arn)
         with self._lock:
             self._started[arn] = None  # ours, not a child: known before an inline run ends

@@ -27,7 +27,7 @@ class LambdaRouter:
     """Function name -> handler, each imported on its first call (a text job imports no image step)."""
 
     def __init__(self):
-        self.handler_paths = {naming.resource_name(naming.function_name(placeholder)): dotted
+        self.handler_paths = {naming.function_resource_name(placeholder): dotted
                               for placeholder, dotted in naming.function_table().items()}
         self._handlers: dict = {}
         self._replacements: dict[str, Callable] = {}
