@@ -83,8 +83,11 @@ def normalised(text: str) -> str:
 
 def _value(token: str) -> bool:
     """A number, or a number with a unit, or a fused label and number (DR60, TIS0.4)."""
-    if _NUMBER.match(token):
-        return True
+    return bool(_NUMBER.match(token)) or _unit_or_fused(token)
+
+
+def _unit_or_fused(token: str) -> bool:
+    """A number with a unit (20dB), or a setting's label fused with its value (DR60, TIS0.4)."""
     unit = _VALUE_WITH_UNIT.match(token)
     if unit and unit["unit"] in UNITS:
         return True
@@ -98,12 +101,7 @@ def _standalone(token: str) -> bool:
     if _JOINED.search(token):  # "20dB/DR60", "2D--100%": every part technical, none a bare number (4/14/2020)
         parts = [p for p in _JOINED.split(token) if p]
         return bool(parts) and all(not _NUMBER.match(p) and (_standalone(p) or _value(p)) for p in parts)
-    if (len(token) > 1 and token in UNITS) or _PROBE.match(token):
-        return True
-    unit = _VALUE_WITH_UNIT.match(token)
-    fused = _LABEL_WITH_VALUE.match(token)
-    return bool((unit and unit["unit"] in UNITS) or (fused and fused["label"] in SETTING_LABELS
-                                                    and (not fused["unit"] or fused["unit"] in UNITS)))
+    return (len(token) > 1 and token in UNITS) or bool(_PROBE.match(token)) or _unit_or_fused(token)
 
 
 def technical(words: list[Word]) -> set[int]:
