@@ -135,7 +135,7 @@ def _field_text(text: str) -> bool:
 
 def _neighbour(words: list[Word], index: int, step: int) -> int | None:
     other = index + step
-    if 0 <= other < len(words) and words[other].line == words[index].line and words[other].view == words[index].view:
+    if 0 <= other < len(words) and words[other].same_line(words[index]):
         return other
     return None
 

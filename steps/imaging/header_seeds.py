@@ -111,7 +111,7 @@ class HeaderSeeds:
         for start in range(len(words)):
             run = ""
             for end in range(start, min(start + MAX_WINDOW, len(words))):
-                if words[end].line != words[start].line or words[end].view != words[start].view:
+                if not words[end].same_line(words[start]):
                     break
                 run += _NOT_ALNUM.sub("", words[end].text.upper())
                 if run in self.spans and any(c.isdigit() for c in run):
@@ -129,5 +129,4 @@ class HeaderSeeds:
 
     def _initial_beside(self, word: Word, named: Word) -> bool:
         letters = word.text.upper().strip(".,^()[]")
-        return (len(letters) == 1 and letters in self.initials and word.line == named.line
-                and word.view == named.view)
+        return len(letters) == 1 and letters in self.initials and word.same_line(named)

@@ -35,7 +35,7 @@ def labelled_values(words: list[Word]) -> set[int]:
             continue
         value = []
         for other in range(index + 1, len(words)):
-            if words[other].line != word.line or words[other].view != word.view or _label(words[other]):
+            if not words[other].same_line(word) or _label(words[other]):
                 break
             value.append(other)
         if label in NAME_LABELS:

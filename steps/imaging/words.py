@@ -31,6 +31,10 @@ class Word:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def same_line(self, other: "Word") -> bool:
+        """Read on one line of one view."""
+        return self.line == other.line and self.view == other.view
+
     @classmethod
     def from_dict(cls, value: dict) -> "Word":
         return cls(**{**value, "box": tuple(value["box"])})
