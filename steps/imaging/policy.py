@@ -16,11 +16,10 @@ from pathlib import Path
 
 from steps.imaging import annotations, labels
 from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
-from steps.imaging.words import LOOKALIKES, Word
+from steps.imaging.words import LOOKALIKES, Word, token
 
 REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_TEXT = "phi", "header", "label", "text"
 ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
-_TRAILING = ":,;."
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
 _NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|CM|MGY|S|SEC)$")
@@ -37,10 +36,6 @@ def safe_vocabulary() -> frozenset[str]:
     path = Path(__file__).with_name("data") / "safe_words.txt"
     lines = (line.strip() for line in path.read_text().splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-def token(text: str) -> str:
-    return text.upper().rstrip(_TRAILING)
 
 
 def in_vocabulary(value: str) -> bool:
