@@ -32,6 +32,7 @@ MEASUREMENT_LABELS = frozenset({"DIST", "DISTANCE", "AREA", "VOL", "VOLUME", "CI
                                 "LEN", "DIAM", "DIAMETER", "WIDTH", "HEIGHT", "DEPTH", "MEAN", "AVG", "SD", "STD",
                                 "MAX", "MIN", "RATIO", "VEL", "PSV", "EDV", "RI", "PI", "TAMAX", "VTI", "HU",
                                 "ROI", "ELLIPSE", "TRACE", "ANGLE", "SLOPE", "TIME", "GRAD", "PG"})
+_LABELS = SETTING_LABELS | MEASUREMENT_LABELS
 # Words that are technical on their own: modes, sequences, presets, orientation, vendors.
 STANDALONE = frozenset({
     # orientation markers
@@ -117,8 +118,7 @@ def technical(words: list[Word]) -> set[int]:
         label_then_value = after is not None and _value(normalised(words[after].text))
         if _standalone(token) or _field_text(word.text):
             safe.add(index)
-        elif token in SETTING_LABELS | MEASUREMENT_LABELS and (label_then_value or word.text.endswith(":")
-                                                               and token in MEASUREMENT_LABELS):
+        elif token in _LABELS and (label_then_value or word.text.endswith(":") and token in MEASUREMENT_LABELS):
             safe.add(index)
         elif _NUMBER.match(token) and _beside_setting(words, before, after):
             safe.add(index)
@@ -142,6 +142,6 @@ def _neighbour(words: list[Word], index: int, step: int) -> int | None:
 
 def _beside_setting(words: list[Word], before: int | None, after: int | None) -> bool:
     """A bare number after a setting or measurement label, or before a unit."""
-    if before is not None and normalised(words[before].text) in SETTING_LABELS | MEASUREMENT_LABELS:
+    if before is not None and normalised(words[before].text) in _LABELS:
         return True
     return after is not None and normalised(words[after].text) in UNITS

@@ -92,7 +92,7 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     masks_unknown = policy in (ALL_TEXT, BALANCED)
     pieces = split_vocabulary(words) if masks_unknown else set()
     known = annotations.technical(words) if policy == BALANCED else set()
-    safe = {i for i, word in enumerate(words) if i in pieces | known or is_safe(word, words[i - 1] if i else None)}
+    safe = pieces | known | {i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
     technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
     for index in range(len(words)):
         if index in phi_hits and _span(phi_hits[index]) not in technical_entities:
