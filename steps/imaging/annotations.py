@@ -32,6 +32,7 @@ MEASUREMENT_LABELS = frozenset({"DIST", "DISTANCE", "AREA", "VOL", "VOLUME", "CI
                                 "LEN", "DIAM", "DIAMETER", "WIDTH", "HEIGHT", "DEPTH", "MEAN", "AVG", "SD", "STD",
                                 "MAX", "MIN", "RATIO", "VEL", "PSV", "EDV", "RI", "PI", "TAMAX", "VTI", "HU",
                                 "ROI", "ELLIPSE", "TRACE", "ANGLE", "SLOPE", "TIME", "GRAD", "PG"})
+_LABELS = SETTING_LABELS | MEASUREMENT_LABELS
 # Words that are technical on their own: modes, sequences, presets, orientation, vendors.
 STANDALONE = frozenset({
     # orientation markers
@@ -83,8 +84,11 @@ def normalised(text: str) -> str:
 
 def _value(token: str) -> bool:
     """A number, or a number with a unit, or a fused label and number (DR60, TIS0.4)."""
-    if _NUMBER.match(token):
-        return True
+    return bool(_NUMBER.match(token)) or _unit_or_fused(token)
+
+
+def _unit_or_fused(token: str) -> bool:
+    """A number with a unit (20dB), or a setting's label fused with its value (DR60, TIS0.4)."""
     unit = _VALUE_WITH_UNIT.match(token)
     if unit and unit["unit"] in UNITS:
         return True
@@ -98,12 +102,7 @@ def _standalone(token: str) -> bool:
     if _JOINED.search(token):  # "20dB/DR60", "2D--100%": every part technical, none a bare number (4/14/2020)
         parts = [p for p in _JOINED.split(token) if p]
         return bool(parts) and all(not _NUMBER.match(p) and (_standalone(p) or _value(p)) for p in parts)
-    if (len(token) > 1 and token in UNITS) or _PROBE.match(token):
-        return True
-    unit = _VALUE_WITH_UNIT.match(token)
-    fused = _LABEL_WITH_VALUE.match(token)
-    return bool((unit and unit["unit"] in UNITS) or (fused and fused["label"] in SETTING_LABELS
-                                                    and (not fused["unit"] or fused["unit"] in UNITS)))
+    return (len(token) > 1 and token in UNITS) or bool(_PROBE.match(token)) or _unit_or_fused(token)
 
 
 def technical(words: list[Word]) -> set[int]:
@@ -119,8 +118,7 @@ def technical(words: list[Word]) -> set[int]:
         label_then_value = after is not None and _value(normalised(words[after].text))
         if _standalone(token) or _field_text(word.text):
             safe.add(index)
-        elif token in SETTING_LABELS | MEASUREMENT_LABELS and (label_then_value or word.text.endswith(":")
-                                                               and token in MEASUREMENT_LABELS):
+        elif token in _LABELS and (label_then_value or word.text.endswith(":") and token in MEASUREMENT_LABELS):
             safe.add(index)
         elif _NUMBER.match(token) and _beside_setting(words, before, after):
             safe.add(index)
@@ -137,13 +135,13 @@ def _field_text(text: str) -> bool:
 
 def _neighbour(words: list[Word], index: int, step: int) -> int | None:
     other = index + step
-    if 0 <= other < len(words) and words[other].line == words[index].line and words[other].view == words[index].view:
+    if 0 <= other < len(words) and words[other].same_line(words[index]):
         return other
     return None
 
 
 def _beside_setting(words: list[Word], before: int | None, after: int | None) -> bool:
     """A bare number after a setting or measurement label, or before a unit."""
-    if before is not None and normalised(words[before].text) in SETTING_LABELS | MEASUREMENT_LABELS:
+    if before is not None and normalised(words[before].text) in _LABELS:
         return True
     return after is not None and normalised(words[after].text) in UNITS

@@ -13,9 +13,8 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
-from steps.imaging.words import Word
+from steps.imaging.words import Word, token
 
-_TRAILING = ":,;."
 _SEPARATORS = re.compile(r"[\s^,/\\]+")
 _NOT_DIGIT = re.compile(r"\D")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
@@ -95,7 +94,7 @@ class HeaderSeeds:
 
     def matches(self, word: Word) -> bool:
         """One word that is, contains, or is one OCR error away from an identifying value."""
-        value = word.text.upper().rstrip(_TRAILING).strip("()[]\"'")
+        value = token(word.text).strip("()[]\"'")
         if value in self.tokens or _NOT_ALNUM.sub("", value) in self.spans and any(c.isdigit() for c in value):
             return True
         # OCR can run a name into its neighbour ("SALAZAR,CARLOS"): look inside longer words.
@@ -111,7 +110,7 @@ class HeaderSeeds:
         for start in range(len(words)):
             run = ""
             for end in range(start, min(start + MAX_WINDOW, len(words))):
-                if words[end].line != words[start].line or words[end].view != words[start].view:
+                if not words[end].same_line(words[start]):
                     break
                 run += _NOT_ALNUM.sub("", words[end].text.upper())
                 if run in self.spans and any(c.isdigit() for c in run):
@@ -123,11 +122,10 @@ class HeaderSeeds:
         return found
 
     def _names_a_person(self, word: Word) -> bool:
-        value = word.text.upper().rstrip(_TRAILING)
+        value = token(word.text)
         return any(part in value or len(part) >= FUZZY_MIN_LENGTH and one_edit_apart(value, part)
                    for part in self.name_parts)
 
     def _initial_beside(self, word: Word, named: Word) -> bool:
         letters = word.text.upper().strip(".,^()[]")
-        return (len(letters) == 1 and letters in self.initials and word.line == named.line
-                and word.view == named.view)
+        return len(letters) == 1 and letters in self.initials and word.same_line(named)

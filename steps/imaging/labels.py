@@ -16,6 +16,7 @@ NUMBER_LABELS = frozenset({"ACC", "ACC#", "ACCESSION", "ACCESSION#", "ID", "PID"
 NAME_LABELS = frozenset({"NAME", "PATIENT", "PHYSICIAN", "REFERRING", "REF", "DOCTOR", "OPERATOR", "TECH",
                          "TECHNOLOGIST", "INSTITUTION", "HOSPITAL", "FACILITY", "SITE", "ADDRESS"})
 
+_LABELS = NUMBER_LABELS | NAME_LABELS
 # A person's or a facility's name, as far as it goes on the label's line.
 MAX_NAME_WORDS = 5
 
@@ -31,11 +32,11 @@ def labelled_values(words: list[Word]) -> set[int]:
     found: set[int] = set()
     for index, word in enumerate(words):
         label = _label(word)
-        if label not in NUMBER_LABELS | NAME_LABELS:
+        if label not in _LABELS:
             continue
         value = []
         for other in range(index + 1, len(words)):
-            if words[other].line != word.line or words[other].view != word.view or _label(words[other]):
+            if not words[other].same_line(word) or _label(words[other]):
                 break
             value.append(other)
         if label in NAME_LABELS:

@@ -16,11 +16,10 @@ from pathlib import Path
 
 from steps.imaging import annotations, labels
 from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
-from steps.imaging.words import LOOKALIKES, Word
+from steps.imaging.words import LOOKALIKES, Word, token
 
 REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_TEXT = "phi", "header", "label", "text"
 ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
-_TRAILING = ":,;."
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
 _NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?(KVP|KV|MAS|MA|MS|MM|CM|MGY|S|SEC)$")
@@ -37,10 +36,6 @@ def safe_vocabulary() -> frozenset[str]:
     path = Path(__file__).with_name("data") / "safe_words.txt"
     lines = (line.strip() for line in path.read_text().splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-def token(text: str) -> str:
-    return text.upper().rstrip(_TRAILING)
 
 
 def in_vocabulary(value: str) -> bool:
@@ -97,7 +92,7 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     masks_unknown = policy in (ALL_TEXT, BALANCED)
     pieces = split_vocabulary(words) if masks_unknown else set()
     known = annotations.technical(words) if policy == BALANCED else set()
-    safe = {i for i, word in enumerate(words) if i in pieces | known or is_safe(word, words[i - 1] if i else None)}
+    safe = pieces | known | {i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
     technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
     for index in range(len(words)):
         if index in phi_hits and _span(phi_hits[index]) not in technical_entities:

@@ -102,7 +102,7 @@ def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str
     case, one space between words). Private values are not among them: they are removed
     whole, and they repeat technical values (a kernel name) that rightly stay elsewhere."""
     values: set[str] = set()
-    for element in _elements(ds):
+    for element in ds.iterall():
         if element.VR in _NOT_TEXT | _NUMBERS or element.value in EMPTY or element.tag.is_private:
             continue
         action = profile.action(element.tag, element.keyword, element.VR, options)
@@ -121,16 +121,8 @@ def residual_in_header(ds: Dataset, originals: list[str]) -> int:
     """How many original values appear, as whole words, in any value of the new header."""
     if not originals:
         return 0
-    text = "\n".join(_normal(str(e.value)) for e in _elements(ds) if e.VR not in _NOT_TEXT and e.value not in EMPTY)
+    text = "\n".join(_normal(str(e.value)) for e in ds.iterall() if e.VR not in _NOT_TEXT and e.value not in EMPTY)
     return sum(1 for value in originals if re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text))
-
-
-def _elements(ds: Dataset):
-    for element in ds:
-        yield element
-        if element.VR == "SQ":
-            for item in element.value:
-                yield from _elements(item)
 
 
 def _normal(value: str) -> str:

@@ -10,10 +10,11 @@ from dataclasses import asdict, dataclass
 
 from steps.imaging.layout import blocks
 
-# OCR runs a label into its value ("MRN:372610196", "ACC#A8224298") and sex into age
-# ("F44Y"); split them so the label can be kept and the value masked.
 # Digits OCR reads for the letters they resemble ("D0B" for "DOB").
 LOOKALIKES = str.maketrans("0158", "OISB")
+_TRAILING = ":,;."
+# OCR runs a label into its value ("MRN:372610196", "ACC#A8224298") and sex into age
+# ("F44Y"); split them so the label can be kept and the value masked.
 _FUSED = (re.compile(r"^([A-Za-z]{2,}[:#])(\S+)$"), re.compile(r"^([FMO])(\d{1,3}[DWMY])$"))
 
 
@@ -30,6 +31,10 @@ class Word:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def same_line(self, other: "Word") -> bool:
+        """Read on one line of one view."""
+        return self.line == other.line and self.view == other.view
 
     @classmethod
     def from_dict(cls, value: dict) -> "Word":
@@ -49,6 +54,11 @@ def split_fused(words: list[Word]) -> list[Word]:
         result.append(Word(match.group(1), (x0, y0, cut, y1), word.score, word.line, view=word.view))
         result.append(Word(match.group(2), (cut, y0, x1, y1), word.score, word.line, view=word.view))
     return result
+
+
+def token(text: str) -> str:
+    """A word as compared with known values: upper case, trailing punctuation dropped."""
+    return text.upper().rstrip(_TRAILING)
 
 
 def in_view(words: list[Word], view: int) -> list[Word]:
