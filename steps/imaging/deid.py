@@ -19,6 +19,7 @@ from pydicom.sequence import Sequence
 
 from steps.imaging import profile
 from steps.imaging.descriptors import DescriptorCleaner
+from steps.operators.date_shift import patient_token, shift_days
 from steps.pseudonym_key import keyed_digest
 
 FREE_TEXT = ("LT", "ST", "UT", "UC")
@@ -29,7 +30,6 @@ DUMMIES = {"DA": "19000101", "TM": "000000", "DT": "19000101000000", "PN": "ANON
             "IS": "0", "DS": "0", "US": 0, "SS": 0, "UL": 0, "SL": 0, "UV": 0, "SV": 0, "FL": 0.0, "FD": 0.0,
             "AT": 0, "OB": b"\x00\x00", "OW": b"\x00\x00", "OD": b"\x00" * 8, "OF": b"\x00" * 4,
             "OL": b"\x00" * 4, "OV": b"\x00" * 8, "UN": b"\x00\x00"}
-MAX_SHIFT_DAYS = 3650
 # Cleaned text is cut to its VR's length (an entity type can be longer than the words it replaced).
 MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240}
 
@@ -46,7 +46,7 @@ class Deidentifier:
 
     def apply(self, ds: Dataset) -> Counter:
         patient_id = str(ds.get("PatientID", "") or "")
-        self._shift_days = 1 + int.from_bytes(keyed_digest(self.key, "date-shift", patient_id)[:4]) % MAX_SHIFT_DAYS
+        self._shift_days = shift_days(self.key, patient_token(self.key, patient_id) if patient_id else "")
         self._walk(ds)
         self._clean_pending()
         meta = getattr(ds, "file_meta", None)
@@ -62,9 +62,6 @@ class Deidentifier:
         if old not in self._uids:
             self._uids[old] = "2.25." + str(int.from_bytes(keyed_digest(self.key, "uid", old)[:16]))
         return self._uids[old]
-
-    def pseudonym(self, value: str) -> str:
-        return "HDM" + keyed_digest(self.key, "patient-id", value).hex()[:13].upper()
 
     # -- the walk ---------------------------------------------------------
     def _walk(self, ds: Dataset) -> None:
@@ -121,7 +118,7 @@ class Deidentifier:
         elif element.VR == "UI":
             self._replace_uids(element)
         elif element.keyword == "PatientID":
-            element.value = self.pseudonym(str(element.value or ""))
+            element.value = patient_token(self.key, str(element.value or ""))
             self.counts["text_notnull"] += 1
         else:
             element.value = DUMMIES.get(element.VR, DUMMY_TEXT)
