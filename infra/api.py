@@ -20,7 +20,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from infra import templates
-from infra.functions import RUNTIME, source_code
+from infra.functions import RUNTIME, SECRET_ARN_VARIABLE, source_code
 from infra.settings import Settings
 from infra.storage import WORK_PREFIX, Storage
 from workflow_catalogue import errors
@@ -29,6 +29,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
 FUNCTIONS_DIR = Path(__file__).resolve().parent
 # The API-side functions share the request rules of workflow_catalogue with the local API.
 CATALOGUE_DIR = FUNCTIONS_DIR.parent / "workflow_catalogue"
+# StartJob keys patientId with the steps' own code (steps/pseudonym_key.py, steps/operators/date_shift.py).
+STEPS_DIR = FUNCTIONS_DIR.parent / "steps"
 JSON = "application/json"
 
 
@@ -88,7 +90,8 @@ class MaskingApi(Construct):
     def _text_routes(self, express: dict[str, sfn.StateMachine]) -> None:
         machine = express["mask_text"]
         for path, operation in (("text/mask", "mask"), ("text/phi", "detect")):
-            self._sync_method(path, "POST", machine, options=self._text_options, body_schema="text_request",
+            self._sync_method(path, "POST", machine, options=self._text_options + templates.BODY_MODE,
+                              body_schema="text_request",
                               source=templates.INLINE_TEXT,
                               operation=operation, response=templates.SYNC_RESPONSE)
 
@@ -103,7 +106,7 @@ class MaskingApi(Construct):
                               operation=operation, threshold=templates.QUERY_THRESHOLD,
                               response=templates.SYNC_RESPONSE)
         self._sync_method("image/mask", "POST", machine,
-                          options=self._image_options + templates.BODY_IMAGE_MASK_POLICY,
+                          options=self._image_options + templates.BODY_IMAGE_MASK_POLICY + templates.BODY_MODE,
                           body_schema="image_mask_request",
                           source=templates.BODY_SOURCE, destination=templates.BODY_DESTINATION,
                           operation="mask", response=templates.IMAGE_MASK_RESPONSE)
@@ -113,14 +116,19 @@ class MaskingApi(Construct):
         options = {"mask_text": {"engine": self._settings.phi_engine},
                    "bulk_text": {"engine": self._settings.phi_engine},
                    "mask_image": {"engine": self._settings.phi_engine, "ocrEngine": self._settings.ocr_engine}}
+        # It keys a request's patientId into a token before StartExecution: it reads the pseudonym key.
+        secret = self._storage.pseudonym_key.secret_arn
         self.start_job = self._function(
-            "StartJob", "start_job", "POST /executions: park inline text, start a STANDARD execution",
+            "StartJob", "start_job", "POST /executions: park inline text, key patientId, start a STANDARD execution",
             grants=[(["s3:PutObject"], [self._storage.work.arn_for_objects(f"{WORK_PREFIX}*")]),
-                    (["kms:GenerateDataKey"], [self._storage.key.key_arn]),
+                    (["kms:GenerateDataKey", "kms:Decrypt"], [self._storage.key.key_arn]),
+                    (["secretsmanager:GetSecretValue"], [secret]),
                     (["states:StartExecution"], [standard[w].state_machine_arn for w in workflows])],
             environment={"WORK_BUCKET": self._storage.work.bucket_name,
                          "STATE_MACHINES": self._json({w: standard[w].state_machine_arn for w in workflows}),
-                         "ENGINE_OPTIONS": json.dumps({w: options[w] for w in workflows})})
+                         "ENGINE_OPTIONS": json.dumps({w: options[w] for w in workflows}),
+                         SECRET_ARN_VARIABLE: secret},
+            packages=(STEPS_DIR,))
         self._resource("executions").add_method(
             "POST", apigw.LambdaIntegration(self.start_job), request_validator=self.validator,
             request_models={JSON: self._model("execution_request")})
@@ -138,8 +146,10 @@ class MaskingApi(Construct):
                                            request_validator=self.validator,
                                            request_parameters=self._query_parameters("image_query"))
 
-    def _function(self, name: str, directory: str, description: str, *, grants, environment) -> lambda_.Function:
-        """A small API-side function (infra/<directory>/handler.py) with a role of its own."""
+    def _function(self, name: str, directory: str, description: str, *, grants, environment,
+                  packages: tuple[Path, ...] = ()) -> lambda_.Function:
+        """A small API-side function (infra/<directory>/handler.py) with a role of its own, and the
+        catalogue and ``packages`` beside it."""
         role = iam.Role(self, f"{name}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                         description=description)
         log_group = logs.LogGroup(self, f"{name}Logs", encryption_key=self._storage.key,
@@ -149,7 +159,7 @@ class MaskingApi(Construct):
             role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
         return lambda_.Function(
             self, name, runtime=RUNTIME, handler="handler.handler", description=description,
-            code=source_code(CATALOGUE_DIR, contents_of=FUNCTIONS_DIR / directory), role=role,
+            code=source_code(CATALOGUE_DIR, *packages, contents_of=FUNCTIONS_DIR / directory), role=role,
             log_group=log_group, timeout=cdk.Duration.seconds(10), tracing=lambda_.Tracing.ACTIVE,
             reserved_concurrent_executions=self._settings.function_concurrency, environment=environment)
 

@@ -16,6 +16,7 @@ from constructs import Construct
 from infra.grants import Access, access_for
 from infra.settings import Settings
 from infra.storage import Storage
+from steps.operators import date_shift
 from workflow_catalogue import naming
 
 ROOT = naming.ROOT
@@ -99,7 +100,8 @@ class StepFunctions(Construct):
             log_group = logs.LogGroup(self, f"{name}Logs", encryption_key=storage.key,
                                       retention=logs.RetentionDays.ONE_YEAR,
                                       removal_policy=cdk.RemovalPolicy.RETAIN)
-            environment = {SECRET_ARN_VARIABLE: storage.pseudonym_key.secret_arn} if access.pseudonym_key else None
+            environment = {SECRET_ARN_VARIABLE: storage.pseudonym_key.secret_arn,
+                           date_shift.RANGE_VARIABLE: settings.date_shift_days} if access.pseudonym_key else None
             common = dict(role=role, log_group=log_group, timeout=timeout_for(placeholder),
                           memory_size=access.memory_mb, ephemeral_storage_size=cdk.Size.mebibytes(access.ephemeral_mb),
                           environment=environment,

@@ -17,7 +17,8 @@ class Access:
     # Granted only when the deployment uses the managed engines (settings.engines == "managed").
     managed_actions: tuple[str, ...] = ()
     # Reads the deployment's pseudonym key (steps/pseudonym_key.py): the secret's ARN in its
-    # environment and secretsmanager:GetSecretValue on that one secret.
+    # environment and secretsmanager:GetSecretValue on that one secret; and the date-shift range
+    # (HDM_DATE_SHIFT_DAYS, a stack setting), since a keyed step may shift dates.
     pseudonym_key: bool = False
     # Needs packages beyond the Lambda Python runtime (numpy, Pillow, pydicom, OCR): container image.
     needs_packages: bool = False
@@ -33,7 +34,8 @@ STEP_ACCESS: dict[str, Access] = {
     "DetectPhiFunctionArn": Access(reads=("data", "work"), writes=("work",),
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     "FilterPhiFunctionArn": Access(reads=("work",), writes=("work",)),
-    "RenderTextFunctionArn": Access(reads=("data", "work"), writes=("work",)),
+    # Renders surrogates and hashes keyed by the pseudonym key (a per-job key lives in the work area).
+    "RenderTextFunctionArn": Access(reads=("data", "work"), writes=("work",), pseudonym_key=True),
     # Writes a job's result (batches also write theirs from MaskBatch, RecordResult and WriteManifest).
     "StoreFunctionArn": Access(reads=("work",), writes=("data",)),
     # Decodes the source image frame by frame; parks an 8-bit OCR view of every distinct frame and the
@@ -57,8 +59,9 @@ STEP_ACCESS: dict[str, Access] = {
     # batches into the work area for the Map's item reader.
     "PlanBatchFunctionArn": Access(reads=("data",), lists=("data",), writes=("work",), memory_mb=1024),
     # Masks a batch's short texts: reads them, writes outputs and the batch's journal (S3 has no append:
-    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi.
-    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",),
+    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi. It renders
+    # keyed surrogates, like RenderText.
+    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",), pseudonym_key=True,
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     # Names the references of an object that goes through its own workflow; touches no object.
     "PlanObjectFunctionArn": Access(),
@@ -71,8 +74,9 @@ STEP_ACCESS: dict[str, Access] = {
     # writes the list of batches for the Map's item reader.
     "PlanBulkTextFunctionArn": Access(reads=("data", "work"), lists=("work",), writes=("work",), memory_mb=1024),
     # Reads its batch's byte range of the source, writes the batch's result lines and summary to the work area.
-    # With the managed engine it calls DetectPHI, like DetectPhi.
-    "MaskTextBatchFunctionArn": Access(reads=("data",), writes=("work",),
+    # With the managed engine it calls DetectPHI, like DetectPhi. It renders keyed surrogates (each line's
+    # patientId keyed into its token), like RenderText.
+    "MaskTextBatchFunctionArn": Access(reads=("data",), writes=("work",), pseudonym_key=True,
                                        managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     # Joins the batches' results into the destination (a multipart upload; the data bucket's lifecycle
     # rule aborts an interrupted one).

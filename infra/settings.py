@@ -1,6 +1,11 @@
 """Deployment choices, read from CDK context (cdk.json or ``cdk synth -c key=value``)."""
 
+import os
 from dataclasses import dataclass, fields
+from unittest import mock
+
+from steps.errors import InvalidInput
+from steps.operators import date_shift
 
 # managed: Amazon Comprehend Medical + Rekognition (the original's behaviour).
 # builtin: the offline engines inside Lambda (container image): no PHI reaches a managed AI service.
@@ -23,6 +28,9 @@ class Settings:
     api_burst_limit: int = 40
     batch_schedule: str = "cron(0 2 * * ? *)"
     batch_schedule_enabled: bool = False
+    # How many days back one patient's dates move (MIN-MAX, steps/operators/date_shift.py). A deployment
+    # setting, never a request's: a change gives every patient a new shift, as a new key would.
+    date_shift_days: str = "{}-{}".format(*date_shift.DEFAULT_RANGE)
 
     @property
     def phi_engine(self) -> str:
@@ -55,4 +63,15 @@ def from_context(node) -> Settings:
             raise ValueError(f"context {key!r} must be at least 1")
     enabled = get("batchScheduleEnabled", "batch_schedule_enabled")
     return Settings(engines=engines, batch_schedule=get("batchSchedule", "batch_schedule"),
-                    batch_schedule_enabled=enabled is True or str(enabled).lower() == "true", **numbers)
+                    batch_schedule_enabled=enabled is True or str(enabled).lower() == "true",
+                    date_shift_days=_date_shift_days(str(get("dateShiftDays", "date_shift_days"))), **numbers)
+
+
+def _date_shift_days(value: str) -> str:
+    """``value`` if the steps will accept it (they read it as their functions' environment)."""
+    with mock.patch.dict(os.environ, {date_shift.RANGE_VARIABLE: value}):
+        try:
+            low, high = date_shift.configured_range()
+        except InvalidInput as exc:
+            raise ValueError(f"context 'dateShiftDays': {exc}") from None
+    return f"{low}-{high}"

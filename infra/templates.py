@@ -34,9 +34,15 @@ def option_pairs(options: dict[str, str]) -> str:
     return ", ".join(f'\\"{key}\\": \\"{value}\\"' for key, value in options.items())
 
 
-# Optional; the body schema's enum admits only plain words, so the value is safe inside the JSON string.
-BODY_IMAGE_MASK_POLICY = ("#set($policy = \"$!input.path('$.imageMaskPolicy')\")"
-                          '#if($policy != ""), \\"imageMaskPolicy\\": \\"$policy\\"#end')
+def body_enum_option(name: str) -> str:
+    """An optional body member as the option of the same name; the body schema's enum admits
+    only plain words, so the value is safe inside the JSON string."""
+    return (f"#set(${name} = \"$!input.path('$.{name}')\")"
+            f'#if(${name} != ""), \\"{name}\\": \\"${name}\\"#end')
+
+
+BODY_IMAGE_MASK_POLICY = body_enum_option("imageMaskPolicy")
+BODY_MODE = body_enum_option("mode")
 BODY_THRESHOLD = "$!input.path('$.phiDetectionThreshold')"
 QUERY_THRESHOLD = "$!input.params().querystring.get('phiDetectionThreshold')"
 INLINE_TEXT = '\\"text\\": $util.escapeJavaScript($input.json(\'$.text\'))' + _UNESCAPE_QUOTE

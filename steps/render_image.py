@@ -65,7 +65,7 @@ def _write_masked(picture, words: list[Word], reasons: dict[int, str], views: di
     if picture.format != DICOM:
         storage.write_bytes(ref, raster.masked(picture.source, picture.format, boxes[0]), picture.media_type)
         return Counter()
-    release = Release(pseudonym_key.job_key(work), ProfileOptions.from_job(options["dicomProfile"]),
+    release = Release(pseudonym_key.job_key(work), ProfileOptions.from_job(options),
                       get_ocr_engine(options["ocrEngine"]), options["engine"], options["threshold"],
                       options["entityTypes"])
     pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]

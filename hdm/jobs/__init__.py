@@ -8,22 +8,30 @@ content never enters the execution input or the persisted history.
 from pathlib import Path
 
 from hdm.runtime import LocalRuntime
-from steps import storage
+from steps import pseudonym_key, storage
+from steps.operators.date_shift import patient_token
 
 
 def job_input(work: Path, operation: str, options: dict, destination: str, *,
-              source: str | None = None, text: str | None = None) -> dict:
-    """A workflow input whose work area is ``work``; inline ``text`` is staged there as the source."""
+              source: str | None = None, text: str | None = None, patient_id: str | None = None) -> dict:
+    """A workflow input whose work area is ``work``; inline ``text`` is staged there as the source.
+
+    A ``patient_id`` enters the input only as its keyed token (option ``patientToken``). Without
+    a deployment key the token is keyed with the job's own key, created here in the work area
+    before the execution starts, where the steps find it."""
     if text is not None:
         source = storage.file_ref(work / "input.txt")
         storage.write_text(source, text)
-    return {"source": source, "destination": destination, "workPrefix": storage.file_ref(work / "steps"),
+    work_prefix = storage.file_ref(work / "steps")
+    if patient_id is not None:
+        options = {**options, "patientToken": patient_token(pseudonym_key.job_key(work_prefix), patient_id)}
+    return {"source": source, "destination": destination, "workPrefix": work_prefix,
             "operation": operation, "options": options}
 
 
 def run_job(runtime: LocalRuntime, workflow: str, operation: str, options: dict, *,
-            source: str | None = None, text: str | None = None,
-            destination: str | None = None) -> tuple[dict, bytes | None]:
+            source: str | None = None, text: str | None = None, destination: str | None = None,
+            patient_id: str | None = None) -> tuple[dict, bytes | None]:
     """Run ``workflow`` on ``source`` (a reference) or on ``text``, and wait for it.
 
     Without a ``destination`` the result is written to the work area and returned as
@@ -33,6 +41,6 @@ def run_job(runtime: LocalRuntime, workflow: str, operation: str, options: dict,
     with runtime.work_area(workflow, name) as work:
         result = work / "result"
         execution_input = job_input(work, operation, options, destination or storage.file_ref(result),
-                                    source=source, text=text)
+                                    source=source, text=text, patient_id=patient_id)
         summary = runtime.run(workflow, execution_input, name=name).result()
         return summary, None if destination else result.read_bytes()

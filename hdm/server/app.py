@@ -91,7 +91,8 @@ def _ocr_slots(request: Request) -> anyio.CapacityLimiter:
 # -- text -------------------------------------------------------------------
 async def text_mask(request: Request) -> JSONResponse:
     params = await _body(request, "text_request")
-    masked = await _job(text_jobs.mask_text, _runtime(request), params["text"], threshold=threshold(params))
+    masked = await _job(text_jobs.mask_text, _runtime(request), params["text"], threshold=threshold(params),
+                        mode=params.get("mode"))
     return JSONResponse({"maskedText": masked})
 
 
@@ -137,7 +138,7 @@ async def image_mask(request: Request) -> JSONResponse:
     params = await _body(request, "image_mask_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
     await _job(image_jobs.mask_image, _runtime(request), source, destination, threshold=threshold(params),
-               imageMaskPolicy=params.get("imageMaskPolicy"), limiter=_ocr_slots(request))
+               imageMaskPolicy=params.get("imageMaskPolicy"), mode=params.get("mode"), limiter=_ocr_slots(request))
     return JSONResponse({"maskedImagePath": f"s3://{params['destinationBucket']}/{params['destinationKey']}"})
 
 
@@ -159,9 +160,10 @@ async def start_execution(request: Request) -> JSONResponse:
     params = await _body(request, "execution_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
     def build_input(work: Path) -> dict:
-        # Inline text is staged in the work area, so it never enters the history.
-        return job_input(work, params.get("operation", "mask"), {"threshold": threshold(params)}, destination,
-                         source=source, text=None if source else params["text"])
+        # Inline text is staged in the work area and the patient keyed, so neither enters the history.
+        return job_input(work, params.get("operation", "mask"),
+                         {"threshold": threshold(params), "mode": params.get("mode")}, destination,
+                         source=source, text=None if source else params["text"], patient_id=params.get("patientId"))
 
     running = await run_in_threadpool(request.app.state.tracker.launch, params["workflow"], build_input)
     return JSONResponse({"executionArn": running.arn, "name": running.name, "startDate": running.started},

@@ -28,7 +28,10 @@ _FIELD_HINTS = {
     "s3Key": _KEY_HINT,
     "destinationKey": _KEY_HINT,
     "limit": "must be an integer between 1 and 1000",
+    "patientId": "must be 1 to 64 characters, not blank, without control characters",
 }
+# Asked for where a keyed token cannot be made before the execution starts (docs/deploy.md).
+PATIENT_ID_ROUTE = "patientId is accepted by POST /executions only: the synchronous routes cannot key it first"
 
 
 class RequestError(Exception):
@@ -116,8 +119,10 @@ def _message(error: jsonschema.ValidationError, location: str) -> str:
     if validator == "additionalProperties":
         # A key's name can be PHI: say how many and where, and what is accepted, never what was sent.
         accepted = sorted(error.schema.get("properties", {}))
-        unknown = len(set(error.instance) - set(accepted))
-        return f"{unknown} unknown {location} key(s) in {_where(error)}; it accepts {', '.join(accepted)}"
+        unknown = set(error.instance) - set(accepted)
+        if "patientId" in unknown:  # a name of this API, not of the caller: safe to say
+            return PATIENT_ID_ROUTE
+        return f"{len(unknown)} unknown {location} key(s) in {_where(error)}; it accepts {', '.join(accepted)}"
     if validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         return f"missing required {location} key(s): {', '.join(missing)}"

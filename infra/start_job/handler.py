@@ -1,8 +1,9 @@
 """POST /executions (API Gateway proxy event): start a workflow asynchronously.
 
-Inline text is first written to the job's work area, so the STANDARD execution's input,
-kept in its history for 90 days, holds only references (docs/architecture.md: PHI never
-rides in the execution history). The body was already validated against api/schemas/execution_request.json.
+Inline text is first written to the job's work area, and a ``patientId`` becomes its token
+under the deployment's pseudonym key, so the STANDARD execution's input, kept in its history
+for 90 days, holds only references and tokens (docs/architecture.md: PHI never rides in the
+execution history). The body was already validated against api/schemas/execution_request.json.
 Nothing here logs the body, keys or text.
 """
 
@@ -14,6 +15,9 @@ from urllib.parse import quote
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from steps import pseudonym_key
+from steps.errors import EngineUnavailable, StepError
+from steps.operators.date_shift import patient_token
 from workflow_catalogue.requests import unique_keys
 
 _s3 = boto3.client("s3")
@@ -29,6 +33,14 @@ def _ref(bucket: str, key: str) -> str:
 
 def _answer(status: int, body: dict) -> dict:
     return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+
+def _patient_token(patient_id: str) -> str:
+    """The stack always configures its key: a per-job key could not be made before the job's work area."""
+    key = pseudonym_key.deployment_key()
+    if key is None:
+        raise EngineUnavailable(f"no pseudonym key: {pseudonym_key.SECRET_ARN_VARIABLE} is not set")
+    return patient_token(key, patient_id)
 
 
 def handler(event: dict, context=None) -> dict:
@@ -49,6 +61,13 @@ def handler(event: dict, context=None) -> dict:
     if threshold is not None:  # the seed accepted decimal strings; anything else is Fetch's to reject
         options["threshold"] = float(threshold) if isinstance(threshold, str) and _DECIMAL.match(threshold) \
             else threshold
+    if "mode" in body:
+        options["mode"] = body["mode"]
+    try:
+        if "patientId" in body:
+            options["patientToken"] = _patient_token(body["patientId"])
+    except StepError as exc:  # the key's secret cannot be read: its messages name no value
+        return _answer(503, {"error": type(exc).__name__, "message": str(exc)})
     try:
         if "text" in body:
             key = f"work/{name}/input.txt"

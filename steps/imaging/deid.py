@@ -6,6 +6,10 @@ removed; person names are emptied; free text (LT, ST, UT, UC: SR text values, no
 cleaned like a descriptor, or removed without the Clean Descriptors Option. UIDs are
 replaced by a keyed function of the old one (HMAC-SHA256 with the pseudonym key), so the
 images of one study stay linked under one key and cannot be linked back without it.
+PatientID becomes the patient's keyed token; person names and replaced text become what
+the request's mode says (steps.imaging.header_values). With modified dates (the option, or
+the ``surrogate`` mode) every date moves by the patient's keyed shift, the one a note of the
+same patient gets, and the file says so (LongitudinalTemporalInformationModified).
 
 The actions taken are counted in the vocabulary of the MIDI-B benchmark (never values).
 """
@@ -19,7 +23,9 @@ from pydicom.sequence import Sequence
 
 from steps.imaging import profile
 from steps.imaging.descriptors import DescriptorCleaner
+from steps.imaging.header_values import HeaderValues
 from steps.operators.date_shift import patient_token, shift_days
+from steps.operators.surrogates import SURROGATE_SCHEME
 from steps.pseudonym_key import keyed_digest
 
 FREE_TEXT = ("LT", "ST", "UT", "UC")
@@ -32,6 +38,8 @@ DUMMIES = {"DA": "19000101", "TM": "000000", "DT": "19000101000000", "PN": "ANON
             "OL": b"\x00" * 4, "OV": b"\x00" * 8, "UN": b"\x00\x00"}
 # Cleaned text is cut to its VR's length (an entity type can be longer than the words it replaced).
 MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240}
+# PS3.16 CID 7005: the purpose of the equipment that de-identified the file.
+DEIDENTIFYING_EQUIPMENT = ("109104", "De-identifying Equipment")
 
 
 class Deidentifier:
@@ -39,19 +47,24 @@ class Deidentifier:
 
     def __init__(self, key: bytes, options: profile.ProfileOptions, cleaner: DescriptorCleaner):
         self.key, self.options, self.cleaner = key, options, cleaner
+        self.values = HeaderValues(options.header_mode, key)
         self.counts: Counter = Counter()
         self._to_clean: list[DataElement] = []
         self._uids: dict[str, str] = {}
+        self._patient = ""
         self._shift_days = 0
 
     def apply(self, ds: Dataset) -> Counter:
         patient_id = str(ds.get("PatientID", "") or "")
-        self._shift_days = shift_days(self.key, patient_token(self.key, patient_id) if patient_id else "")
+        # The request's patient, if it named one, is the identity; else the file's PatientID.
+        self._patient = self.options.patient_token or (patient_token(self.key, patient_id) if patient_id else "")
+        self._shift_days = shift_days(self.key, self._patient)
         self._walk(ds)
         self._clean_pending()
         meta = getattr(ds, "file_meta", None)
         if meta is not None and "SOPInstanceUID" in ds:
             meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        self._record(ds)
         if patient_id and ds.get("PatientID"):
             self.counts["patid_consistent"] += 1
         self.counts["uid_consistent"] += len(self._uids)
@@ -83,6 +96,8 @@ class Deidentifier:
             elif action == profile.X:
                 del ds[tag]
                 self.counts["text_removed"] += 1
+            elif action == profile.Z and element.VR == "PN" and element.value:
+                self._name(element)
             elif action == profile.Z:
                 element.value = Sequence() if element.VR == "SQ" else None
                 self.counts["text_removed"] += 1
@@ -96,8 +111,7 @@ class Deidentifier:
             for item in element.value:
                 self._walk(item)
         elif element.VR == "PN" and element.value:
-            element.value = None
-            self.counts["text_removed"] += 1
+            self._name(element)
         elif element.VR in FREE_TEXT and element.value:
             if self.options.clean_descriptors:
                 self._clean(element)
@@ -118,11 +132,32 @@ class Deidentifier:
         elif element.VR == "UI":
             self._replace_uids(element)
         elif element.keyword == "PatientID":
-            element.value = patient_token(self.key, str(element.value or ""))
+            element.value = self._patient or patient_token(self.key, "")
             self.counts["text_notnull"] += 1
+        elif element.VR == "PN" and element.value and self.values.mode != "type":
+            self._name(element)
         else:
-            element.value = DUMMIES.get(element.VR, DUMMY_TEXT)
+            dummy = DUMMIES.get(element.VR, DUMMY_TEXT)
+            element.value = self._each(element, lambda v: self.values.text(v, element.VR, dummy)) \
+                if element.value and isinstance(dummy, str) else dummy
             self.counts["text_notnull"] += 1
+
+    def _name(self, element: DataElement) -> None:
+        """A person name the profile keeps present (or empties): what the mode makes of it."""
+        names = self._each(element, self.values.name)
+        if names is None or None in names:
+            element.value = None
+            self.counts["text_removed"] += 1
+        else:
+            element.value = names
+            self.counts["text_notnull"] += 1
+
+    @staticmethod
+    def _each(element: DataElement, replace):
+        """``replace`` applied to each value of a (possibly multi-valued) element."""
+        if element.VM > 1:
+            return [replace(str(v)) for v in element.value]
+        return replace(str(element.value))
 
     def _replace_uids(self, element: DataElement) -> None:
         if element.VR == "SQ":
@@ -157,6 +192,22 @@ class Deidentifier:
             self._to_clean.append(element)
         else:
             self.counts["tag_retained"] += 1
+
+    def _record(self, ds: Dataset) -> None:
+        """PS3.15 E.1.1: say that dates were modified, and which equipment (and surrogate scheme,
+        a versioned one: the same key gives the same surrogates in every release) replaced values."""
+        if self.options.retain_longitudinal_temporal:
+            ds.LongitudinalTemporalInformationModified = "MODIFIED"
+        if self.options.header_mode != "surrogate":
+            return
+        purpose = Dataset()
+        purpose.CodeValue, purpose.CodingSchemeDesignator, purpose.CodeMeaning = (
+            DEIDENTIFYING_EQUIPMENT[0], "DCM", DEIDENTIFYING_EQUIPMENT[1])
+        equipment = Dataset()
+        equipment.PurposeOfReferenceCodeSequence = Sequence([purpose])
+        equipment.Manufacturer = "Health Data Masking"
+        equipment.SoftwareVersions = f"surrogate scheme {SURROGATE_SCHEME}"
+        ds.ContributingEquipmentSequence = Sequence([*ds.get("ContributingEquipmentSequence", []), equipment])
 
     def _clean_pending(self) -> None:
         texts = ["\\".join(map(str, e.value)) if e.VM > 1 else str(e.value) for e in self._to_clean]

@@ -50,16 +50,23 @@ STANDARD_CODES = {"X_TAGS": "X", "Z_TAGS": "Z", "D_TAGS": "D", "U_TAGS": "U", "Z
 
 @dataclass(frozen=True)
 class ProfileOptions:
-    """The standard's named options; Clean Descriptors is on by default."""
+    """The standard's named options (Clean Descriptors is on by default), what the replaced
+    values become (``header_mode``, steps.imaging.header_values) and, if the request named one,
+    the patient's keyed token (it then stands for PatientID as the patient's identity)."""
 
     clean_descriptors: bool = True
     retain_longitudinal_temporal: bool = False  # with modified dates: shifted by a keyed per-patient offset
     retain_uids: bool = False
+    header_mode: str = "type"
+    patient_token: str | None = None
 
     @classmethod
-    def from_job(cls, value: dict) -> "ProfileOptions":
-        """From the job option ``dicomProfile`` (steps.options, camelCase names)."""
-        return cls(value["cleanDescriptors"], value["retainLongitudinalTemporal"], value["retainUids"])
+    def from_job(cls, options: dict) -> "ProfileOptions":
+        """From the job options (steps.options): ``dicomProfile`` (camelCase names), ``mode`` and
+        ``patientToken``. Surrogates keep the time between events: ``surrogate`` implies modified dates."""
+        value, mode = options["dicomProfile"], options["mode"]
+        return cls(value["cleanDescriptors"], value["retainLongitudinalTemporal"] or mode == "surrogate",
+                   value["retainUids"], mode, options.get("patientToken"))
 
     def codes(self) -> list[tuple[str, str]]:
         """The PS3.16 CID 7050 codes of the options in force."""
@@ -110,4 +117,6 @@ def action(tag: BaseTag, keyword: str, vr: str, options: ProfileOptions) -> str 
     resolved = (_RESOLVED_SEQUENCE if vr == "SQ" else _RESOLVED)[name]
     if resolved == U and options.retain_uids:
         return K
+    if vr == "TM" and options.retain_longitudinal_temporal:
+        return K  # dates move by whole days: a time of day, modified consistently, is the same time
     return resolved

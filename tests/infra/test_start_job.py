@@ -92,3 +92,29 @@ def test_refusals_name_the_problem_without_echoing_the_request(start_job):
     status, body = _post(module, {"workflow": "mask_image", "s3Bucket": "docs", "s3Key": "secret-name.png",
                                   "destinationBucket": "docs", "destinationKey": "o.png"})
     assert status == 400 and body["error"] == "ExecutionAlreadyExists" and "secret-name" not in json.dumps(body)
+
+
+def test_a_patient_id_starts_the_job_only_as_its_keyed_token(start_job, tmp_path, monkeypatch):
+    from steps.operators.date_shift import patient_token
+
+    key_file = tmp_path / "key"
+    key_file.write_bytes(b"deployment-key-0123456789")
+    monkeypatch.setenv("HDM_PSEUDONYM_KEY_FILE", str(key_file))  # stands for the stack's secret
+    module, _s3, states = start_job
+    seen = _expect_start(states, IMAGE_MACHINE)
+    status, _body = _post(module, {"workflow": "mask_image", "s3Bucket": "docs", "s3Key": "in/x.dcm",
+                                   "destinationBucket": "docs", "destinationKey": "out/x.dcm",
+                                   "mode": "surrogate", "patientId": "MRN-RQ36114734"})
+    assert status == 202 and "RQ36114734" not in seen["input"]
+    options = json.loads(seen["input"])["options"]
+    assert options["mode"] == "surrogate"
+    assert options["patientToken"] == patient_token(b"deployment-key-0123456789", "MRN-RQ36114734")
+
+
+def test_a_patient_id_without_a_readable_key_starts_nothing(start_job, monkeypatch):
+    monkeypatch.setenv("HDM_PSEUDONYM_KEY_FILE", "/nonexistent/key")
+    module, _s3, _states = start_job
+    status, body = _post(module, {"workflow": "mask_image", "s3Bucket": "docs", "s3Key": "in/x.dcm",
+                                  "destinationBucket": "docs", "destinationKey": "out/x.dcm",
+                                  "patientId": "MRN-RQ36114734"})
+    assert status == 503 and body["error"] == "EngineUnavailable" and "RQ36114734" not in json.dumps(body)

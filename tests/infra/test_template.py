@@ -11,6 +11,7 @@ from infra.grants import access_for
 from infra.settings import PHI_ENGINE
 from infra.workflows import placeholders
 from steps import pseudonym_key
+from steps.operators import date_shift
 from steps.imaging.dicom import DEFAULT_PIXEL_BUDGET_MB
 from workflow_catalogue.naming import (
     STATEMACHINE_DIR,
@@ -144,16 +145,19 @@ def test_only_the_functions_whose_steps_read_the_pseudonym_key_may_read_it(synth
     secret_ref = {"Ref": synth.stack.resolve(synth.stack.get_logical_id(
         synth.stack.storage.pseudonym_key.node.default_child))}
     readers = placeholders_calling(*KEY_READERS)
-    assert readers >= {"FetchImageFunctionArn", "RenderImageFunctionArn"}
+    assert readers >= {"FetchImageFunctionArn", "RenderImageFunctionArn", "RenderTextFunctionArn"}
     holders = _holders(synth, {"secretsmanager:GetSecretValue", "secretsmanager:*"})
-    assert holders == {"secretsmanager:GetSecretValue": _roles_of(synth, readers)}
+    # Beside the steps, POST /executions' function: it keys a request's patientId before the job starts.
+    start_job_role = synth.stack.resolve(synth.stack.get_logical_id(synth.stack.api.start_job.role.node.default_child))
+    assert holders == {"secretsmanager:GetSecretValue": _roles_of(synth, readers) | {start_job_role}}
     for policy in synth.of_type("AWS::IAM::Policy").values():
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
             if "secretsmanager:GetSecretValue" in _as_list(statement["Action"]):
                 assert _as_list(statement["Resource"]) == [secret_ref]
     for placeholder, (_lid, function) in _step_functions(synth).items():
         variables = function["Properties"].get("Environment", {}).get("Variables", {})
-        expected = {pseudonym_key.SECRET_ARN_VARIABLE: secret_ref} if placeholder in readers else {}
+        expected = {pseudonym_key.SECRET_ARN_VARIABLE: secret_ref,
+                    date_shift.RANGE_VARIABLE: synth.stack.settings.date_shift_days} if placeholder in readers else {}
         assert variables == expected, placeholder
 
 
