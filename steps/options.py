@@ -1,7 +1,5 @@
 """Job options shared by the text and image workflows, validated in one place."""
 
-import re
-
 from steps import storage
 from steps.errors import InvalidInput
 
@@ -32,10 +30,7 @@ DEFAULTS = {
     "ocrEngine": "rapidocr",
     "imageMaskPolicy": "all-text",
     "dicomProfile": DICOM_PROFILE_DEFAULTS,
-    # The patient's keyed token (steps.operators.date_shift.patient_token), never the identity itself.
-    "patientToken": None,
 }
-PATIENT_TOKEN = re.compile(r"HDM[0-9A-F]{13}")
 
 
 def bounded_integer(value, name: str, low: int, high: int) -> int:
@@ -67,9 +62,6 @@ def validate(options: dict | None) -> dict:
             or any(not isinstance(v, bool) for v in profile.values())):
         raise InvalidInput(f"dicomProfile must map some of {', '.join(DICOM_PROFILE_DEFAULTS)} to true or false")
     merged["dicomProfile"] = {**DICOM_PROFILE_DEFAULTS, **profile}
-    token = merged["patientToken"]
-    if token is not None and not (isinstance(token, str) and PATIENT_TOKEN.fullmatch(token)):
-        raise InvalidInput("patientToken must be a keyed patient token (HDM and 13 hex digits), never a patient's ID")
     types = merged["entityTypes"]
     if not isinstance(types, list) or not types or any(t not in ENTITY_TYPES for t in types):
         raise InvalidInput(f"entityTypes must be a non-empty list drawn from {', '.join(ENTITY_TYPES)}")

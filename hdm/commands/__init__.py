@@ -8,10 +8,12 @@ its workers first, so that they import it side by side.
 import argparse
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from steps.options import DEFAULTS, PHI_ENGINES
+from steps.options import DEFAULTS, MASK_MODES, PHI_ENGINES
+from steps.pseudonym_key import KEY_FILE_VARIABLE
 
 if TYPE_CHECKING:
     from hdm.runtime import LocalRuntime
@@ -39,6 +41,28 @@ def add_threshold(parser: argparse.ArgumentParser) -> None:
 def add_phi_engine(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=PHI_ENGINES, default=DEFAULTS["engine"],
                         help=f"PHI engine (default {DEFAULTS['engine']})")
+
+
+def add_operator_options(parser: argparse.ArgumentParser, applies_to: str) -> None:
+    """``--mode`` and ``--key-file``, the same for every command that masks (docs/operators.md)."""
+    parser.add_argument("--mode", choices=MASK_MODES, default=None,
+                        help=f"what {applies_to} become: type (default) its type label, redact a fixed redaction, "
+                             "mask-chars '*' for each character, surrogate a realistic keyed surrogate (dates "
+                             "shifted per patient), hash a keyed token")
+    parser.add_argument("--key-file", default=None,
+                        help="the pseudonym key (a file of at least 16 bytes) that surrogates, tokens, date shifts "
+                             f"and new DICOM UIDs are keyed with; default ${KEY_FILE_VARIABLE}, else a random key "
+                             "per job")
+
+
+def use_key_file(args: argparse.Namespace) -> None:
+    """Point the steps at ``--key-file``: they run in this process (or its forks) and find the key
+    by its path, never the key itself in the environment."""
+    if args.key_file is None:
+        return
+    if not os.path.isfile(args.key_file):
+        raise CliError(f"no such key file: {args.key_file}")
+    os.environ[KEY_FILE_VARIABLE] = os.path.abspath(args.key_file)
 
 
 def runtime(args: argparse.Namespace, one_job: bool = False) -> "LocalRuntime":

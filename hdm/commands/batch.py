@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hdm.commands import CliError, add_phi_engine, add_threshold, long_lived_runtime
+from hdm.commands import CliError, add_operator_options, add_phi_engine, add_threshold, long_lived_runtime, use_key_file
 from hdm.commands.progress import Progress
 from hdm.execution import WorkflowError
 from hdm.workers import die_with_parent, remove_partial_writes
@@ -44,6 +44,7 @@ def register(subparsers) -> None:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     add_threshold(parser)
     add_phi_engine(parser)
+    add_operator_options(parser, "PHI values in texts and DICOM header values")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes masking in parallel (default: one per core)")
     parser.add_argument("--concurrency", type=int, default=None,
@@ -71,7 +72,7 @@ def _check_folders(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def _options(args: argparse.Namespace) -> dict:
-    return {"threshold": args.threshold, "engine": args.engine}
+    return {"threshold": args.threshold, "engine": args.engine, "mode": args.mode}
 
 
 def _concurrency(args: argparse.Namespace) -> int:
@@ -148,6 +149,7 @@ def _summary(output: dict) -> str:
 
 def _batch(args: argparse.Namespace) -> None:
     source, destination = _check_folders(args)
+    use_key_file(args)  # before the workers fork: they inherit it
     remove_partial_writes(destination)
     while True:
         workers = _start_workers(args, source, destination)  # before any thread of this process

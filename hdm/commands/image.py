@@ -4,9 +4,8 @@ import argparse
 import json
 import os
 
-from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
+from hdm.commands import CliError, add_operator_options, add_phi_engine, add_threshold, runtime, use_key_file
 from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES
-from steps.pseudonym_key import KEY_FILE_VARIABLE
 from steps.storage import file_ref, refuse_same
 
 
@@ -14,9 +13,7 @@ def register(subparsers) -> None:
     mask = subparsers.add_parser("mask-image", help="mask burned-in PHI in a PNG, JPEG or DICOM image")
     _add_source(mask)
     mask.add_argument("-o", "--output", required=True, help="where the masked image goes (same format)")
-    mask.add_argument("--key-file", default=None,
-                      help="the pseudonym key (a file of at least 16 bytes) that new DICOM UIDs are keyed with; "
-                           f"default ${KEY_FILE_VARIABLE}, else a random key per job")
+    add_operator_options(mask, "DICOM header values (burned-in text is always masked, as --policy says)")
     _add_options(mask, phi=True)
     mask.set_defaults(func=_mask_image)
 
@@ -48,7 +45,8 @@ def _add_options(parser: argparse.ArgumentParser, phi: bool) -> None:
 
 
 def _options(args: argparse.Namespace) -> dict:
-    names = {"ocr_engine": "ocrEngine", "threshold": "threshold", "engine": "engine", "policy": "imageMaskPolicy"}
+    names = {"ocr_engine": "ocrEngine", "threshold": "threshold", "engine": "engine", "policy": "imageMaskPolicy",
+             "mode": "mode"}
     return {option: getattr(args, attr) for attr, option in names.items() if getattr(args, attr, None) is not None}
 
 
@@ -69,11 +67,7 @@ def _mask_image(args: argparse.Namespace) -> None:
 
     source, destination = _ref(args.image, True), _ref(args.output, False)
     refuse_same(source, destination)
-    if args.key_file is not None:
-        if not os.path.isfile(args.key_file):
-            raise CliError(f"no such key file: {args.key_file}")
-        # The steps run in this process: they find the key by its path, never the key in the environment.
-        os.environ[KEY_FILE_VARIABLE] = os.path.abspath(args.key_file)
+    use_key_file(args)
     with runtime(args) as rt:
         _print(mask_image(rt, source, destination, **_options(args)))
 

@@ -47,7 +47,7 @@ class Deidentifier:
 
     def __init__(self, key: bytes, options: profile.ProfileOptions, cleaner: DescriptorCleaner):
         self.key, self.options, self.cleaner = key, options, cleaner
-        self.values = HeaderValues(options.header_mode, key)
+        self.values = HeaderValues(options.mode, key)
         self.counts: Counter = Counter()
         self._to_clean: list[DataElement] = []
         self._uids: dict[str, str] = {}
@@ -134,7 +134,7 @@ class Deidentifier:
         elif element.keyword == "PatientID":
             element.value = self._patient or patient_token(self.key, "")
             self.counts["text_notnull"] += 1
-        elif element.VR == "PN" and element.value and self.values.mode != "type":
+        elif element.VR == "PN" and element.value and self.values.replaces_names:
             self._name(element)
         else:
             dummy = DUMMIES.get(element.VR, DUMMY_TEXT)
@@ -145,7 +145,7 @@ class Deidentifier:
     def _name(self, element: DataElement) -> None:
         """A person name the profile keeps present (or empties): what the mode makes of it."""
         names = self._each(element, self.values.name)
-        if names is None or None in names:
+        if names is None or (isinstance(names, list) and None in names):
             element.value = None
             self.counts["text_removed"] += 1
         else:
@@ -198,7 +198,7 @@ class Deidentifier:
         a versioned one: the same key gives the same surrogates in every release) replaced values."""
         if self.options.retain_longitudinal_temporal:
             ds.LongitudinalTemporalInformationModified = "MODIFIED"
-        if self.options.header_mode != "surrogate":
+        if not self.values.draws_surrogates:
             return
         purpose = Dataset()
         purpose.CodeValue, purpose.CodingSchemeDesignator, purpose.CodeMeaning = (

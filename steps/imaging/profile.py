@@ -16,6 +16,8 @@ from functools import cache
 
 from pydicom.tag import BaseTag
 
+from steps.imaging.header_values import shifts_dates
+
 TABLE_EDITION = "2026c"
 X, Z, D, U, C, K = "X", "Z", "D", "U", "C", "K"  # C: cleaned (an option's action), K: kept
 
@@ -51,21 +53,21 @@ STANDARD_CODES = {"X_TAGS": "X", "Z_TAGS": "Z", "D_TAGS": "D", "U_TAGS": "U", "Z
 @dataclass(frozen=True)
 class ProfileOptions:
     """The standard's named options (Clean Descriptors is on by default), what the replaced
-    values become (``header_mode``, steps.imaging.header_values) and, if the request named one,
-    the patient's keyed token (it then stands for PatientID as the patient's identity)."""
+    values become (the job's ``mode``, steps.imaging.header_values) and, if the request named
+    one, the patient's keyed token (it then stands for PatientID as the patient's identity)."""
 
     clean_descriptors: bool = True
     retain_longitudinal_temporal: bool = False  # with modified dates: shifted by a keyed per-patient offset
     retain_uids: bool = False
-    header_mode: str = "type"
+    mode: str | dict = "type"
     patient_token: str | None = None
 
     @classmethod
     def from_job(cls, options: dict) -> "ProfileOptions":
         """From the job options (steps.options): ``dicomProfile`` (camelCase names), ``mode`` and
-        ``patientToken``. Surrogates keep the time between events: ``surrogate`` implies modified dates."""
+        ``patientToken``. Surrogate dates keep the time between events: they are the modified dates."""
         value, mode = options["dicomProfile"], options["mode"]
-        return cls(value["cleanDescriptors"], value["retainLongitudinalTemporal"] or mode == "surrogate",
+        return cls(value["cleanDescriptors"], value["retainLongitudinalTemporal"] or shifts_dates(mode),
                    value["retainUids"], mode, options.get("patientToken"))
 
     def codes(self) -> list[tuple[str, str]]:
