@@ -4,7 +4,7 @@ The destination appears whole or not at all (steps.storage.writer: a renamed tem
 file, or a completed S3 multipart upload), and holds one result line per document of
 the source. Every batch must be there, from the first line to the last: a gap fails
 the step rather than publish a partial result. The output counts lines, documents,
-failures and entities by type; it never holds a result.
+failures, entities by type and replacements by operator; it never holds a result.
 """
 
 from steps import storage
@@ -18,7 +18,7 @@ logger = get_logger(__name__)
 @phi_safe
 def handler(event: dict, context=None) -> dict:
     work_prefix, destination, plan = event["workPrefix"], event["destination"], event["plan"]
-    totals = {"lines": 0, "documents": 0, "failed": 0, "errors": {}, "entityCounts": {}}
+    totals = {"lines": 0, "documents": 0, "failed": 0, "errors": {}, "entityCounts": {}, "operatorCounts": {}}
     with storage.writer(destination, "application/x-ndjson") as output:
         for ref in parts.summaries(work_prefix):
             summary = storage.read_json(ref)

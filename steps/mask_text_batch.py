@@ -4,6 +4,8 @@ A child execution per document would cost ten state transitions for a millisecon
 detection, so this step runs the text workflow's own functions on each line (chunking
 when a text needs more than one DetectPHI call, filtering, masking by offsets) and
 writes the batch's result lines, in input order, to the work area, then its summary.
+A line's ``patientId`` is read here and turned into the patient's keyed token and date
+shift: it never travels in the state.
 A line's own fault (not a JSON object, no text, an unexpected error) becomes its
 result line ``{"id", "line", "error"}`` and the batch goes on; a fault of the service
 (throttling) fails the step for its Retry. The source is read by byte range: the
@@ -16,20 +18,29 @@ from steps import storage
 from steps.bulk import documents, parts
 from steps.errors import SERVICE_ERRORS, InternalError, InvalidInput, StepError, phi_safe
 from steps.log import get_logger
+from steps.operators.anonymizer import anonymize, surrogate_scheme
+from steps.operators.operator import OperatorContext
+from steps.operators.registry import job_context
 from steps.text.detection import detect_entities
 from steps.text.document import MAX_DOCUMENT_BYTES
-from steps.text.entities import counts_by_type, mask, with_text
+from steps.text.entities import counts_by_type, with_text
 
 logger = get_logger(__name__)
 TOO_LARGE = f"the line is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB"
 
 
-def _result(document: dict, operation: str, options: dict) -> tuple[dict, list[dict]]:
+def _result(document: dict, operation: str, options: dict, operators: OperatorContext,
+            tally: dict) -> tuple[dict, list[dict]]:
     text = document["text"]
     entities = detect_entities(text, options) if text.strip() else []
     if operation == "detect":
         return documents.result(document, Entities=with_text(entities, text)), entities
-    return documents.result(document, maskedText=mask(text, entities, options["mode"])), entities
+    patient_id = document.get("patientId")
+    masked = anonymize(text, entities, options["mode"], operators.for_document(patient_id))
+    tally["operatorCounts"].update(masked.counts_by_operator())
+    # A keyed job gives the patient's token too: what the patient's DICOM PatientID becomes.
+    token = {"patientToken": operators.patient_token(patient_id)} if patient_id and operators.key else {}
+    return documents.result(document, maskedText=masked.text, **token, **surrogate_scheme(options["mode"])), entities
 
 
 def _lines(event: dict) -> list[bytes]:
@@ -43,10 +54,11 @@ def _lines(event: dict) -> list[bytes]:
     return lines
 
 
-def _outcome(raw: bytes, number: int, operation: str, options: dict, tally: dict) -> dict:
+def _outcome(raw: bytes, number: int, operation: str, options: dict, operators: OperatorContext,
+             tally: dict) -> dict:
     """The result line of one input line, its counts added to ``tally``."""
     try:
-        line, entities = _result(documents.parse(raw), operation, options)
+        line, entities = _result(documents.parse(raw), operation, options, operators, tally)
         tally["entityCounts"].update(counts_by_type(entities))
         return line
     except SERVICE_ERRORS:
@@ -64,19 +76,21 @@ def _outcome(raw: bytes, number: int, operation: str, options: dict, tally: dict
 def handler(event: dict, context=None) -> dict:
     batch, operation, options = event["batch"], event["operation"], event["options"]
     first = batch["firstLine"]
-    tally = {"errors": Counter(), "entityCounts": Counter()}
+    tally = {"errors": Counter(), "entityCounts": Counter(), "operatorCounts": Counter()}
+    operators = job_context(options, event["workPrefix"])
     if batch.get("tooLarge"):  # never read: it could not be held
         tally["errors"][InvalidInput.error_name()] += 1
         results = [documents.encode(documents.error(b"", first + 1, InvalidInput.error_name(), TOO_LARGE))]
     else:
-        results = [documents.encode(_outcome(raw, number, operation, options, tally))
+        results = [documents.encode(_outcome(raw, number, operation, options, operators, tally))
                    for number, raw in enumerate(_lines(event), first + 1) if raw.strip()]  # a blank line is no document
     work_prefix = event["workPrefix"]
     storage.write_bytes(parts.results_ref(work_prefix, first), b"".join(results), "application/x-ndjson")
     failed = sum(tally["errors"].values())
     summary = {**{key: batch[key] for key in parts.BATCH_KEYS},
                "documents": len(results), "failed": failed, "errors": dict(sorted(tally["errors"].items())),
-               "entityCounts": dict(sorted(tally["entityCounts"].items()))}
+               "entityCounts": dict(sorted(tally["entityCounts"].items())),
+               "operatorCounts": dict(sorted(tally["operatorCounts"].items()))}
     storage.write_json(parts.summary_ref(work_prefix, first), summary)  # the batch's commit: written last
     logger.info("bulk text batch done", firstLine=first, documents=len(results), failed=failed)
     return {"firstLine": first, "documents": len(results), "failed": failed}

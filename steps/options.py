@@ -2,10 +2,12 @@
 
 from steps import storage
 from steps.errors import InvalidInput
+from steps.operators.date_shift import is_patient_token
 
 ENTITY_TYPES = ("NAME", "AGE", "DATE", "ID", "ADDRESS", "PHONE_OR_FAX", "EMAIL", "URL", "PROFESSION")
 PHI_ENGINES = ("builtin", "comprehend-medical")
-MASK_MODES = ("type", "redact")
+# Operators (steps.operators): a name for every entity type, or an object naming one per type.
+MASK_MODES = ("type", "redact", "mask-chars", "surrogate", "hash")
 OCR_ENGINES = ("rapidocr", "rekognition")
 # Threads per local OCR inference (onnxruntime); unset, one per core. Processes that OCR
 # side by side (hdm batch workers) each take their share of the cores instead.
@@ -30,6 +32,8 @@ DEFAULTS = {
     "ocrEngine": "rapidocr",
     "imageMaskPolicy": "all-text",
     "dicomProfile": DICOM_PROFILE_DEFAULTS,
+    # The patient's keyed token (steps.operators.date_shift.patient_token), never the identity.
+    "patientToken": None,
 }
 
 
@@ -53,7 +57,11 @@ def validate(options: dict | None) -> dict:
     merged["threshold"] = float(threshold)
     if merged["engine"] not in PHI_ENGINES:
         raise InvalidInput(f"engine must be one of {', '.join(PHI_ENGINES)}")
-    for name, allowed in (("mode", MASK_MODES), ("ocrEngine", OCR_ENGINES),
+    check_mode(merged["mode"])
+    token = merged["patientToken"]
+    if token is not None and not is_patient_token(token):
+        raise InvalidInput("patientToken must be a patient token made with the pseudonym key, never a patient identity")
+    for name, allowed in (("ocrEngine", OCR_ENGINES),
                           ("imageMaskPolicy", IMAGE_MASK_POLICIES)):
         if merged[name] not in allowed:
             raise InvalidInput(f"{name} must be one of {', '.join(allowed)}")
@@ -69,6 +77,19 @@ def validate(options: dict | None) -> dict:
                             ("chunkOverlap", 0, 2_000)):
         bounded_integer(merged[name], name, low, high)
     return merged
+
+
+def check_mode(mode) -> None:
+    """InvalidInput unless ``mode`` is an operator name or an object mapping entity types to operator names."""
+    if isinstance(mode, str) and mode in MASK_MODES:
+        return
+    if isinstance(mode, str) or not isinstance(mode, dict) or not mode:
+        raise InvalidInput(f"mode must be one of {', '.join(MASK_MODES)}, or an object mapping entity types to them")
+    for entity_type, name in mode.items():
+        if entity_type not in ENTITY_TYPES:
+            raise InvalidInput(f"mode names an unknown entity type; the types are {', '.join(ENTITY_TYPES)}")
+        if name not in MASK_MODES:
+            raise InvalidInput(f"mode for {entity_type} must be one of {', '.join(MASK_MODES)}")
 
 
 def validate_job(event: dict, operations: tuple[str, ...]) -> tuple[dict, str, str, str | None]:

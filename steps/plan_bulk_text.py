@@ -17,6 +17,7 @@ from steps.bulk import parts
 from steps.bulk.documents import OPERATIONS
 from steps.errors import InvalidInput, phi_safe
 from steps.log import get_logger
+from steps.operators.registry import job_context
 from steps.text.document import MAX_DOCUMENT_BYTES
 
 logger = get_logger(__name__)
@@ -82,6 +83,7 @@ def handler(event: dict, context=None) -> dict:
         event.get("batchSize", DEFAULT_BATCH_SIZE), "batchSize", 1, MAX_BATCH_SIZE)
     concurrency = job_options.bounded_integer(
         event.get("maxConcurrency", DEFAULT_CONCURRENCY), "maxConcurrency", 1, MAX_CONCURRENCY)
+    job_context(options, work_prefix)  # a keyed job's own key, if no deployment key: made before the batches read it
     done = _done(work_prefix)
     index, lines, resumed = [], 0, 0
     for batch in batches(line_spans(storage.read_chunks(source)), size):

@@ -20,12 +20,13 @@ def handler(event: dict, context=None) -> dict:
     artifact, destination = event["artifact"], event.get("destination")
     if artifact["kind"] not in KINDS:
         raise InvalidInput(f"unknown artifact kind {artifact['kind']!r}")
-    result = dict(event.get("summary") or {})
+    result = {**(event.get("summary") or {}), **artifact.get("summary", {})}
     if destination is not None:
         storage.copy(artifact["ref"], destination)
         result["output"] = destination
     elif artifact["kind"] == "maskedText":
         result["maskedText"] = storage.read_text(artifact["ref"])
+        result["entities"] = storage.read_json(artifact["maskedEntities"])
     elif artifact["kind"] == "entities":
         result.update(json.loads(storage.read_bytes(artifact["ref"])))
     else:

@@ -46,10 +46,10 @@ def summaries(work_prefix: str) -> list[str]:
 
 
 def add_counts(totals: dict, summary: dict) -> None:
-    """Add one batch's counts to running totals (documents, failed, errors and entities by name)."""
+    """Add one batch's counts to running totals (documents, failed, errors, entities and operators by name)."""
     for key in ("lines", "documents", "failed"):
         totals[key] = totals.get(key, 0) + summary[key]
-    for key in ("errors", "entityCounts"):
+    for key in ("errors", "entityCounts", "operatorCounts"):
         merged = Counter(totals.get(key, {}))
-        merged.update(summary[key])
+        merged.update(summary.get(key, {}))  # operatorCounts: absent from a batch masked by an older version
         totals[key] = dict(sorted(merged.items()))

@@ -20,9 +20,18 @@ RANGE_VARIABLE = "HDM_DATE_SHIFT_DAYS"
 DEFAULT_RANGE = (1, 365)
 
 
+TOKEN_PREFIX, TOKEN_HEX_DIGITS = "HDM", 13
+
+
 def patient_token(key: bytes, patient_id: str) -> str:
     """The patient's keyed pseudonym (16 characters, fits a DICOM LO and SH)."""
-    return "HDM" + keyed_digest(key, "patient-id", patient_id).hex()[:13].upper()
+    return TOKEN_PREFIX + keyed_digest(key, "patient-id", patient_id).hex()[:TOKEN_HEX_DIGITS].upper()
+
+
+def is_patient_token(value) -> bool:
+    """Whether ``value`` has a patient token's form (what travels instead of the identity)."""
+    rest = value[len(TOKEN_PREFIX):] if isinstance(value, str) and value.startswith(TOKEN_PREFIX) else ""
+    return len(rest) == TOKEN_HEX_DIGITS and all(c in "0123456789ABCDEF" for c in rest)
 
 
 def shift_days(key: bytes, token: str, days: tuple[int, int] | None = None) -> int:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from steps.errors import InternalError
-from steps.phi.builtin.lexicon import lines
 
 # Per scheme version: list file -> SHA-256 of its entries (lower case, in file order, one a line).
 FROZEN_LISTS = {
@@ -41,6 +40,8 @@ def digest(entries) -> str:
 
 @cache
 def word_list(scheme: str, name: str) -> WordList:
+    from steps.phi.builtin.lexicon import lines  # the engine's package: loaded only when surrogates are drawn
+
     entries = tuple(dict.fromkeys(lines(name)))
     if digest(entries) != FROZEN_LISTS[scheme][name]:
         raise InternalError(f"the word list {name} changed since surrogate scheme {scheme} was defined: "

@@ -3,6 +3,8 @@
 from collections import Counter
 from collections.abc import Iterable
 
+from steps.operators.anonymizer import anonymize
+
 CATEGORY = "PROTECTED_HEALTH_INFORMATION"
 
 
@@ -60,26 +62,7 @@ def counts_by_type(entities: Iterable[dict]) -> dict[str, int]:
     return dict(sorted(Counter(e["Type"] for e in entities).items()))
 
 
-def mask(text: str, entities: Iterable[dict], mode: str = "type", redaction: str = "*****") -> str:
-    """Replace each entity span by its type (or a fixed redaction), working on offsets.
-
-    Overlapping spans are joined first, so every character of every entity is
-    covered exactly once; the replacement is built left to right from slices.
-    """
-    spans: list[list] = []
-    for e in sorted(entities, key=lambda e: (e["BeginOffset"], -e["EndOffset"])):
-        begin, end = max(0, e["BeginOffset"]), min(len(text), e["EndOffset"])
-        if end <= begin:
-            continue
-        if spans and begin < spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([begin, end, e["Type"]])
-    pieces = []
-    cursor = 0
-    for begin, end, entity_type in spans:
-        pieces.append(text[cursor:begin])
-        pieces.append(entity_type if mode == "type" else redaction)
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+def mask(text: str, entities: Iterable[dict], mode: str | dict = "type") -> str:
+    """The text with its entities replaced by an unkeyed mode (type, redact, mask-chars);
+    keyed modes go through steps.operators.anonymizer with the job's key."""
+    return anonymize(text, entities, mode).text

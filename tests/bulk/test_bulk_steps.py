@@ -82,7 +82,7 @@ def test_each_line_becomes_one_result_line_in_input_order_and_bad_lines_say_why(
     ]
     assert output == {"output": plan["destination"], "lines": 6, "documents": 5, "failed": 2,
                       "errors": {"InvalidInput": 2}, "entityCounts": {"DATE": 3, "ID": 1, "NAME": 1},
-                      "resumedLines": 0}
+                      "operatorCounts": {"type": 5}, "resumedLines": 0}
 
 
 def test_a_text_longer_than_one_call_gets_what_the_text_workflow_finds(tmp_path, runtime):
