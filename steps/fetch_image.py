@@ -54,12 +54,16 @@ def handler(event: dict, context=None) -> dict:
     with storage.opened(source) as stream:
         picture = load(stream)
         storage.write_json(views, park_views(picture, work_prefix))
-    pseudonym_key.job_key(work_prefix)  # created here, in the work area, when no deployment key is set
+    # The job's own key, when no deployment key is set, is made here, in the work area; a child of a
+    # batch job shares its parent's (keyPrefix: the parent's work area), so one study stays one study.
+    key_prefix = event.get("keyPrefix", work_prefix)
+    storage.parse(key_prefix)
+    pseudonym_key.job_key(key_prefix)
     header = storage.join(work_prefix, "header.json")
     storage.write_json(header, picture.header_values())
     image = {"ref": source, "format": picture.format, "width": picture.width, "height": picture.height,
              "frames": picture.frames}
     logger.info("fetched", format=picture.format, width=picture.width, height=picture.height,
                 frames=picture.frames, operation=operation)
-    return {"image": image, "views": views, "header": header, "workPrefix": work_prefix,
+    return {"image": image, "views": views, "header": header, "workPrefix": work_prefix, "keyPrefix": key_prefix,
             "destination": destination, "operation": operation, "options": options}

@@ -21,6 +21,7 @@ from steps.imaging.profile import ProfileOptions
 from steps.imaging.release import Release
 from steps.imaging.words import Word, overlapping, overlaps
 from steps.log import get_logger
+from steps.operators.anonymizer import surrogate_scheme
 from steps.text.entities import with_text
 
 logger = get_logger(__name__)
@@ -29,7 +30,7 @@ logger = get_logger(__name__)
 @phi_safe
 def handler(event: dict, context=None) -> dict:
     image, operation, work, options = event["image"], event["operation"], event["workPrefix"], event["options"]
-    actions = Counter()
+    actions, summary = Counter(), {}
     words = [Word.from_dict(w) for w in storage.read_json(event["words"])]
     if operation == "text":
         ref = storage.join(work, "result.json")
@@ -49,15 +50,18 @@ def handler(event: dict, context=None) -> dict:
         with storage.opened(image["ref"]) as stream:
             picture = load(stream)
             ref = storage.join(work, f"result.{EXTENSIONS[picture.format]}")
-            actions = _write_masked(picture, words, reasons, storage.read_json(event["views"]), options, work, ref)
+            actions = _write_masked(picture, words, reasons, storage.read_json(event["views"]), options,
+                                    event["keyPrefix"], ref)
+            if picture.format == DICOM:  # its header values went through the mode's operators
+                summary = surrogate_scheme(options["mode"])
         kind = "image"
     logger.info("rendered", operation=operation, words=len(words), masked=len(reasons), by_reason=counts,
                 actions=dict(actions))
     return {"ref": ref, "kind": kind, "maskedWords": len(reasons), "maskedByReason": counts,
-            "actions": dict(sorted(actions.items()))}
+            "actions": dict(sorted(actions.items())), "summary": summary}
 
 
-def _write_masked(picture, words: list[Word], reasons: dict[int, str], views: dict, options: dict, work: str,
+def _write_masked(picture, words: list[Word], reasons: dict[int, str], views: dict, options: dict, key_prefix: str,
                   ref: str) -> Counter:
     """Mask each frame with its view's boxes and write the result; a DICOM through the gate."""
     frame_views = views["frameViews"]
@@ -65,7 +69,7 @@ def _write_masked(picture, words: list[Word], reasons: dict[int, str], views: di
     if picture.format != DICOM:
         storage.write_bytes(ref, raster.masked(picture.source, picture.format, boxes[0]), picture.media_type)
         return Counter()
-    release = Release(pseudonym_key.job_key(work), ProfileOptions.from_job(options),
+    release = Release(pseudonym_key.job_key(key_prefix), ProfileOptions.from_job(options),
                       get_ocr_engine(options["ocrEngine"]), options["engine"], options["threshold"],
                       options["entityTypes"])
     pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]
