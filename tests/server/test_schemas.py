@@ -5,7 +5,7 @@ import pytest
 
 from hdm.server.app import ROUTES
 from hdm.server.validation import RequestError, parse_body, schema, schema_names, validate
-from steps.options import IMAGE_MASK_POLICIES
+from steps.options import IMAGE_MASK_POLICIES, MASK_MODES
 
 
 @pytest.mark.parametrize("name", schema_names())
@@ -38,3 +38,8 @@ def test_duplicate_keys_are_found_at_any_depth():
 
 def test_the_image_mask_policies_of_the_api_are_the_jobs():
     assert tuple(schema("image_mask_request")["properties"]["imageMaskPolicy"]["enum"]) == IMAGE_MASK_POLICIES
+
+
+@pytest.mark.parametrize("name", ["text_request", "image_mask_request", "execution_request"])
+def test_the_modes_of_the_api_are_the_jobs(name):
+    assert tuple(schema(name)["properties"]["mode"]["enum"]) == MASK_MODES

@@ -1,0 +1,117 @@
+"""``mode`` and ``patientId`` over HTTP against a real ``hdm serve``: the operators are chosen per
+request, a patientId is keyed into a token before the execution starts (it is in no execution
+input or history), bad values are refused with a 400 naming the field."""
+
+import json
+import os
+import re
+
+import pytest
+
+from steps.operators.date_shift import patient_token
+from tests.notes import GUIDE_NOTE, GUIDE_NOTE_PHI
+from tests.server.http_server import Server
+
+KEY = b"the deployment's key, 32 bytes.."
+PATIENT = "MRN-RQ36114734"
+TOKEN = re.compile(r"HDM[0-9A-F]{13}")
+
+
+def _served(home, key_file=None) -> Server:
+    saved = os.environ.pop("HDM_PSEUDONYM_KEY_FILE", None)
+    if key_file is not None:
+        os.environ["HDM_PSEUDONYM_KEY_FILE"] = str(key_file)
+    try:
+        return Server(home)
+    finally:
+        os.environ.pop("HDM_PSEUDONYM_KEY_FILE", None)
+        if saved is not None:
+            os.environ["HDM_PSEUDONYM_KEY_FILE"] = saved
+
+
+@pytest.fixture(scope="module")
+def keyed_server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("keyed")
+    (home / "key").write_bytes(KEY)
+    started = _served(home, home / "key")
+    yield started
+    started.stop()
+
+
+def _histories(server) -> str:
+    return "".join(p.read_text() for p in (server.home / "state" / "executions").glob("*.json"))
+
+
+def _refused(response, *words: str) -> None:
+    assert response.status_code == 400, response.text
+    message = response.json()["message"]
+    assert all(word in message for word in words), message
+
+
+@pytest.mark.parametrize("mode", ["redact", "mask-chars", "hash", "surrogate"])
+def test_text_mask_applies_the_requested_operator(keyed_server, mode):
+    response = keyed_server.client.post("/text/mask", json={"text": GUIDE_NOTE, "mode": mode})
+    assert response.status_code == 200, response.text
+    masked = response.json()["maskedText"]
+    assert masked.startswith("PERSON INFORMATION\nName: ") and masked.split("\n")[1] != "Name: NAME"
+    assert not [value for value in GUIDE_NOTE_PHI if value in masked]
+    again = keyed_server.client.post("/text/mask", json={"text": GUIDE_NOTE, "mode": mode}).json()["maskedText"]
+    assert again == masked  # one deployment key: the same replacement in every request
+
+
+def test_a_patient_id_is_keyed_before_the_execution_starts(keyed_server):
+    started = keyed_server.client.post("/executions", json={
+        "workflow": "mask_text", "text": GUIDE_NOTE, "mode": "surrogate", "patientId": PATIENT,
+        "destinationBucket": "out", "destinationKey": "note.txt"})
+    assert started.status_code == 202, started.text
+    described = keyed_server.wait_for_execution(started.json()["name"])
+    assert described["status"] == "SUCCEEDED", described.get("error")
+    assert described["input"]["options"]["patientToken"] == patient_token(KEY, PATIENT)
+    assert described["output"]["surrogateScheme"]
+    for record in (json.dumps(described), _histories(keyed_server)):
+        assert "RQ36114734" not in record and PATIENT not in record
+        assert not [value for value in GUIDE_NOTE_PHI if value in record]
+
+
+def test_without_a_deployment_key_the_jobs_own_key_tokens_the_patient(tmp_path):
+    server = _served(tmp_path)
+    try:
+        started = server.client.post("/executions", json={
+            "workflow": "mask_text", "text": GUIDE_NOTE, "mode": "surrogate", "patientId": PATIENT,
+            "destinationBucket": "out", "destinationKey": "note.txt"})
+        described = server.wait_for_execution(started.json()["name"])
+        assert described["status"] == "SUCCEEDED", described.get("error")
+        token = described["input"]["options"]["patientToken"]
+        assert TOKEN.fullmatch(token) and token != patient_token(KEY, PATIENT)
+        assert PATIENT not in _histories(server) and PATIENT not in json.dumps(described)
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(("path", "body", "words"), [
+    ("/text/mask", {"text": "a", "mode": "encrypt"}, ["mode", "surrogate"]),
+    ("/text/mask", {"text": "a", "mode": ["type"]}, ["mode"]),
+    ("/text/mask", {"text": "a", "patientId": PATIENT}, ["POST /executions"]),
+    ("/image/mask", {"s3Bucket": "b", "s3Key": "k", "destinationBucket": "b", "destinationKey": "o",
+                     "mode": "Surrogate"}, ["mode"]),
+    ("/image/mask", {"s3Bucket": "b", "s3Key": "k", "destinationBucket": "b", "destinationKey": "o",
+                     "patientId": PATIENT}, ["POST /executions"]),
+    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
+                     "patientId": ""}, ["patientId"]),
+    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
+                     "patientId": "   "}, ["patientId"]),
+    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
+                     "patientId": "P\n7"}, ["patientId"]),
+    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
+                     "patientId": "P" * 65}, ["patientId"]),
+    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
+                     "patientId": 7}, ["patientId"]),
+    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
+                     "mode": "tokenize"}, ["mode"]),
+    ("/executions", {"workflow": "bulk_text", "s3Bucket": "i", "s3Key": "n.jsonl", "destinationBucket": "o",
+                     "destinationKey": "k", "patientId": PATIENT}, ["bulk_text", "patientId"]),
+])
+def test_bad_modes_and_patient_ids_are_refused(keyed_server, path, body, words):
+    response = keyed_server.client.post(path, json=body)
+    _refused(response, *words)
+    assert PATIENT not in response.text and "P\n7" not in response.text
