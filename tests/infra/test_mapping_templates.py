@@ -77,6 +77,19 @@ def test_image_mask_body_carries_the_mask_policy_when_given(managed, policy):
     assert ("imageMaskPolicy" in execution_input["options"]) == (policy is not None)
 
 
+@pytest.mark.parametrize(("path", "request_body"), [
+    ("text/mask", {"text": TRICKY_TEXT}),
+    ("image/mask", {"s3Bucket": "docs", "s3Key": "in.dcm", "destinationBucket": "docs", "destinationKey": "out.dcm"}),
+])
+@pytest.mark.parametrize("mode", [None, *job_options.MASK_MODES])
+def test_a_body_mode_becomes_the_jobs_mode_when_given(managed, path, request_body, mode):
+    if path not in managed.stack.api.resource_ids:
+        pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")
+    _body, execution_input = _start(managed, path, "POST", body=request_body | ({} if mode is None else {"mode": mode}))
+    assert job_options.validate(execution_input["options"])["mode"] == (mode or job_options.DEFAULTS["mode"])
+    assert ("mode" in execution_input["options"]) == (mode is not None)
+
+
 def test_query_values_cannot_inject_json(managed):
     if "image/phi" not in managed.stack.api.resource_ids:
         pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")
