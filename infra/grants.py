@@ -28,8 +28,9 @@ class Access:
 
 
 STEP_ACCESS: dict[str, Access] = {
-    # Reads the source, parks inline text in the work area.
-    "FetchFunctionArn": Access(reads=("data", "work"), writes=("work",)),
+    # Reads the source, parks inline text in the work area. With a keyed mode it reads the pseudonym key
+    # (or makes the job's own in the work area) before any other step needs it.
+    "FetchFunctionArn": Access(reads=("data", "work"), writes=("work",), pseudonym_key=True),
     "ChunkTextFunctionArn": Access(reads=("data", "work")),
     "DetectPhiFunctionArn": Access(reads=("data", "work"), writes=("work",),
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
@@ -59,9 +60,8 @@ STEP_ACCESS: dict[str, Access] = {
     # batches into the work area for the Map's item reader.
     "PlanBatchFunctionArn": Access(reads=("data",), lists=("data",), writes=("work",), memory_mb=1024),
     # Masks a batch's short texts: reads them, writes outputs and the batch's journal (S3 has no append:
-    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi. It renders
-    # keyed surrogates, like RenderText.
-    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",), pseudonym_key=True,
+    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi.
+    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",),
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     # Names the references of an object that goes through its own workflow; touches no object.
     "PlanObjectFunctionArn": Access(),
@@ -71,8 +71,10 @@ STEP_ACCESS: dict[str, Access] = {
     "WriteManifestFunctionArn": Access(reads=("data",), lists=("data",), writes=("data",), deletes=("data",),
                                        memory_mb=1024),
     # Bulk text: reads the JSONL source as a stream and the summaries of batches an earlier run finished;
-    # writes the list of batches for the Map's item reader.
-    "PlanBulkTextFunctionArn": Access(reads=("data", "work"), lists=("work",), writes=("work",), memory_mb=1024),
+    # writes the list of batches for the Map's item reader. With a keyed mode it reads the pseudonym key (or
+    # makes the job's own) before the batches run in parallel.
+    "PlanBulkTextFunctionArn": Access(reads=("data", "work"), lists=("work",), writes=("work",), pseudonym_key=True,
+                                      memory_mb=1024),
     # Reads its batch's byte range of the source, writes the batch's result lines and summary to the work area.
     # With the managed engine it calls DetectPHI, like DetectPhi. It renders keyed surrogates (each line's
     # patientId keyed into its token), like RenderText.

@@ -47,8 +47,13 @@ def closure(module: str) -> set[str]:
 
 
 def _calls(module: str, names: set[str]) -> bool:
+    """Whether ``module`` calls one of ``names`` outside their own definitions (one of them calling
+    another is no use of it: importing its module calls nothing)."""
+    definitions = [node for node in ast.walk(_tree(module))
+                   if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in names]
+    inside = {id(inner) for definition in definitions for inner in ast.walk(definition)}
     for node in ast.walk(_tree(module)):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) and id(node) not in inside:
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             if called in names:

@@ -80,6 +80,14 @@ def test_bad_context_fails_with_one_clear_line():
         from_context(cdk.App(context={"engines": "gpt"}).node)
     with pytest.raises(ValueError, match="context 'functionConcurrency' must be an integer"):
         from_context(cdk.App(context={"functionConcurrency": "many"}).node)
+    for days in ("0-30", "90-30", "30", "a-b"):
+        with pytest.raises(ValueError, match="context 'dateShiftDays': HDM_DATE_SHIFT_DAYS must be MIN-MAX"):
+            from_context(cdk.App(context={"dateShiftDays": days}).node)
+
+
+def test_the_date_shift_range_is_a_stack_setting_the_keyed_steps_read():
+    assert from_context(cdk.App().node).date_shift_days == "1-365"
+    assert from_context(cdk.App(context={"dateShiftDays": " 30 - 90 "}).node).date_shift_days == "30-90"
 
 
 @pytest.mark.slow

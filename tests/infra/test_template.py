@@ -30,7 +30,8 @@ LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 MANAGED_AI = {"comprehendmedical:DetectPHI", "rekognition:DetectText"}
 # The functions of steps/ through which each managed service is called (the engines' registries).
 SERVICE_ENTRY_POINTS = {"comprehendmedical:DetectPHI": ("get_engine",), "rekognition:DetectText": ("get_ocr_engine",)}
-KEY_READERS = ("job_key", "deployment_key")  # steps/pseudonym_key.py
+# steps/pseudonym_key.py, and the operators' way to it (steps/operators/registry.py).
+KEY_READERS = ("job_key", "deployment_key", "job_context")
 
 
 def _as_list(value):
@@ -145,7 +146,7 @@ def test_only_the_functions_whose_steps_read_the_pseudonym_key_may_read_it(synth
     secret_ref = {"Ref": synth.stack.resolve(synth.stack.get_logical_id(
         synth.stack.storage.pseudonym_key.node.default_child))}
     readers = placeholders_calling(*KEY_READERS)
-    assert readers >= {"FetchImageFunctionArn", "RenderImageFunctionArn", "RenderTextFunctionArn"}
+    assert readers >= {"FetchImageFunctionArn", "RenderImageFunctionArn", "FetchFunctionArn", "RenderTextFunctionArn"}
     holders = _holders(synth, {"secretsmanager:GetSecretValue", "secretsmanager:*"})
     # Beside the steps, POST /executions' function: it keys a request's patientId before the job starts.
     start_job_role = synth.stack.resolve(synth.stack.get_logical_id(synth.stack.api.start_job.role.node.default_child))
@@ -319,13 +320,16 @@ def test_routes_integrate_directly_with_step_functions(managed, path, http_metho
         assert "arn:" in json.dumps(integration["Credentials"]) and ":user/*" in json.dumps(integration["Credentials"])
 
 
-def test_jobs_start_through_a_function_that_may_only_park_text_and_start(managed):
+def test_jobs_start_through_a_function_that_may_only_park_text_key_the_patient_and_start(managed):
     integration = managed.method("executions", "POST")["Integration"]
     start_job = managed.stack.resolve(managed.stack.get_logical_id(managed.stack.api.start_job.node.default_child))
     assert integration["Type"] == "AWS_PROXY" and start_job in json.dumps(integration["Uri"])
     role = managed.resources[start_job]["Properties"]["Role"]["Fn::GetAtt"][0]
     assert _actions(_role_statements(managed, role)) == LOGS | XRAY | {
-        "s3:PutObject", "kms:GenerateDataKey", "states:StartExecution"}
+        "s3:PutObject", "kms:GenerateDataKey", "kms:Decrypt", "secretsmanager:GetSecretValue",
+        "states:StartExecution"}
+    variables = managed.resources[start_job]["Properties"]["Environment"]["Variables"]
+    assert pseudonym_key.SECRET_ARN_VARIABLE in variables  # a patientId is keyed with the deployment's key
 
 
 def test_request_bodies_are_validated_by_the_api_schemas(managed):
