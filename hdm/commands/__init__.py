@@ -12,7 +12,8 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from steps.options import DEFAULTS, MASK_MODES, PHI_ENGINES
+from steps.errors import InvalidInput
+from steps.options import DEFAULTS, ENTITY_TYPES, MASK_MODES, PHI_ENGINES, check_mode
 from steps.pseudonym_key import KEY_FILE_VARIABLE
 
 if TYPE_CHECKING:
@@ -43,26 +44,42 @@ def add_phi_engine(parser: argparse.ArgumentParser) -> None:
                         help=f"PHI engine (default {DEFAULTS['engine']})")
 
 
-def add_operator_options(parser: argparse.ArgumentParser, applies_to: str) -> None:
-    """``--mode`` and ``--key-file``, the same for every command that masks (docs/operators.md)."""
-    parser.add_argument("--mode", choices=MASK_MODES, default=None,
-                        help=f"what {applies_to} become: type (default) its type label, redact a fixed redaction, "
-                             "mask-chars '*' for each character, surrogate a realistic keyed surrogate (dates "
-                             "shifted per patient), hash a keyed token")
+def mode(value: str) -> str | dict:
+    """``--mode``: one operator for every type (surrogate), or TYPE=OPERATOR pairs (NAME=surrogate,ID=hash)."""
+    parsed: str | dict = value
+    if "=" in value:
+        pairs = [pair.partition("=") for pair in value.split(",")]
+        parsed = {entity_type.strip(): name.strip() for entity_type, _, name in pairs}
+    try:
+        check_mode(parsed)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return parsed
+
+
+def add_mode(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--mode", type=mode, default=None, metavar="|".join(MASK_MODES),
+                        help=f"what {what} becomes: its type (default), a fixed redaction, a '*' for each "
+                             "character, a surrogate of the same kind and shape, or a keyed hash token; or one "
+                             f"per type, like NAME=surrogate,ID=hash (types: {','.join(ENTITY_TYPES)}; "
+                             "the others get their type). See docs/operators.md")
+
+
+def add_key_file(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--key-file", default=None,
-                        help="the pseudonym key (a file of at least 16 bytes) that surrogates, tokens, date shifts "
-                             f"and new DICOM UIDs are keyed with; default ${KEY_FILE_VARIABLE}, else a random key "
-                             "per job")
+                        help=f"the pseudonym key (a file of at least 16 bytes) that {what} are keyed with; "
+                             f"default ${KEY_FILE_VARIABLE}, else a random key per job")
 
 
 def use_key_file(args: argparse.Namespace) -> None:
-    """Point the steps at ``--key-file``: they run in this process (or its forks) and find the key
-    by its path, never the key itself in the environment."""
-    if args.key_file is None:
+    """Point the steps at ``--key-file``: they run in this process (and its forked workers) and
+    find the key by its path, never the key itself in the environment."""
+    path = getattr(args, "key_file", None)
+    if path is None:
         return
-    if not os.path.isfile(args.key_file):
-        raise CliError(f"no such key file: {args.key_file}")
-    os.environ[KEY_FILE_VARIABLE] = os.path.abspath(args.key_file)
+    if not os.path.isfile(path):
+        raise CliError(f"no such key file: {path}")
+    os.environ[KEY_FILE_VARIABLE] = os.path.abspath(path)
 
 
 def runtime(args: argparse.Namespace, one_job: bool = False) -> "LocalRuntime":

@@ -4,7 +4,7 @@ import argparse
 import json
 import os
 
-from hdm.commands import CliError, add_operator_options, add_phi_engine, add_threshold, runtime, use_key_file
+from hdm.commands import CliError, add_key_file, add_mode, add_phi_engine, add_threshold, runtime, use_key_file
 from steps.options import IMAGE_MASK_POLICIES, OCR_ENGINES
 from steps.storage import file_ref, refuse_same
 
@@ -13,7 +13,8 @@ def register(subparsers) -> None:
     mask = subparsers.add_parser("mask-image", help="mask burned-in PHI in a PNG, JPEG or DICOM image")
     _add_source(mask)
     mask.add_argument("-o", "--output", required=True, help="where the masked image goes (same format)")
-    add_operator_options(mask, "DICOM header values (burned-in text is always masked, as --policy says)")
+    add_mode(mask, "each DICOM header value (burned-in text is always masked, as --policy says)")
+    add_key_file(mask, "surrogates, hash tokens, shifted dates, the PatientID pseudonym and new DICOM UIDs")
     _add_options(mask, phi=True)
     mask.set_defaults(func=_mask_image)
 

@@ -4,18 +4,23 @@ import argparse
 import json
 import sys
 
-from hdm.commands import CliError, add_phi_engine, add_threshold, runtime
+from hdm.commands import CliError, add_key_file, add_mode, add_phi_engine, add_threshold, runtime, use_key_file
 from hdm.commands import jsonl as jsonl_options
-from steps.options import ENTITY_TYPES, MASK_MODES
+from steps.options import ENTITY_TYPES
 
 
 def register(subparsers) -> None:
     mask = subparsers.add_parser("mask-text", help="mask PHI in a text and print the result")
     _add_text_source(mask, jsonl='write lines {"id", "maskedText"}')
     _add_engine_options(mask)
-    mask.add_argument("--mode", choices=MASK_MODES, default="type",
-                      help="replace each entity by its type (default) or by a fixed run of '*'")
-    mask.add_argument("--json", action="store_true", help='print {"maskedText": ...}')
+    add_mode(mask, "each entity")
+    add_key_file(mask, "surrogates, hash tokens and date shifts")
+    mask.add_argument("--patient", default=None, metavar="ID",
+                      help="the patient the text is about: every date of one patient moves by one keyed shift "
+                           '(with --jsonl, a "patientId" per line instead)')
+    mask.add_argument("--json", action="store_true",
+                      help='print {"maskedText", "entities" (offsets in the masked text), "operatorCounts"} '
+                           '(and "surrogateScheme")')
     mask.set_defaults(func=_text_command("mask", _mask_one))
 
     detect = subparsers.add_parser("detect-phi", help="print the PHI entities found in a text as JSON")
@@ -65,7 +70,10 @@ def _read_text(args: argparse.Namespace) -> str:
 def _text_command(operation: str, one_text):
     """A command over ``--jsonl`` (the bulk workflow) or over one text, ``one_text(runtime, args, text)``."""
     def command(args: argparse.Namespace) -> int:
+        use_key_file(args)
         if args.jsonl:
+            if getattr(args, "patient", None) is not None:
+                raise CliError('--patient goes with one text; with --jsonl each line carries its "patientId"')
             return jsonl_options.run(args, operation, _options(args))
         if args.output is not None:
             raise CliError("-o/--output goes with --jsonl")
@@ -78,12 +86,13 @@ def _text_command(operation: str, one_text):
 
 
 def _mask_one(rt, args: argparse.Namespace, text: str) -> None:
-    from hdm.jobs.text import mask_text
+    from hdm.jobs.text import mask_text_entities
 
-    masked = mask_text(rt, text, **_options(args))
+    result = mask_text_entities(rt, text, patient_id=args.patient, **_options(args))
     if args.json:
-        print(json.dumps({"maskedText": masked}, ensure_ascii=False))
+        print(json.dumps(result, ensure_ascii=False))
     else:
+        masked = result["maskedText"]
         sys.stdout.write(masked if masked.endswith("\n") else masked + "\n")
 
 

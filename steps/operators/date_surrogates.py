@@ -74,13 +74,14 @@ def _number(template: str, value: int, padded: bool) -> str:
     return f"{value:0{len(template)}d}" if padded else str(value)
 
 
-def _month_word(template: str, month: int) -> str:
+def _month_word(template: str, month: int, compact: bool) -> str:
+    """The month's name written as ``template`` was: full or abbreviated (Sept stays four letters),
+    and in its case. "May" is full unless ``compact`` (between hyphens or slashes: 12-May-2000)."""
+    written = template.lower()
     name = MONTHS[month - 1]
-    if len(template) <= 3:
-        name = name[:3]
-    elif template.lower() == "sept" or len(template) < len(MONTHS[_month_number(template) - 1]):
-        name = name[:4] if month == 9 else name[:3]
-    if template.isupper():
+    if written != MONTHS[_month_number(template) - 1] or compact:
+        name = name[:4] if month == 9 and written == "sept" else name[:3]
+    if template.isupper() and len(template) > 1:
         return name.upper()
     return name.capitalize() if template[0].isupper() else name
 
@@ -126,8 +127,9 @@ def date_surrogate(original: str, shift: int) -> str | None:
         y, m, d = moved["year"], moved["month"], moved["day"]
         text = f"{y:04d}{m:02d}{d:02d}" if order == "ymd" else f"{m:02d}{d:02d}{y:04d}"
         return original[:t.start()] + text + original[t.end():]
-    # 03/04/2019: a date with one zero-padded part pads them all (14 -> 02, not 2).
-    padded = any(t.group().startswith("0") and name != "year" for name, t in roles.items())
+    # Zero-padded parts (03/14, "March 09") or a day and month both two digits wide (12/14) stay two wide.
+    numbers = [t.group() for name, t in roles.items() if name != "year" and t.group().isdigit()]
+    padded = any(n.startswith("0") for n in numbers) or len(numbers) > 1 and all(len(n) == 2 for n in numbers)
     replacements = []
     for name, token in roles.items():
         value = token.group()
@@ -136,7 +138,8 @@ def date_surrogate(original: str, shift: int) -> str | None:
         elif value.isdigit():
             new = _number(value, moved[name], padded)
         else:
-            new = _month_word(value, moved[name])
+            around = original[token.start() - 1:token.start()] + original[token.end():token.end() + 1]
+            new = _month_word(value, moved[name], compact=any(c in "-/" for c in around))
         end = token.end()
         if name == "day" and original[end:end + 2].lower() in _ORDINALS:
             suffix = _ordinal(moved["day"])

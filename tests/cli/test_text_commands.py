@@ -25,7 +25,11 @@ def test_mask_text_prints_the_guide_result(tmp_path):
 
 def test_mask_text_from_stdin_as_json(tmp_path):
     done = hdm(tmp_path, "mask-text", "-", "--json", "--threshold", "0.5", stdin=GUIDE_NOTE.encode())
-    assert json.loads(done.stdout) == {"maskedText": GUIDE_NOTE_MASKED}
+    result = json.loads(done.stdout)
+    assert result["maskedText"] == GUIDE_NOTE_MASKED
+    assert [result["maskedText"][e["BeginOffset"]:e["EndOffset"]] for e in result["entities"]] == \
+        ["NAME", "ID", "DATE", "DATE"]
+    assert result["operatorCounts"] == {"type": 4} and "surrogateScheme" not in result
 
 
 def test_detect_phi_jsonl(tmp_path):
