@@ -16,24 +16,27 @@ from steps import storage
 from steps.batch import journal, objects
 from steps.errors import SERVICE_ERRORS, InternalError, StepError, phi_safe
 from steps.log import get_logger
+from steps.operators.anonymizer import anonymize
+from steps.operators.operator import OperatorContext
+from steps.operators.registry import job_context
 from steps.text.detection import detect_entities
 from steps.text.document import read_document
-from steps.text.entities import counts_by_type, mask
+from steps.text.entities import counts_by_type
 
 logger = get_logger(__name__)
 
 
-def _mask_short_text(plan: dict, options: dict) -> dict:
+def _mask_short_text(plan: dict, options: dict, operators: OperatorContext) -> dict:
     text = read_document(plan["source"])
     entities = detect_entities(text, options)
-    storage.write_text(plan["destination"], mask(text, entities, options["mode"]))
+    storage.write_text(plan["destination"], anonymize(text, entities, options["mode"], operators.for_document()).text)
     return {"entities": len(entities), "entityCounts": counts_by_type(entities), "output": plan["destination"]}
 
 
-def _outcome(plan: dict, options: dict) -> dict:
+def _outcome(plan: dict, options: dict, operators: OperatorContext) -> dict:
     """The journal record of masking one short text, failed or not."""
     try:
-        return journal.record(plan, "masked", _mask_short_text(plan, options))
+        return journal.record(plan, "masked", _mask_short_text(plan, options, operators))
     except SERVICE_ERRORS:
         # The step fails: its Retry runs it again, or the batch's objects are reported as not
         # processed. What was done stays journaled.
@@ -53,6 +56,7 @@ def handler(event: dict, context=None) -> dict:
     # A retried step (after throttling) finds what its first attempt journaled.
     journaled = journal.read_latest([journal_ref])
     workflows, statuses = [], Counter()
+    operators = job_context(options, event["workPrefix"])
     with journal.Journal(journal_ref) as batch_journal:
         for item in storage.read_json(event["objects"]):
             plan = objects.plan(item, listing, destination)
@@ -66,7 +70,7 @@ def handler(event: dict, context=None) -> dict:
                 workflows.append(item)
                 continue
             else:
-                outcome = _outcome(plan, options)
+                outcome = _outcome(plan, options, operators)
             batch_journal.add(outcome)
             statuses[outcome["status"]] += 1
     logger.info("batch masked", workflows=len(workflows), **statuses)

@@ -23,6 +23,7 @@ from steps import storage
 from steps.batch import journal, objects
 from steps.errors import InvalidInput, phi_safe
 from steps.log import get_logger
+from steps.operators.registry import job_context
 
 logger = get_logger(__name__)
 KEYS = {"source", "destination", "workPrefix", "options", "maxConcurrency", "shard", "batchSize"}
@@ -104,6 +105,7 @@ def handler(event: dict, context=None) -> dict:
     if source.startswith(destination) or destination.startswith(source):
         raise InvalidInput("the source and destination folders must not contain each other")
     options = job_options.validate(event.get("options"))
+    job_context(options, work_prefix)  # a keyed job's own key, if no deployment key: made before its batches run
     concurrency = job_options.bounded_integer(
         event.get("maxConcurrency", DEFAULT_CONCURRENCY), "maxConcurrency", 1, MAX_CONCURRENCY)
     size = job_options.bounded_integer(

@@ -13,19 +13,31 @@ import argparse
 import contextlib
 import multiprocessing
 import os
+import secrets
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hdm.commands import CliError, add_operator_options, add_phi_engine, add_threshold, long_lived_runtime, use_key_file
+from hdm.commands import (
+    CliError,
+    add_key_file,
+    add_mode,
+    add_phi_engine,
+    add_threshold,
+    long_lived_runtime,
+    use_key_file,
+)
 from hdm.commands.progress import Progress
 from hdm.execution import WorkflowError
 from hdm.workers import die_with_parent, remove_partial_writes
 from steps import storage
 from steps.batch import journal, objects
 from steps.errors import StepError
-from steps.options import OCR_THREADS_VARIABLE
+from steps.operators.registry import needs_key
+from steps.options import DEFAULTS, OCR_THREADS_VARIABLE
+from steps.pseudonym_key import KEY_FILE_VARIABLE, deployment_key
 
 if TYPE_CHECKING:
     from hdm.runtime import LocalRuntime
@@ -44,7 +56,8 @@ def register(subparsers) -> None:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     add_threshold(parser)
     add_phi_engine(parser)
-    add_operator_options(parser, "PHI values in texts and DICOM header values")
+    add_mode(parser, "each entity found in a text")
+    add_key_file(parser, "surrogates, hash tokens and date shifts")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes masking in parallel (default: one per core)")
     parser.add_argument("--concurrency", type=int, default=None,
@@ -73,6 +86,25 @@ def _check_folders(args: argparse.Namespace) -> tuple[Path, Path]:
 
 def _options(args: argparse.Namespace) -> dict:
     return {"threshold": args.threshold, "engine": args.engine, "mode": args.mode}
+
+
+@contextlib.contextmanager
+def _run_key(args: argparse.Namespace):
+    """A keyed mode without a key: one random key for this command's shards (each has its own work
+    area, where a job keeps its own key), in a private temporary file that goes when the command ends.
+    A resumed run draws another: give --key-file to keep surrogates across runs."""
+    if not needs_key(args.mode or DEFAULTS["mode"]) or deployment_key() is not None:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="hdm-batch-") as folder:
+        path = os.path.join(folder, "pseudonym.key")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            f.write(secrets.token_bytes(32))
+        os.environ[KEY_FILE_VARIABLE] = path
+        try:
+            yield
+        finally:
+            del os.environ[KEY_FILE_VARIABLE]
 
 
 def _concurrency(args: argparse.Namespace) -> int:
@@ -149,8 +181,13 @@ def _summary(output: dict) -> str:
 
 def _batch(args: argparse.Namespace) -> None:
     source, destination = _check_folders(args)
-    use_key_file(args)  # before the workers fork: they inherit it
+    use_key_file(args)
     remove_partial_writes(destination)
+    with _run_key(args):
+        _watch(args, source, destination)
+
+
+def _watch(args: argparse.Namespace, source: Path, destination: Path) -> None:
     while True:
         workers = _start_workers(args, source, destination)  # before any thread of this process
         with long_lived_runtime(args) as rt, _progress(args, source, destination):
