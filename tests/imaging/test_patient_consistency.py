@@ -72,3 +72,18 @@ def test_two_instances_of_one_study_and_the_patients_note_stay_one_patient(tmp_p
     month, day, year = map(int, arrival.groups())
     assert (datetime.date(2011, 11, 12) - datetime.date(year, month, day)).days == days
     assert datetime.date(year, month, day) == DA(first.StudyDate)  # the same day, in the note and the image
+
+
+@pytest.mark.slow
+def test_a_batch_without_a_key_keeps_one_study_one_study(tmp_path):
+    """No key: the batch's own random key, shared by its image children and its worker processes."""
+    source, output = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    study = generate_uid()
+    for index in range(2):
+        (source / f"{index}.dcm").write_bytes(_instance(study, generate_uid()))
+    _hdm(tmp_path, "batch", str(source), str(output), "--mode", "surrogate", "--workers", "2", "--no-progress")
+    first, second = (pydicom.dcmread(output / f"{index}.dcm") for index in range(2))
+    assert first.StudyInstanceUID == second.StudyInstanceUID != study
+    assert first.PatientID == second.PatientID != patient_token(KEY, MRN)  # not the key of the other test
+    assert first.StudyDate == second.StudyDate != STUDY_DATE
