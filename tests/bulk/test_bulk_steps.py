@@ -1,6 +1,7 @@
 """The bulk text states one by one: cutting a stream into batches, one batch's lines, assembling."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -144,3 +145,28 @@ def test_a_throttled_service_fails_the_batch_for_its_retry_and_commits_nothing(t
     with pytest.raises(PhiServiceThrottled):
         _run_batches(plan)
     assert parts.summaries(plan["workPrefix"]) == []  # the batch is not done: a rerun does it
+
+
+def test_surrogate_lines_of_one_patient_share_a_shift_and_carry_no_identity_in_the_state(tmp_path, monkeypatch):
+    key = tmp_path / "pseudonym.key"
+    key.write_bytes(bytes(range(32)))
+    monkeypatch.setenv("HDM_PSEUDONYM_KEY_FILE", str(key))
+    lines = [{"id": "a", "patientId": "MRN-0417", "text": "Admission date: 03/14/2019"},
+             {"id": "b", "patientId": "MRN-0417", "text": "Discharge date: 03/22/2019"},
+             {"id": "c", "patientId": "MRN-0999", "text": "Discharge date: 03/22/2019"}]
+    job = _job(tmp_path, lines, batchSize=2)
+    job["options"] = {"mode": "surrogate"}
+    plan = plan_bulk_text.handler(job)
+    assert "MRN-0417" not in json.dumps(plan)
+    _run_batches(plan)
+    output = assemble_bulk_text.handler({"workPrefix": plan["workPrefix"], "destination": plan["destination"],
+                                         "plan": plan["plan"]})
+    a, b, c = (json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines())
+    admitted, discharged = a["maskedText"].split(": ")[1], b["maskedText"].split(": ")[1]
+    assert "03/14/2019" not in admitted and "03/22/2019" not in discharged
+    m1, d1, y1 = map(int, admitted.split("/"))
+    m2, d2, y2 = map(int, discharged.split("/"))
+    assert (date(y2, m2, d2) - date(y1, m1, d1)).days == 8
+    assert a["patientToken"] == b["patientToken"] != c["patientToken"]
+    assert c["maskedText"] != b["maskedText"]  # another patient, another shift (under this key)
+    assert a["surrogateScheme"] == "1" and output["operatorCounts"] == {"surrogate": 3}
