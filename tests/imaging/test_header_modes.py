@@ -48,7 +48,8 @@ def test_no_original_value_survives_in_any_mode_and_the_patient_is_its_keyed_tok
     after, residual = _masked(mode)
     assert residual == 0  # the verification gate finds none of the originals in the new header
     text = str(after).upper()
-    for original in ("SALAZAR", "CARLOS", MRN, INSTITUTION.upper(), "HOUSE", "GREGORY", "WILSON", "CUDDY", "19610211", "20111112"):
+    for original in ("SALAZAR", "CARLOS", MRN, INSTITUTION.upper(), "HOUSE", "GREGORY", "WILSON", "CUDDY",
+                     "19610211", "20111112"):
         assert original not in text, (mode, original)
     assert after.PatientID == patient_token(KEY, MRN)
 

@@ -11,8 +11,8 @@ from infra.grants import access_for
 from infra.settings import PHI_ENGINE
 from infra.workflows import placeholders
 from steps import pseudonym_key
-from steps.operators import date_shift
 from steps.imaging.dicom import DEFAULT_PIXEL_BUDGET_MB
+from steps.operators import date_shift
 from workflow_catalogue.naming import (
     STATEMACHINE_DIR,
     all_states,
