@@ -18,6 +18,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from steps import pseudonym_key
 from steps.errors import EngineUnavailable, StepError
 from steps.operators.date_shift import patient_token
+from steps.operators.registry import needs_key
+from steps.options import DEFAULTS
 from workflow_catalogue.requests import unique_keys
 
 _s3 = boto3.client("s3")
@@ -64,7 +66,8 @@ def handler(event: dict, context=None) -> dict:
     if "mode" in body:
         options["mode"] = body["mode"]
     try:
-        if "patientId" in body:
+        # As the local jobs do: the patient matters to the keyed operators only.
+        if "patientId" in body and needs_key(options.get("mode", DEFAULTS["mode"])):
             options["patientToken"] = _patient_token(body["patientId"])
     except StepError as exc:  # the key's secret cannot be read: its messages name no value
         return _answer(503, {"error": type(exc).__name__, "message": str(exc)})

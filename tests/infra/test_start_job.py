@@ -116,5 +116,15 @@ def test_a_patient_id_without_a_readable_key_starts_nothing(start_job, monkeypat
     module, _s3, _states = start_job
     status, body = _post(module, {"workflow": "mask_image", "s3Bucket": "docs", "s3Key": "in/x.dcm",
                                   "destinationBucket": "docs", "destinationKey": "out/x.dcm",
-                                  "patientId": "MRN-RQ36114734"})
+                                  "mode": "hash", "patientId": "MRN-RQ36114734"})
     assert status == 503 and body["error"] == "EngineUnavailable" and "RQ36114734" not in json.dumps(body)
+
+
+def test_a_patient_id_without_a_keyed_mode_starts_the_job_without_it(start_job):
+    module, _s3, states = start_job
+    seen = _expect_start(states, IMAGE_MACHINE)
+    status, _body = _post(module, {"workflow": "mask_image", "s3Bucket": "docs", "s3Key": "in/x.dcm",
+                                   "destinationBucket": "docs", "destinationKey": "out/x.dcm",
+                                   "patientId": "MRN-RQ36114734"})
+    assert status == 202 and "RQ36114734" not in seen["input"]
+    assert "patientToken" not in json.loads(seen["input"])["options"]
