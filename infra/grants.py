@@ -57,11 +57,14 @@ STEP_ACCESS: dict[str, Access] = {
                                      managed_actions=("rekognition:DetectText", "comprehendmedical:DetectPHI"),
                                      needs_packages=True, memory_mb=3008, ephemeral_mb=1024),
     # Batch: lists the source and the journal of earlier runs (done objects are left out), writes the
-    # batches into the work area for the Map's item reader.
-    "PlanBatchFunctionArn": Access(reads=("data",), lists=("data",), writes=("work",), memory_mb=1024),
+    # batches into the work area for the Map's item reader. With a keyed mode it reads the pseudonym key (or
+    # makes the batch's own) before the batches and the children run.
+    "PlanBatchFunctionArn": Access(reads=("data",), lists=("data",), writes=("work",), pseudonym_key=True,
+                                   memory_mb=1024),
     # Masks a batch's short texts: reads them, writes outputs and the batch's journal (S3 has no append:
-    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi.
-    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",),
+    # read, then written whole). With the managed engine it calls DetectPHI, like DetectPhi. It renders keyed
+    # surrogates, like RenderText.
+    "MaskBatchFunctionArn": Access(reads=("data", "work"), writes=("data",), pseudonym_key=True,
                                    managed_actions=("comprehendmedical:DetectPHI",), memory_mb=1024),
     # Names the references of an object that goes through its own workflow; touches no object.
     "PlanObjectFunctionArn": Access(),
