@@ -123,3 +123,10 @@ def test_another_key_gives_other_surrogates():
 
 def test_any_other_type_keeps_its_layout():
     assert re.fullmatch(r"[a-z]\d", surrogate("DEVICE", "x9", KEY))
+
+
+def test_drawing_ends_even_when_a_document_claims_a_whole_list():
+    session = Surrogates(KEY, 10)
+    states = dictionaries.word_list(SURROGATE_SCHEME, "us_states.txt").entries
+    drawn = [session.draw("us_states.txt", f"unlisted{i}") for i in range(len(states) + 5)]
+    assert set(drawn) == set(states)  # every state claimed once, then shared rather than drawn forever
