@@ -53,7 +53,7 @@ def mode(value: str) -> str | dict:
     try:
         check_mode(parsed)
     except InvalidInput as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(f"{exc} (here: one name, or pairs like NAME=surrogate,ID=hash)") from None
     return parsed
 
 

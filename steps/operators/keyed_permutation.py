@@ -1,16 +1,17 @@
 """Keyed format-preserving permutations: digits stay digits, letters stay letters of their case.
 
-``KeyedPermutation`` is a balanced Feistel network over the smallest even bit width that holds
-the domain, cycle-walked back into it: a bijection of ``0..size-1`` chosen by the key and a
-tweak. ``successor`` steps one place along the permutation's order: that makes one cycle
-through the whole domain, so the map is one-to-one and never returns its input. Only HMAC-SHA256
-is used, so no library upgrade can change the values.
+``KeyedPermutation`` is a Feistel network (alternating rounds of HMAC-SHA256 over the two
+halves of the smallest bit width that holds the domain), cycle-walked back into it: a
+bijection of ``0..size-1`` chosen by the key and a tweak. ``successor`` steps one place along
+the permutation's order: that makes one cycle through the whole domain, so the map is
+one-to-one and never returns its input. Only HMAC-SHA256 is used, so no library upgrade can
+change the values.
 """
 
 import hashlib
 import hmac
 
-ROUNDS = 8
+ROUNDS = 10  # alternating half-rounds, as FF1 has
 # A chunk of a layout is at most this many slots (26**16 < 2**76): the Feistel halves stay
 # well inside one HMAC-SHA256 output.
 CHUNK_SLOTS = 16
@@ -23,34 +24,40 @@ class KeyedPermutation:
     def __init__(self, key: bytes, tweak: str, size: int):
         if size < 2:
             raise ValueError("a permutation needs at least two values")
-        bits = (size - 1).bit_length()
-        bits += bits % 2
+        bits = max(2, (size - 1).bit_length())
         self.size = size
-        self.half = bits // 2
-        self.mask = (1 << self.half) - 1
-        self.width = (self.half + 7) // 8
+        self.low_bits = bits // 2
+        self.low_mask = (1 << self.low_bits) - 1
+        self.high_mask = (1 << (bits - self.low_bits)) - 1
+        self.width = (bits - self.low_bits + 7) // 8
         self._mac = hmac.new(key, b"keyed-permutation\x00" + tweak.encode() + b"\x00", hashlib.sha256)
 
     def _f(self, round_number: int, value: int) -> int:
         mac = self._mac.copy()
         mac.update(bytes([round_number]) + value.to_bytes(self.width, "big"))
-        return int.from_bytes(mac.digest(), "big") & self.mask
+        return int.from_bytes(mac.digest(), "big")
+
+    def _rounds(self, x: int, order) -> int:
+        # Alternating rounds: the high half takes a keyed function of the low half, then the other
+        # way round. XOR undoes itself and a round leaves the half it reads alone, so the same
+        # rounds in reverse order invert the permutation. Halves of unequal widths are fine.
+        high, low = x >> self.low_bits, x & self.low_mask
+        for r in order:
+            if r % 2 == 0:
+                high ^= self._f(r, low) & self.high_mask
+            else:
+                low ^= self._f(r, high) & self.low_mask
+        return (high << self.low_bits) | low
 
     def _encrypt_once(self, x: int) -> int:
-        left, right = x >> self.half, x & self.mask
-        for r in range(ROUNDS):
-            left, right = right, left ^ self._f(r, right)
-        return (left << self.half) | right
+        return self._rounds(x, range(ROUNDS))
 
     def _decrypt_once(self, x: int) -> int:
-        left, right = x >> self.half, x & self.mask
-        for r in reversed(range(ROUNDS)):
-            left, right = right ^ self._f(r, left), left
-        return (left << self.half) | right
+        return self._rounds(x, reversed(range(ROUNDS)))
 
     def encrypt(self, x: int) -> int:
         x = self._encrypt_once(x)
-        while x >= self.size:  # cycle walking: at most a few steps, as the width is < 4 * size
+        while x >= self.size:  # cycle walking: under two steps on average, as 2**bits < 2 * size
             x = self._encrypt_once(x)
         return x
 

@@ -28,6 +28,9 @@ from steps.pseudonym_key import keyed_digest
 
 SURROGATE_SCHEME = "1"
 AGE_LIMIT = 89
+# Draws of an unlisted value before it may share a surrogate (only when nearly all of a list is
+# taken within one document): bounded, so no document can make drawing endless.
+MAX_DRAWS = 32
 GROUPED_AGE = "90+"
 # Professions in the scheme itself: there is no shipped list of them.
 PROFESSIONS = ("accountant", "architect", "baker", "carpenter", "cashier", "chef", "clerk", "designer",
@@ -80,7 +83,8 @@ class Surrogates:
             else:
                 digest = keyed_digest(self.key, f"surrogate-{SURROGATE_SCHEME}-{list_name}-{attempt}", original)
                 candidate = words.entries[int.from_bytes(digest[:8], "big") % len(words)]
-            if candidate != original and self._claimed.setdefault((list_name, candidate), original) == original:
+            if candidate != original and (self._claimed.setdefault((list_name, candidate), original) == original
+                                          or attempt == MAX_DRAWS):  # a list nearly all claimed: share
                 break
             attempt += 1
         self._drawn[(list_name, original)] = candidate

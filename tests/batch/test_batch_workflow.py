@@ -106,3 +106,20 @@ def test_the_manifest_counts_the_dicom_de_identification_actions(runtime, tmp_pa
     assert records["note.txt"]["actions"] == {} and totals["actions"] == dict(sorted(actions.items()))
     manifest = (destination / "manifest.jsonl").read_bytes()
     assert not [value for value in ("SALAZAR", "CARLOS", "RQ36114734") if value.encode() in manifest]
+
+
+def test_surrogates_of_one_job_agree_between_its_batches_and_its_child_workflows(runtime, tmp_path, monkeypatch):
+    monkeypatch.delenv("HDM_PSEUDONYM_KEY_FILE", raising=False)
+    source, destination = _folder(tmp_path, notes=2), tmp_path / "out"
+    filler = "".join(tail(100 + i) for i in range(30))
+    (source / "long.txt").write_text(GUIDE_NOTE + filler)
+    execution = run_batch(runtime, source, destination, tmp_path / "work",
+                          options={"maxChunkBytes": 1_000, "mode": "surrogate"})
+    assert execution.status == "SUCCEEDED", execution.cause
+    names = {path: (destination / path).read_text().split("\n")[1] for path in ("ward0/note0.txt", "long.txt")}
+    assert names["ward0/note0.txt"] == names["long.txt"] != "Name: SALAZAR, CARLOS"  # one job, one key
+    for path in ("ward0/note0.txt", "long.txt"):
+        assert not [value for value in GUIDE_NOTE_PHI if value in (destination / path).read_text()]
+    # The job's own key is in its work area only; no child made its own.
+    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("pseudonym.key")] == [
+        (tmp_path / "work" / "pseudonym.key").relative_to(tmp_path)]
