@@ -6,9 +6,14 @@ import json
 import os
 import re
 
+import numpy as np
+import pydicom
 import pytest
+from pydicom.valuerep import DA
 
-from steps.operators.date_shift import patient_token
+from steps.operators.date_shift import patient_token, shift_days
+from tests.imaging.images import PATIENT as PATIENT_NAME
+from tests.imaging.images import dicom_bytes, dicom_dataset
 from tests.notes import GUIDE_NOTE, GUIDE_NOTE_PHI
 from tests.server.http_server import Server
 
@@ -57,6 +62,38 @@ def test_text_mask_applies_the_requested_operator(keyed_server, mode):
     assert not [value for value in GUIDE_NOTE_PHI if value in masked]
     again = keyed_server.client.post("/text/mask", json={"text": GUIDE_NOTE, "mode": mode}).json()["maskedText"]
     assert again == masked  # one deployment key: the same replacement in every request
+
+
+def test_image_mask_applies_the_mode_to_the_dicom_header(keyed_server):
+    ds = dicom_dataset(np.zeros((64, 64), np.uint8))
+    source = keyed_server.home / "state" / "buckets" / "scans" / "ct 1.dcm"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(dicom_bytes(ds))
+    response = keyed_server.client.post("/image/mask", json={
+        "s3Bucket": "scans", "s3Key": "ct 1.dcm", "destinationBucket": "scans", "destinationKey": "masked.dcm",
+        "mode": "surrogate"})
+    assert response.status_code == 200, response.text
+    masked = pydicom.dcmread(source.with_name("masked.dcm"))
+    token = patient_token(KEY, ds.PatientID)
+    assert masked.PatientID == token and masked.PatientName and str(masked.PatientName) != PATIENT_NAME
+    assert (DA(ds.StudyDate) - DA(masked.StudyDate)).days == shift_days(KEY, token)
+
+
+def test_an_image_jobs_patient_id_stands_for_the_files_patient_id(keyed_server):
+    ds = dicom_dataset(np.zeros((64, 64), np.uint8))
+    source = keyed_server.home / "state" / "buckets" / "scans" / "ct 2.dcm"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(dicom_bytes(ds))
+    started = keyed_server.client.post("/executions", json={
+        "workflow": "mask_image", "s3Bucket": "scans", "s3Key": "ct 2.dcm", "destinationBucket": "scans",
+        "destinationKey": "masked 2.dcm", "mode": "surrogate", "patientId": PATIENT})
+    described = keyed_server.wait_for_execution(started.json()["name"])
+    assert described["status"] == "SUCCEEDED", described.get("error")
+    masked = pydicom.dcmread(source.with_name("masked 2.dcm"))
+    assert masked.PatientID == patient_token(KEY, PATIENT) != patient_token(KEY, ds.PatientID)
+    assert (DA(ds.StudyDate) - DA(masked.StudyDate)).days == shift_days(KEY, patient_token(KEY, PATIENT))
+    for record in (json.dumps(described), _histories(keyed_server)):
+        assert PATIENT not in record and ds.PatientID not in record
 
 
 def test_a_patient_id_is_keyed_before_the_execution_starts(keyed_server):
