@@ -47,6 +47,15 @@ def _histories(server) -> str:
     return "".join(p.read_text() for p in (server.home / "state" / "executions").glob("*.json"))
 
 
+def _scan(server, key: str):
+    """A real DICOM file in the local bucket ``scans``: (its dataset, its path)."""
+    ds = dicom_dataset(np.zeros((64, 64), np.uint8))
+    source = server.home / "state" / "buckets" / "scans" / key
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(dicom_bytes(ds))
+    return ds, source
+
+
 def _refused(response, *words: str) -> None:
     assert response.status_code == 400, response.text
     message = response.json()["message"]
@@ -65,10 +74,7 @@ def test_text_mask_applies_the_requested_operator(keyed_server, mode):
 
 
 def test_image_mask_applies_the_mode_to_the_dicom_header(keyed_server):
-    ds = dicom_dataset(np.zeros((64, 64), np.uint8))
-    source = keyed_server.home / "state" / "buckets" / "scans" / "ct 1.dcm"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_bytes(dicom_bytes(ds))
+    ds, source = _scan(keyed_server, "ct 1.dcm")
     response = keyed_server.client.post("/image/mask", json={
         "s3Bucket": "scans", "s3Key": "ct 1.dcm", "destinationBucket": "scans", "destinationKey": "masked.dcm",
         "mode": "surrogate"})
@@ -80,10 +86,7 @@ def test_image_mask_applies_the_mode_to_the_dicom_header(keyed_server):
 
 
 def test_an_image_jobs_patient_id_stands_for_the_files_patient_id(keyed_server):
-    ds = dicom_dataset(np.zeros((64, 64), np.uint8))
-    source = keyed_server.home / "state" / "buckets" / "scans" / "ct 2.dcm"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_bytes(dicom_bytes(ds))
+    ds, source = _scan(keyed_server, "ct 2.dcm")
     started = keyed_server.client.post("/executions", json={
         "workflow": "mask_image", "s3Bucket": "scans", "s3Key": "ct 2.dcm", "destinationBucket": "scans",
         "destinationKey": "masked 2.dcm", "mode": "surrogate", "patientId": PATIENT})
