@@ -5,8 +5,10 @@ into runs of at most ``batchSize`` lines and about ``MAX_BATCH_BYTES``; a batch 
 byte range in the source, so the states carry offsets, never lines. Their list goes to
 the work area, where the DISTRIBUTED Map's item reader reads it (moto 5.2.5 parses
 neither ItemBatcher nor JSONL input, and the same definition runs on AWS). A batch whose
-results are already in the work area (an interrupted job run again) is left out. A
-line longer than a document may be becomes a batch of its own, never read.
+results are already in the work area (an interrupted job run again) is left out; the
+results of batches this plan does not have (an earlier run cut with another ``batchSize``)
+are deleted, so that AssembleBulkText joins this plan's batches only. A line longer than a
+document may be becomes a batch of its own, never read.
 """
 
 from collections.abc import Iterable, Iterator
@@ -85,14 +87,17 @@ def handler(event: dict, context=None) -> dict:
         event.get("maxConcurrency", DEFAULT_CONCURRENCY), "maxConcurrency", 1, MAX_CONCURRENCY)
     job_context(options, work_prefix)  # a keyed job's own key, if no deployment key: made before the batches read it
     done = _done(work_prefix)
-    index, lines, resumed = [], 0, 0
+    index, lines, resumed, kept = [], 0, 0, set()
     for batch in batches(line_spans(storage.read_chunks(source)), size):
         lines += batch["lines"]
         earlier = done.get(parts.summary_ref(work_prefix, batch["firstLine"]))
         if earlier is not None and parts.same_batch(earlier, batch):
             resumed += batch["lines"]
+            kept.add(batch["firstLine"])
         else:
             index.append(batch)
+    for stale in (summary for summary in done.values() if summary["firstLine"] not in kept):
+        parts.delete_batch(work_prefix, stale["firstLine"])
     storage.write_json(storage.join(work_prefix, BATCHES_NAME), index)
     logger.info("bulk text planned", lines=lines, batches=len(index), resumedLines=resumed,
                 maxConcurrency=concurrency)

@@ -76,3 +76,8 @@ def keyed_digest(key: bytes, purpose: str, value: str) -> bytes:
     """HMAC-SHA256 of ``value``; ``purpose`` separates the uses of one key (a UID and a
     pseudonym of the same string must not be linkable)."""
     return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).digest()
+
+
+def fingerprint(key: bytes) -> str:
+    """A short name of the key that tells two keys apart and reveals nothing of either."""
+    return keyed_digest(key, "key-fingerprint", "").hex()[:16]

@@ -28,7 +28,9 @@ from hdm.workers import process_pool, remove_partial_writes
 from steps import options as job_options
 from steps import storage
 from steps.bulk import parts
+from steps.operators.registry import needs_key
 from steps.plan_bulk_text import MAX_BATCH_SIZE
+from steps.pseudonym_key import deployment_key, fingerprint
 
 if TYPE_CHECKING:
     from hdm.runtime import LocalRuntime
@@ -42,7 +44,7 @@ BATCHES_PER_RUN = 32
 DEFAULT_BATCH_SIZES = (50, 1000)
 JOB_SUFFIX = ".partial.job"
 # What must match for a rerun to resume a job (the rest of job.json is derived from it).
-JOB_FIELDS = ("input", "inputBytes", "inputModified", "operation", "options", "batchSize")
+JOB_FIELDS = ("input", "inputBytes", "inputModified", "operation", "options", "batchSize", "keyFingerprint")
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -86,6 +88,10 @@ def _job(args: argparse.Namespace, operation: str, options: dict) -> tuple[dict,
     job = {"input": str(source.resolve()), "inputBytes": stat.st_size, "inputModified": stat.st_mtime_ns,
            "operation": operation, "options": job_options.validate(options),
            "batchSize": args.batch_size or default_batch_size(lines)}
+    # A keyed mode resumed with another key would mix two keys' surrogates in one output. Without a
+    # key, the job's own stays in its work area and a resumed run finds it.
+    key = deployment_key() if needs_key(job["options"]["mode"]) else None
+    job["keyFingerprint"] = fingerprint(key) if key is not None else None
     job["jobKey"] = hashlib.sha256(json.dumps([job[k] for k in JOB_FIELDS], sort_keys=True).encode()).hexdigest()[:16]
     return job, lines
 
@@ -105,6 +111,8 @@ def _resume_or_start(folder: Path, job: dict, output: Path) -> None:
     changed = [k for k in JOB_FIELDS if earlier.get(k) != job[k]]
     if {"input", "inputBytes", "inputModified"} & set(changed):
         reason = f"the input is not the file {output}.partial was started from, or it changed since"
+    elif changed == ["keyFingerprint"]:
+        reason = f"{output}.partial was started with another pseudonym key"
     else:
         different = changed if changed != ["options"] else sorted(
             name for name in job["options"] if earlier["options"].get(name) != job["options"][name])

@@ -45,6 +45,12 @@ def summaries(work_prefix: str) -> list[str]:
     return sorted(ref for ref in storage.list_objects(folder(work_prefix)) if ref.endswith(SUMMARY_SUFFIX))
 
 
+def delete_batch(work_prefix: str, first_line: int) -> None:
+    """Forget a batch: its summary (the commit) first, so that no summary outlives its results."""
+    storage.delete(summary_ref(work_prefix, first_line))
+    storage.delete(results_ref(work_prefix, first_line))
+
+
 def add_counts(totals: dict, summary: dict) -> None:
     """Add one batch's counts to running totals (documents, failed, errors, entities and operators by name)."""
     for key in ("lines", "documents", "failed"):

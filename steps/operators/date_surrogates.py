@@ -52,10 +52,10 @@ def _roles(text: str, tokens: list[re.Match]) -> dict[str, re.Match] | None:
         return roles
     if len(numbers) == 1 and len(numbers[0].group()) == 8:
         return {"compact": numbers[0]}
-    if len(numbers) == 1:
+    if len(numbers) == 1:  # a year: 1992, '96, or 92 after an event ("MI 92"); "11th" is a day alone
         t = numbers[0]
-        apostrophe = text[t.start() - 1:t.start()] == "'"
-        return {"year": t} if len(t.group()) == 4 or apostrophe and len(t.group()) == 2 else None
+        ordinal = text[t.end():t.end() + 2].lower() in _ORDINALS
+        return {"year": t} if len(t.group()) in (2, 4) and not ordinal else None
     if len(numbers) == 2:
         first, second = numbers
         if len(second.group()) == 4 or int(second.group()) > 31:

@@ -12,7 +12,7 @@ import re
 from steps.operators.casing import styled
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-KEPT = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "jr", "sr", "ii", "iii", "iv",
+KEPT = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "and",
                   "md", "do", "rn", "np", "pa", "phd", "dds", "van", "von", "de", "der", "den", "del", "la", "le"})
 FIRST_NAMES, SURNAMES = "first_names.txt", "surnames.txt"
 

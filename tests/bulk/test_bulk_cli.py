@@ -1,5 +1,6 @@
 """``hdm detect-phi --jsonl`` and ``hdm mask-text --jsonl`` as a user runs them: real subprocesses."""
 
+import argparse
 import contextlib
 import fcntl
 import json
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from hdm.commands import CliError
+from hdm.commands import jsonl as jsonl_command
 from steps.options import validate
 from steps.text.detection import detect_entities
 from steps.text.entities import mask
@@ -172,3 +175,21 @@ def test_a_second_run_meanwhile_or_a_resumed_run_with_other_options_or_input_is_
 def test_output_without_jsonl_is_refused(tmp_path):
     done = hdm(tmp_path, "mask-text", "a note", "-o", str(tmp_path / "x"))
     assert done.returncode == 1 and "-o/--output goes with --jsonl" in done.stderr.decode()
+
+
+def test_a_keyed_job_resumed_with_another_key_is_refused(tmp_path, monkeypatch):
+    source = _notes(tmp_path / "notes.jsonl", 3)
+    args = argparse.Namespace(jsonl=str(source), batch_size=None)
+    keys = []
+    for name, content in (("a.key", b"a" * 32), ("b.key", b"b" * 32)):
+        (tmp_path / name).write_bytes(content)
+        monkeypatch.setenv("HDM_PSEUDONYM_KEY_FILE", str(tmp_path / name))
+        keys.append(jsonl_command._job(args, "mask", {"mode": "surrogate"})[0])
+    assert keys[0]["keyFingerprint"] != keys[1]["keyFingerprint"]
+    assert b"a" * 16 not in json.dumps(keys[0]).encode()
+    folder = tmp_path / "masked.jsonl.partial.job"
+    folder.mkdir()
+    jsonl_command._resume_or_start(folder, keys[0], tmp_path / "masked.jsonl")
+    jsonl_command._resume_or_start(folder, keys[0], tmp_path / "masked.jsonl")  # the same key resumes
+    with pytest.raises(CliError, match="started with another pseudonym key"):
+        jsonl_command._resume_or_start(folder, keys[1], tmp_path / "masked.jsonl")

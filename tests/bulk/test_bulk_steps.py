@@ -113,6 +113,21 @@ def test_a_second_plan_leaves_out_the_batches_already_done(tmp_path):
     assert plan_bulk_text.handler({**job, "batchSize": 2})["plan"]["resumedLines"] == 0
 
 
+def test_a_rerun_with_another_batch_size_assembles_its_own_batches_only(tmp_path):
+    lines = [{"id": i, "text": f"Note {i} seen on 3/4/2021"} for i in range(7)]
+    job = _job(tmp_path, lines, batchSize=3)
+    _run_batches(plan_bulk_text.handler(job))
+    plan = plan_bulk_text.handler({**job, "batchSize": 2})
+    assert plan["plan"] == {"lines": 7, "batches": 3, "resumedLines": 1}  # the last line is the same batch
+    assert sorted(p.name for p in (tmp_path / "work" / "parts").iterdir()) == ["000000000006.json",
+                                                                              "000000000006.jsonl"]
+    _run_batches(plan)
+    output = assemble_bulk_text.handler({"workPrefix": plan["workPrefix"], "destination": plan["destination"],
+                                         "plan": plan["plan"]})
+    results = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in results] == list(range(7)) and output["documents"] == 7
+
+
 def test_assembling_refuses_a_gap_and_leaves_no_output(tmp_path):
     lines = [{"id": i, "text": "x"} for i in range(4)]
     plan = plan_bulk_text.handler(_job(tmp_path, lines, batchSize=2))

@@ -83,8 +83,8 @@ def test_without_a_key_each_run_has_its_own_and_keeps_none(tmp_path):
     env = {**os.environ, "HDM_STATE_DIR": str(tmp_path / "state")}
     env.pop("HDM_PSEUDONYM_KEY_FILE", None)
     env.pop("HDM_PSEUDONYM_KEY_SECRET_ARN", None)
-    runs = [subprocess.run([sys.executable, "-m", "hdm.cli", "mask-text", "--mode", "surrogate", "--json", ADMISSION],
-                           capture_output=True, env=env, timeout=120) for _ in range(2)]
+    runs = [subprocess.run([sys.executable, "-m", "hdm.cli", "mask-text", "--mode", "surrogate", "--patient", PATIENT,
+                            "--json", ADMISSION], capture_output=True, env=env, timeout=120) for _ in range(2)]
     assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
     first, second = (json.loads(run.stdout) for run in runs)
     assert _spans(first, "ID") != _spans(second, "ID")  # unlinkable across jobs: 10**8 values each

@@ -75,10 +75,12 @@ def test_coarse_dates_move_by_whole_units_and_still_change():
     assert surrogate("DATE", "March 2019", KEY, shift_days=70) == "January 2019"
     assert surrogate("DATE", "1998", KEY, shift_days=3) == "1997"
     assert surrogate("DATE", "'96", KEY, shift_days=400) == "'95"
+    assert surrogate("DATE", "92", KEY, shift_days=30) == "91"  # a year after an event: "MI 92"
 
 
 def test_a_date_that_cannot_be_read_becomes_its_type():
     assert surrogate("DATE", "Christmas", KEY, shift_days=30) == "DATE"
+    assert surrogate("DATE", "11th", KEY, shift_days=30) == "DATE"
     assert surrogate("DATE", "31/02/2019", KEY, shift_days=30) == "DATE"
 
 

@@ -1,5 +1,6 @@
 """The same definition with S3 references and inline text, as on AWS (S3 from moto)."""
 
+import base64
 import json
 
 import boto3
@@ -24,6 +25,25 @@ def test_inline_text_with_s3_work_area_returns_masked_text_inline(s3_runtime):
     execution = runtime.run("mask_text", {"text": GUIDE_NOTE, "workPrefix": "s3://work/work/job-1/",
                                           "destination": None, "operation": "mask", "options": {}})
     assert execution.result()["maskedText"] == GUIDE_NOTE_MASKED
+
+
+def test_inline_surrogates_with_the_jobs_own_key_in_the_s3_work_area(s3_runtime, monkeypatch):
+    monkeypatch.delenv("HDM_PSEUDONYM_KEY_FILE", raising=False)
+    runtime, s3 = s3_runtime
+    execution = runtime.run("mask_text", {"text": GUIDE_NOTE, "workPrefix": "s3://work/work/job-9/",
+                                          "destination": None, "operation": "mask",
+                                          "options": {"mode": "surrogate"}})
+    result = execution.result()
+    spans = [result["maskedText"][e["BeginOffset"]:e["EndOffset"]] for e in result["entities"]]
+    assert [e["Type"] for e in result["entities"]] == ["NAME", "ID", "DATE", "DATE"]
+    assert not set(spans) & {"SALAZAR, CARLOS", "RQ36114734", "11/12/2011", "2/11/1961"}
+    assert result["operatorCounts"] == {"surrogate": 4} and result["surrogateScheme"] == "1"
+    key = s3.get_object(Bucket="work", Key="work/job-9/pseudonym.key")["Body"].read()
+    assert len(key) == 32
+    history = b"".join(p.read_bytes() for p in (runtime.home / "executions").glob("mask-text-*.json"))
+    assert b'"operatorCounts"' in history  # this job's history, which holds counts, never the key
+    for encoded in (key.hex().encode(), base64.b64encode(key)):
+        assert encoded not in history
 
 
 def test_s3_source_and_destination(s3_runtime):
