@@ -21,8 +21,10 @@ from importlib.resources import as_file, files
 
 import pycrfsuite
 
+from steps.phi.builtin.crf_decoder import CrfDecoder
+from steps.phi.builtin.crf_scores import StateScores
 from steps.phi.builtin.document import Document
-from steps.phi.builtin.features import TOKEN, Featurizer
+from steps.phi.builtin.features import Featurizer, Stretch
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
@@ -36,7 +38,6 @@ LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
 SCALE = {"NAME": 0.8, "LOC": 0.6}
 ALL_CAPS_SHARE = 0.7  # a line with more upper-case letters than this is read by the rules alone
 _LINE = re.compile(r"[^\n]+")
-_SPAN = re.Match.span
 _DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
 _DROP_LETTERS = str.maketrans("", "", string.ascii_letters)
 _STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -78,21 +79,31 @@ class TaggerRecognizer:
     def __init__(self, lexicon: Lexicon, model_path=None):
         self.tagger = load_tagger(model_path)
         self.featurizer = Featurizer(lexicon, known=frozenset(a for a, _ in self.tagger.info().state_features))
+        self.scores = StateScores(self.tagger, self.featurizer)
+        self.decoder = CrfDecoder(self.scores.transitions)
+        self.outside = self.scores.labels.index("O")
         # One engine serves every thread of a process, and a crfsuite tagger holds the sequence it was
         # last given between set(), tag() and marginal(): one thread at a time.
         self.lock = threading.Lock()
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        for begin, end in mixed_case_stretches(doc.text):
-            yield from self._tag(doc.text, list(map(_SPAN, TOKEN.finditer(doc.text, begin, end))))
+        text = doc.text
+        for begin, end in mixed_case_stretches(text):
+            stretch = self.featurizer.read(text, begin, end)
+            if stretch.words:
+                yield from self._tag(text, stretch)
 
-    def _tag(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-        features = self.featurizer.sequence(text, spans)
+    def _tag(self, text: str, stretch: Stretch) -> Iterator[Candidate]:
+        state = self.scores.state(stretch)
         with self.lock:
-            tagger = self.tagger
-            tagger.set(features)
-            labels = tagger.tag()
-            inside = [0.0 if label == "O" else 1.0 - tagger.marginal("O", t) for t, label in enumerate(labels)]
+            best = self.decoder.viterbi(state)
+            if (best == self.outside).all():
+                return
+            inside = 1.0 - self.decoder.marginals()[:, self.outside]
+        names = self.scores.labels
+        labels = [names[k] for k in best.tolist()]
+        inside = inside.tolist()
+        spans = stretch.spans()
         i, n = 0, len(labels)
         while i < n:
             label = labels[i]
