@@ -1,14 +1,12 @@
-"""The tagger's CRF state scores summed per word type, handed to crfsuite as four numbers a token.
+"""The tagger's CRF state scores, summed once per word type and gathered per stretch in numpy.
 
-crfsuite costs about 0.2 us for each attribute string of each token it loads, and a token has some
-ten. But a token's state score per label is the sum of its attributes' weights, and those come
-from its word type's features in its casing bucket, what the types of its neighbours tell it, and
-whether it starts a line or a sentence. So the sums are made once per word type (`own`, `around`
-tables, grown as new types are read) and a stretch's scores are a few numpy gathers. crfsuite is
-then given, per token, four of the model's own attributes with real values (crfsuite multiplies
-an attribute's weights by its value) chosen so that their weights add up to that score, up to a
-constant per token, which changes neither the best labels nor the marginals: the same labels and
-marginals as from the attribute strings (within 1e-6), with the transitions and decoding of crfsuite.
+A token's state score for a label is the sum of its attributes' weights for that label
+(features.py), and its attributes come from four places: its word type's own features in the
+casing bucket around it, what the word types one and two tokens either side tell it, and whether it
+starts a line or a sentence. So the weights are summed once per word type, into `own[row, casing]`
+and `around[row, offset]` (rows: Featurizer.rows; the tables grow as new word types are read), and
+a stretch's scores are a few gathers and adds: no attribute string is built or looked up per token.
+The start marks are two more weight vectors. crf_decoder.py decodes the scores with crfsuite.
 """
 
 import numpy as np
@@ -32,7 +30,9 @@ class StateScores:
             self.transitions[index[before], index[after]] = weight
         self.featurizer = featurizer
         self.rows: list = []  # the featurizer's list of word types the tables were built for
-        self.own = self.around = np.zeros((0, 0, 0))
+        self.filled = 0
+        self.own = np.zeros((0, len(CASINGS), len(self.labels)))
+        self.around = np.zeros((0, len(OFFSETS), len(self.labels)))
 
     def _sum(self, attributes) -> np.ndarray:
         total = np.zeros(len(self.labels))
@@ -44,23 +44,27 @@ class StateScores:
     def _tables(self) -> tuple[np.ndarray, np.ndarray]:
         """own[row, casing] and around[row, offset] for every word type the featurizer has read."""
         rows = self.featurizer.rows
-        built = len(self.own) if rows is self.rows else 0
-        if built < len(rows):
-            new = rows[built:]
-            own = np.array([[self._sum(w.own[c]) for c in range(len(CASINGS))] for w in new])
-            around = np.array([[self._sum(w.around[k]) for k in range(len(OFFSETS))] for w in new])
-            self.own = np.concatenate((self.own, own)) if built else own
-            self.around = np.concatenate((self.around, around)) if built else around
-            self.rows = rows
+        if rows is not self.rows:  # the featurizer forgot its word types: number them again
+            self.rows, self.filled = rows, 0
+        if self.filled < len(rows):
+            if len(rows) > len(self.own):  # room for twice as many: a table is copied a few times, not per stretch
+                grown = 2 * len(rows)
+                self.own = np.concatenate((self.own[:self.filled], np.zeros((grown - self.filled, *self.own.shape[1:]))))
+                self.around = np.concatenate((self.around[:self.filled],
+                                              np.zeros((grown - self.filled, *self.around.shape[1:]))))
+            for row in range(self.filled, len(rows)):
+                word = rows[row]
+                self.own[row] = [self._sum(seen) for seen in word.own]
+                self.around[row] = [self._sum(seen) for seen in word.around]
+            self.filled = len(rows)
         return self.own, self.around
 
     def state(self, stretch: Stretch) -> np.ndarray:
         """S[t, label]: the sum of the weights of token t's attributes, as crfsuite would add them."""
         own, around = self._tables()
-        rows = np.fromiter((w.row for w in stretch.words), dtype=np.intp, count=len(stretch.words))
-        padded = np.concatenate(([0, 0], rows, [0, 0]))  # row 0: beyond the text, no features
-        scores = (own[rows, stretch.casings] + around[padded[:-4], 0] + around[padded[1:-3], 1]
-                  + around[padded[3:-1], 2] + around[padded[4:], 3])
+        rows = stretch.rows
+        told = around[np.concatenate(([0, 0], rows, [0, 0]))]  # row 0: beyond the text, no features
+        scores = own[rows, stretch.casings] + told[:-4, 0] + told[1:-3, 1] + told[3:-1, 2] + told[4:, 3]
         for starts, weights in zip((stretch.line_starts, stretch.sentence_starts), self.starts, strict=True):
             scores[starts] += weights
         return scores

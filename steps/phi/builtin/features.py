@@ -8,9 +8,9 @@ mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says 
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate, repeat
-from operator import attrgetter, contains
+from operator import contains
 
 import numpy as np
 
@@ -22,7 +22,7 @@ _STOPS = frozenset(".:?!")
 CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
 OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
 _WINDOW = 8  # words each side that judge the casing around a token
-_CACHE_LIMIT = 200_000  # word types; a long-running process clears the cache beyond this
+_CACHE_LIMIT = 200_000  # tokens; a long-running process clears the caches beyond this
 
 TITLES = frozenset("dr drs doctor mr mrs ms miss mister prof professor sister father nurse".split())
 RELATIVES = frozenset("son daughter dtr husband wife brother sister mother father mom dad niece nephew grandson "
@@ -62,15 +62,14 @@ class WordFeatures:
     own: tuple[tuple[str, ...], ...]  # per casing bucket around the word (CASINGS order): its features
     around: tuple[tuple[str, ...], ...]  # what it tells the word 2 after, 1 after, 1 before, 2 before it
     casing: int  # _LOWER, _UPPER or _UNLETTERED
-    row: int = field(default=0, compare=False)  # its number among the distinct kept feature sets (0: beyond the text)
 
 
 @dataclass(frozen=True, slots=True)
 class Stretch:
-    """A run of tokens read: each token's features and casing bucket, and where lines and sentences start."""
+    """A run of tokens read: each token's word type, casing bucket, and where lines and sentences start."""
     tokens: list[str]
-    words: list[WordFeatures]
-    casings: np.ndarray  # index into CASINGS per token
+    rows: np.ndarray  # per token, its word type's row in Featurizer.rows
+    casings: np.ndarray  # per token, its index into CASINGS
     line_starts: np.ndarray  # token indexes
     sentence_starts: np.ndarray
     begin: int  # offset of the stretch in the text
@@ -84,15 +83,10 @@ class Stretch:
 
 class Featurizer:
     def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
-        """known: the attributes a trained model has weights for; others are dropped once per word type,
-        so the tagger is not handed features it would ignore (None while training: keep all). Kept ones
-        are cached as UTF-8 bytes: python-crfsuite takes bytes as they are, where it encodes every str."""
+        """known: the attributes a trained model has weights for; others are dropped once per word type
+        (None while training: keep all). Kept ones are held as UTF-8 bytes, as crfsuite's tables key them."""
         self.lex = lexicon
         self.known = None if known is None else {attribute: attribute.encode() for attribute in known}
-        # Words with the same features share one WordFeatures (most unknown words look alike): the
-        # cache then costs a few hundred bytes a word type, not kilobytes. rows lists them by their row.
-        self.shared: dict[tuple, WordFeatures] = {}
-        self.rows: list[WordFeatures] = [_EDGE]
         self.vocabulary = (lexicon.common_words | lexicon.not_phi | lexicon.eponyms | TITLES | RELATIVES |
                            FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
         self.place_words = frozenset(w for place in lexicon.places for w in place.split())
@@ -101,33 +95,39 @@ class Featurizer:
                           ("np", lexicon.not_phi), ("ep", lexicon.eponyms), ("fac", FACILITY_WORDS), ("ttl", TITLES),
                           ("rel", RELATIVES), ("lbl", LABELS), ("prep", PLACE_PREPOSITIONS), ("mon", MONTHS),
                           ("cred", CREDENTIALS))
-        self.cache: dict[str, WordFeatures] = {}
+        self._forget()
 
-    def word(self, word: str) -> WordFeatures:
-        if len(self.cache) >= _CACHE_LIMIT:
-            self.cache = {}
-            self.shared.clear()
-            self.rows = [_EDGE]  # a new list: whoever numbered the old rows sees they changed
+    def _forget(self) -> None:
+        """Empty the caches. Word types with the same features share a row (most unknown words look alike):
+        rows holds each distinct WordFeatures once, codes their casing codes (numpy reads it in place),
+        cache maps a token to its row. rows is a new list: whoever numbered the old rows sees they changed."""
+        self.rows: list[WordFeatures] = [_EDGE]  # row 0: beyond either end of the text
+        self.codes = bytearray([_UNLETTERED])
+        self.shared: dict[WordFeatures, int] = {_EDGE: 0}
+        self.cache: dict[str, int] = {}
+
+    def word(self, word: str) -> int:
+        """The row of a token's word type, made on first sight."""
         # numbers differ only in length here: their features are made once a length
         key = "0" * min(len(word), 5) if word[0].isdigit() else word
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = self._keep_known(self._word(key))
-        self.cache[word] = found  # the number itself too: next time read() finds it without a call
-        return found
+        row = self.cache.get(key)
+        if row is None:
+            features = self._keep_known(self._word(key))
+            row = self.shared.get(features)
+            if row is None:
+                row = self.shared[features] = len(self.rows)
+                self.rows.append(features)
+                self.codes.append(features.casing)
+            self.cache[key] = row
+        self.cache[word] = row  # the number itself too: next time read() finds it in the cache
+        return row
 
     def _keep_known(self, w: WordFeatures) -> WordFeatures:
         if self.known is None:
             return w
         known = self.known  # one bytes object an attribute, shared by every word type
-        own = tuple(tuple(known[f] for f in seen if f in known) for seen in w.own)
-        around = tuple(tuple(known[f] for f in seen if f in known) for seen in w.around)
-        key = (own, around, w.casing)
-        found = self.shared.get(key)
-        if found is None:
-            found = self.shared[key] = WordFeatures(own, around, w.casing, len(self.rows))
-            self.rows.append(found)
-        return found
+        return WordFeatures(tuple(tuple(known[f] for f in seen if f in known) for seen in w.own),
+                            tuple(tuple(known[f] for f in seen if f in known) for seen in w.around), w.casing)
 
     def _word(self, word: str) -> WordFeatures:
         lower = word.lower()
@@ -159,34 +159,36 @@ class Featurizer:
     def sequence(self, text: str) -> tuple[list[list], list[tuple[int, int]]]:
         """Features of every token of text, and the tokens' offsets."""
         stretch = self.read(text, 0, len(text))
-        return self.join(stretch, range(len(stretch.words))), stretch.spans()
+        return self.join(stretch, range(len(stretch.tokens))), stretch.spans()
 
     def read(self, text: str, begin: int, end: int) -> Stretch:
         """The tokens of text[begin:end] and what is known of them: split in C rather than matched one by one,
-        their features from the cache (a call only for a word type not seen before)."""
+        their rows from the cache (a call only for a word type not seen before)."""
+        if len(self.cache) >= _CACHE_LIMIT:  # before, not while, reading: a stretch's rows are of one numbering
+            self._forget()
         pieces = _TOKEN_SPLIT.split(text[begin:end])  # gap, token, gap, ..., token, gap
         tokens = pieces[1::2]
-        words = list(map(self.cache.get, tokens))
-        if not all(words):
-            words = [w or self.word(token) for w, token in zip(words, tokens, strict=True)]
+        rows = list(map(self.cache.get, tokens))
+        if None in rows:
+            rows = [self.word(token) if row is None else row for row, token in zip(rows, tokens, strict=True)]
+        rows = np.array(rows, dtype=np.intp)
         count = len(tokens)
         line_starts = np.fromiter(map(contains, pieces[:-1:2], repeat("\n")), dtype=bool, count=count)
         line_starts[:1] = True
         after_stop = np.zeros(count, dtype=bool)
         after_stop[1:] = np.fromiter(map(_STOPS.__contains__, tokens[:-1]), dtype=bool, count=max(count - 1, 0))
-        return Stretch(tokens, words, _casings(words), np.flatnonzero(line_starts),
-                       np.flatnonzero(after_stop & ~line_starts), begin, pieces)
+        casings = _casings(np.frombuffer(self.codes, dtype=np.int8)[rows])
+        return Stretch(tokens, rows, casings, np.flatnonzero(line_starts), np.flatnonzero(after_stop & ~line_starts),
+                       begin, pieces)
 
-    @staticmethod
-    def join(stretch: Stretch, indexes) -> list[list]:
+    def join(self, stretch: Stretch, indexes) -> list[list]:
         """The features of the tokens at indexes: the word's own in its casing bucket, what its neighbours tell
         it, and 'bol' on the first token of each line, 'bos' on a token after . : ? or ! on the same line."""
-        words, casings = stretch.words, stretch.casings.tolist()
-        edge = _EDGE
-        padded = [edge, edge, *words, edge, edge]
+        rows, casings = self.rows, stretch.casings.tolist()
+        padded = [rows[0], rows[0], *(rows[r] for r in stretch.rows.tolist()), rows[0], rows[0]]
         out = []
         for i in indexes:
-            out.append([*words[i].own[casings[i]], *padded[i].around[0], *padded[i + 1].around[1],
+            out.append([*padded[i + 2].own[casings[i]], *padded[i].around[0], *padded[i + 1].around[1],
                         *padded[i + 3].around[2], *padded[i + 4].around[3]])
         at = {i: k for k, i in enumerate(indexes)}
         for starts, mark in ((stretch.line_starts, "bol"), (stretch.sentence_starts, "bos")):
@@ -196,9 +198,9 @@ class Featurizer:
         return out
 
 
-def _casings(words: list[WordFeatures]) -> np.ndarray:
-    """Per token, the share of upper-case words among the lettered words around it, in three buckets."""
-    codes = np.fromiter(map(_CASING_OF, words), dtype=np.int8, count=len(words))
+def _casings(codes: np.ndarray) -> np.ndarray:
+    """Per token (given its casing code), the share of upper-case words among the lettered words around it,
+    in three buckets."""
     lettered = codes != _UNLETTERED
     total = np.concatenate(([0], np.cumsum(codes[lettered] == _UPPER)))
     count = len(total) - 1
@@ -210,5 +212,4 @@ def _casings(words: list[WordFeatures]) -> np.ndarray:
     return buckets[before]
 
 
-_CASING_OF = attrgetter("casing")
 _EDGE = WordFeatures(((), (), ()), ((), (), (), ()), _UNLETTERED)  # beyond either end of the text

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from importlib.resources import as_file, files
 
+import numpy as np
 import pycrfsuite
 
 from steps.phi.builtin.crf_decoder import CrfDecoder
@@ -82,49 +83,47 @@ class TaggerRecognizer:
         self.scores = StateScores(self.tagger, self.featurizer)
         self.decoder = CrfDecoder(self.scores.transitions)
         self.outside = self.scores.labels.index("O")
-        # One engine serves every thread of a process, and a crfsuite tagger holds the sequence it was
-        # last given between set(), tag() and marginal(): one thread at a time.
+        self.inner = {kind: self.scores.labels.index("I-" + kind) for kind in SCALE}
+        # One engine serves every thread of a process: the featurizer's caches and the score tables grow as
+        # new words are read, and the decoding context holds the last sequence. One thread at a time.
         self.lock = threading.Lock()
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for begin, end in mixed_case_stretches(text):
-            stretch = self.featurizer.read(text, begin, end)
-            if stretch.words:
-                yield from self._tag(text, stretch)
+            with self.lock:
+                stretch = self.featurizer.read(text, begin, end)
+                if not stretch.tokens:
+                    continue
+                best = self.decoder.viterbi(self.scores.state(stretch))
+                if (best == self.outside).all():
+                    continue
+                inside = 1.0 - self.decoder.marginals()[:, self.outside]
+            yield from self._candidates(stretch, best, inside)
 
-    def _tag(self, text: str, stretch: Stretch) -> Iterator[Candidate]:
-        state = self.scores.state(stretch)
-        with self.lock:
-            best = self.decoder.viterbi(state)
-            if (best == self.outside).all():
-                return
-            inside = 1.0 - self.decoder.marginals()[:, self.outside]
-        names = self.scores.labels
-        labels = [names[k] for k in best.tolist()]
-        inside = inside.tolist()
-        spans = stretch.spans()
-        i, n = 0, len(labels)
-        while i < n:
-            label = labels[i]
-            if label == "O":
-                i += 1
+    def _candidates(self, stretch: Stretch, best: np.ndarray, inside: np.ndarray) -> Iterator[Candidate]:
+        labels, tags, tokens = self.scores.labels, best.tolist(), stretch.tokens
+        inside, spans = inside.tolist(), stretch.spans()
+        n, after = len(tags), 0
+        for i in np.flatnonzero(best != self.outside).tolist():  # only the few tokens not labelled O
+            if i < after:
                 continue
-            kind = label[2:]
+            kind = labels[tags[i]][2:]
+            inner = self.inner[kind]
             j = i + 1
             # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
-            while j < n and labels[j] == "I-" + kind and (kind == "NAME" or text[spans[j][0]] != ","):
+            while j < n and tags[j] == inner and (kind == "NAME" or tokens[j] != ","):
                 j += 1
-            yield from self._candidate(text, spans, inside, i, j, kind)
-            i = j + (j < n and labels[j] == "I-" + kind)  # past the comma
+            yield from self._candidate(tokens, spans, inside, i, j, kind)
+            after = j + (j < n and tags[j] == inner)  # past the comma
 
     @staticmethod
-    def _candidate(text: str, spans: list[tuple[int, int]], inside: list[float], i: int, j: int,
+    def _candidate(tokens: list[str], spans: list[tuple[int, int]], inside: list[float], i: int, j: int,
                    kind: str) -> Iterator[Candidate]:
         if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
-            while i < j and text[spans[i][0]:spans[i][1]] in _STATE_CODES:
+            while i < j and tokens[i] in _STATE_CODES:
                 i += 1
-            while j > i and text[spans[j - 1][0]:spans[j - 1][1]] in _STATE_CODES:
+            while j > i and tokens[j - 1] in _STATE_CODES:
                 j -= 1
         if i < j:
             score = SCALE[kind] * sum(inside[i:j]) / (j - i)
