@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from steps.phi.builtin import lexicon
+from steps.phi.builtin import features, lexicon
 from steps.phi.builtin.document import Document
-from steps.phi.builtin.features import Featurizer
+from steps.phi.builtin.features import TOKEN, Featurizer
 from steps.phi.builtin.tagger import MODEL, TaggerRecognizer, mixed_case_stretches
 
 REPO = Path(__file__).resolve().parents[2]
@@ -118,3 +118,44 @@ def test_threads_sharing_one_tagger_get_what_each_would_alone(tagger):
     with ThreadPoolExecutor(max_workers=4) as pool:
         for _ in range(3):
             assert list(pool.map(lambda text: tagged(tagger, text), texts)) == alone
+
+
+def test_state_scores_decoded_in_c_give_crfsuites_own_labels_and_marginals(tagger):
+    """The numpy state scores and the direct crf1dc_* calls against pycrfsuite's Tagger fed attribute strings."""
+    from training.corpus import generate
+
+    crfsuite = tagger.tagger
+    compared = 0
+    for doc in generate(11, 2):
+        for begin, end in mixed_case_stretches(doc["text"]):
+            stretch = tagger.featurizer.read(doc["text"], begin, end)
+            best = tagger.decoder.viterbi(tagger.scores.state(stretch))
+            marginals = tagger.decoder.marginals()
+            crfsuite.set(tagger.featurizer.join(stretch, range(len(stretch.tokens))))
+            assert [tagger.scores.labels[k] for k in best] == crfsuite.tag()
+            expected = [[crfsuite.marginal(label, t) for label in tagger.scores.labels] for t in range(len(best))]
+            assert abs(marginals - expected).max() < 1e-6
+            compared += len(best)
+    assert compared > 1000
+
+
+def test_reading_splits_tokens_lines_and_sentences():
+    featurizer = Featurizer(lexicon.load())
+    text = "Seen by Dr. O'Brien at 10:30.\n\n  Plan: call Anna K. at  555-0199!\tDone"
+    stretch = featurizer.read(text, 3, len(text))
+    assert stretch.spans() == [m.span() for m in TOKEN.finditer(text, 3)]
+    assert stretch.tokens == [text[b:e] for b, e in stretch.spans()]
+    assert [stretch.tokens[i] for i in stretch.line_starts] == ["n", "Plan"]  # the stretch begins mid-word
+    assert [stretch.tokens[i] for i in stretch.sentence_starts] == ["O'Brien", "30", "call", "at", "Done"]
+    assert featurizer.read(text, 0, 0).tokens == []
+
+
+def test_the_caches_forgotten_mid_run_give_the_same_candidates(monkeypatch):
+    from training.corpus import generate
+
+    texts = [doc["text"] for doc in generate(13, 2)]
+    fresh = [tagged(TaggerRecognizer(lexicon.load()), text) for text in texts]
+    monkeypatch.setattr(features, "_CACHE_LIMIT", 50)  # forgotten before most stretches: rows numbered again
+    forgetful = TaggerRecognizer(lexicon.load())
+    assert [tagged(forgetful, text) for text in texts] == fresh
+    assert len(forgetful.featurizer.cache) < 50 + max(len(text) for text in texts)

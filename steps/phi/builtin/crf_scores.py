@@ -48,10 +48,7 @@ class StateScores:
             self.rows, self.filled = rows, 0
         if self.filled < len(rows):
             if len(rows) > len(self.own):  # room for twice as many: a table is copied a few times, not per stretch
-                grown = 2 * len(rows)
-                self.own = np.concatenate((self.own[:self.filled], np.zeros((grown - self.filled, *self.own.shape[1:]))))
-                self.around = np.concatenate((self.around[:self.filled],
-                                              np.zeros((grown - self.filled, *self.around.shape[1:]))))
+                self.own, self.around = _grown(self.own, 2 * len(rows)), _grown(self.around, 2 * len(rows))
             for row in range(self.filled, len(rows)):
                 word = rows[row]
                 self.own[row] = [self._sum(seen) for seen in word.own]
@@ -68,3 +65,9 @@ class StateScores:
         for starts, weights in zip((stretch.line_starts, stretch.sentence_starts), self.starts, strict=True):
             scores[starts] += weights
         return scores
+
+
+def _grown(table: np.ndarray, size: int) -> np.ndarray:
+    bigger = np.zeros((size, *table.shape[1:]))
+    bigger[:len(table)] = table
+    return bigger

@@ -1,8 +1,10 @@
 """Token features of the statistical tagger (tagger.py), shared by training and run time.
 
 Most features belong to the word itself (shape, affixes, dictionary membership) and do not
-depend on where it stands, so they are computed once per word type and cached; per token only
-the neighbours' cached features are joined and the casing of the window around it is added.
+depend on where it stands, so they are computed once per word type and cached: reading a stretch
+gives each token the row of its word type (Featurizer.rows), the casing bucket of the window
+around it and whether it starts a line or a sentence. Training joins the rows' features into
+attribute strings per token (join); at run time crf_scores.py sums their weights per row instead.
 Casing is judged over a window of tokens, never per document: an all-caps header does not make a
 mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says nothing.
 """

@@ -6,6 +6,10 @@ form, so this layer reads them from word shape, windowed casing, dictionaries an
 provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
 model's marginal probability that the token is part of a name or place, times a calibration factor.
 
+At run time crfsuite is not handed attribute strings: the weights are summed per word type
+(crf_scores.py) and crfsuite's own Viterbi and forward-backward decode those scores (crf_decoder.py),
+with the labels and marginals of the Tagger API at a fraction of its cost (docs/builtin-engine.md).
+
 The tagger reads mixed-case lines (at most 70% of their letters upper case) and the lines right
 around them (a letterhead, a header). In all-caps text it has no capitals to go by and the
 generated notes are easier than real ones: when it read them, 3 of the 110 all-caps candidates
