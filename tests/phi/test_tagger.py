@@ -121,22 +121,24 @@ def test_threads_sharing_one_tagger_get_what_each_would_alone(tagger):
 
 
 def test_state_scores_decoded_in_c_give_crfsuites_own_labels_and_marginals(tagger):
-    """The numpy state scores and the direct crf1dc_* calls against pycrfsuite's Tagger fed attribute strings."""
+    """The numpy state scores and the direct crf1dc_* calls against pycrfsuite's Tagger fed attribute strings,
+    on generated stretches and on one stretch longer than the decoder's first buffers."""
     from training.corpus import generate
 
+    texts = [doc["text"] for doc in generate(11, 2)]
+    stretches = [(text, begin, end) for text in texts for begin, end in mixed_case_stretches(text)]
+    joined = " ".join(texts)
+    stretches.append((joined, 0, len(joined)))
     crfsuite = tagger.tagger
-    compared = 0
-    for doc in generate(11, 2):
-        for begin, end in mixed_case_stretches(doc["text"]):
-            stretch = tagger.featurizer.read(doc["text"], begin, end)
-            best = tagger.decoder.viterbi(tagger.scores.state(stretch))
-            marginals = tagger.decoder.marginals()
-            crfsuite.set(tagger.featurizer.join(stretch, range(len(stretch.tokens))))
-            assert [tagger.scores.labels[k] for k in best] == crfsuite.tag()
-            expected = [[crfsuite.marginal(label, t) for label in tagger.scores.labels] for t in range(len(best))]
-            assert abs(marginals - expected).max() < 1e-6
-            compared += len(best)
-    assert compared > 1000
+    for text, begin, end in stretches:
+        stretch = tagger.featurizer.read(text, begin, end)
+        best = tagger.decoder.viterbi(tagger.scores.state(stretch))
+        marginals = tagger.decoder.marginals(len(best))
+        crfsuite.set(tagger.featurizer.join(stretch, range(len(stretch.tokens))))
+        assert [tagger.scores.labels[k] for k in best] == crfsuite.tag()
+        expected = [[crfsuite.marginal(label, t) for label in tagger.scores.labels] for t in range(len(best))]
+        assert abs(marginals - expected).max() < 1e-6
+    assert len(best) > 2 * 256 and len(stretches) > 10
 
 
 def test_reading_splits_tokens_lines_and_sentences():

@@ -56,23 +56,33 @@ class CrfDecoder:
         weights = np.ascontiguousarray(transitions, dtype=np.float64)
         ctypes.memmove(self.context.contents.trans, weights.ctypes.data, weights.nbytes)
         _LIB.crf1dc_exp_transition(self.context)
-        self.path = np.zeros(0, dtype=np.intc)
+        self.capacity = 0
+        self._grow(256)
+
+    def _grow(self, capacity: int) -> None:
+        """Let crfsuite allocate buffers for capacity tokens, and view them from numpy: per sequence, no more
+        than a copy of the scores in and of the results out."""
+        _LIB.crf1dc_set_num_items(self.context, capacity)
+        context = self.context.contents
+        self.state_view = np.ctypeslib.as_array(context.state, shape=(capacity, self.size))
+        self.marginal_view = np.ctypeslib.as_array(context.mexp_state, shape=(capacity, self.size))
+        self.path = np.zeros(capacity, dtype=np.intc)
+        self.path_address = self.path.ctypes.data
+        self.capacity = capacity
 
     def viterbi(self, state: np.ndarray) -> np.ndarray:
-        """The best label sequence for state[t, label] (float64, one row a token)."""
+        """The best label sequence for state[t, label], one row a token."""
         count = len(state)
-        _LIB.crf1dc_set_num_items(self.context, count)  # grows the context's buffers when needed
-        state = np.ascontiguousarray(state, dtype=np.float64)
-        ctypes.memmove(self.context.contents.state, state.ctypes.data, state.nbytes)
-        if len(self.path) < count:
-            self.path = np.zeros(2 * count, dtype=np.intc)
-        _LIB.crf1dc_viterbi(self.context, self.path.ctypes.data)
+        if count > self.capacity:
+            self._grow(2 * count)
+        _LIB.crf1dc_set_num_items(self.context, count)
+        self.state_view[:count] = state
+        _LIB.crf1dc_viterbi(self.context, self.path_address)
         return self.path[:count].copy()
 
-    def marginals(self) -> np.ndarray:
-        """marginals[t, label] of the sequence last given to viterbi()."""
+    def marginals(self, count: int) -> np.ndarray:
+        """marginals[t, label] of the sequence last given to viterbi() (count: its length)."""
         context = self.context
         for step in (_LIB.crf1dc_exp_state, _LIB.crf1dc_alpha_score, _LIB.crf1dc_beta_score, _LIB.crf1dc_marginals):
             step(context)
-        count = context.contents.num_items
-        return np.ctypeslib.as_array(context.contents.mexp_state, shape=(count, self.size)).copy()
+        return self.marginal_view[:count].copy()

@@ -102,7 +102,7 @@ class TaggerRecognizer:
                 best = self.decoder.viterbi(self.scores.state(stretch))
                 if (best == self.outside).all():
                     continue
-                inside = 1.0 - self.decoder.marginals()[:, self.outside]
+                inside = 1.0 - self.decoder.marginals(len(best))[:, self.outside]
             yield from self._candidates(stretch, best, inside)
 
     def _candidates(self, stretch: Stretch, best: np.ndarray, inside: np.ndarray) -> Iterator[Candidate]:
