@@ -77,9 +77,13 @@ class Stretch:
     begin: int  # offset of the stretch in the text
     pieces: list[str]  # the stretch split around its tokens: gap, token, gap, ..., token, gap
 
+    def offsets(self) -> list[int]:
+        """The pieces' offsets in the text (their lengths added up): token i spans [2i + 1], [2i + 2]."""
+        return list(accumulate(map(len, self.pieces), initial=self.begin))
+
     def spans(self) -> list[tuple[int, int]]:
-        """(begin, end) of every token in the text: the pieces' lengths added up."""
-        offsets = list(accumulate(map(len, self.pieces), initial=self.begin))
+        """(begin, end) of every token in the text."""
+        offsets = self.offsets()
         return list(zip(offsets[1::2], offsets[2::2], strict=False))
 
 

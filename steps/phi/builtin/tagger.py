@@ -107,7 +107,7 @@ class TaggerRecognizer:
 
     def _candidates(self, stretch: Stretch, best: np.ndarray, inside: np.ndarray) -> Iterator[Candidate]:
         labels, tags, tokens = self.scores.labels, best.tolist(), stretch.tokens
-        inside, spans = inside.tolist(), stretch.spans()
+        inside, offsets = inside.tolist(), stretch.offsets()
         n, after = len(tags), 0
         for i in np.flatnonzero(best != self.outside).tolist():  # only the few tokens not labelled O
             if i < after:
@@ -118,11 +118,11 @@ class TaggerRecognizer:
             # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
             while j < n and tags[j] == inner and (kind == "NAME" or tokens[j] != ","):
                 j += 1
-            yield from self._candidate(tokens, spans, inside, i, j, kind)
+            yield from self._candidate(tokens, offsets, inside, i, j, kind)
             after = j + (j < n and tags[j] == inner)  # past the comma
 
     @staticmethod
-    def _candidate(tokens: list[str], spans: list[tuple[int, int]], inside: list[float], i: int, j: int,
+    def _candidate(tokens: list[str], offsets: list[int], inside: list[float], i: int, j: int,
                    kind: str) -> Iterator[Candidate]:
         if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
             while i < j and tokens[i] in _STATE_CODES:
@@ -131,4 +131,4 @@ class TaggerRecognizer:
                 j -= 1
         if i < j:
             score = SCALE[kind] * sum(inside[i:j]) / (j - i)
-            yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], score, "tagger." + kind.lower())
+            yield Candidate(offsets[2 * i + 1], offsets[2 * j], LABEL_TYPES[kind], score, "tagger." + kind.lower())
