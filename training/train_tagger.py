@@ -17,7 +17,7 @@ from pathlib import Path
 import pycrfsuite
 
 from steps.phi.builtin import lexicon
-from steps.phi.builtin.features import TOKEN, Featurizer
+from steps.phi.builtin.features import Featurizer
 from steps.phi.builtin.tagger import MODEL
 from training.corpus import TRAIN_SEED, generate
 from training.styles import STYLES
@@ -36,7 +36,7 @@ SOURCES = (
 
 def labelled(document: dict, featurizer: Featurizer) -> tuple[list[list[str]], list[str]]:
     text = document["text"]
-    spans = [m.span() for m in TOKEN.finditer(text)]
+    features, spans = featurizer.sequence(text)
     labels = ["O"] * len(spans)
     for phi in document["phi"]:
         kind = _TYPES.get(phi["type"])
@@ -45,7 +45,7 @@ def labelled(document: dict, featurizer: Featurizer) -> tuple[list[list[str]], l
         inside = [i for i, (b, e) in enumerate(spans) if b < phi["end"] and e > phi["start"]]
         for position, i in enumerate(inside):
             labels[i] = ("B-" if position == 0 else "I-") + kind
-    return featurizer.sequence(text, spans), labels
+    return features, labels
 
 
 def train(documents: list[dict], path: Path, params: dict = PARAMS) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from steps.phi.builtin import lexicon
+from steps.phi.builtin import features, lexicon
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.features import TOKEN, Featurizer
 from steps.phi.builtin.tagger import MODEL, TaggerRecognizer, mixed_case_stretches
@@ -60,7 +60,7 @@ def test_casing_is_judged_per_window_not_per_document():
     header = "DISCHARGE SUMMARY FOR THE INPATIENT ADMISSION TO THE MEDICAL SERVICE OF THE HOSPITAL\n"
 
     def casing(text: str) -> list[str]:
-        return [features[0] for features in featurizer.sequence(text, [m.span() for m in TOKEN.finditer(text)])]
+        return [features[0] for features in featurizer.sequence(text)[0]]
 
     alone, below_header = casing(paragraph), casing(header + paragraph)
     header_tokens = len(below_header) - len(alone)
@@ -118,3 +118,46 @@ def test_threads_sharing_one_tagger_get_what_each_would_alone(tagger):
     with ThreadPoolExecutor(max_workers=4) as pool:
         for _ in range(3):
             assert list(pool.map(lambda text: tagged(tagger, text), texts)) == alone
+
+
+def test_state_scores_decoded_in_c_give_crfsuites_own_labels_and_marginals(tagger):
+    """The numpy state scores and the direct crf1dc_* calls against pycrfsuite's Tagger fed attribute strings,
+    on generated stretches and on one stretch longer than the decoder's first buffers."""
+    from training.corpus import generate
+
+    texts = [doc["text"] for doc in generate(11, 2)]
+    stretches = [(text, begin, end) for text in texts for begin, end in mixed_case_stretches(text)]
+    joined = " ".join(texts)
+    stretches.append((joined, 0, len(joined)))
+    crfsuite = tagger.tagger
+    for text, begin, end in stretches:
+        stretch = tagger.featurizer.read(text, begin, end)
+        best = tagger.decoder.viterbi(tagger.scores.state(stretch))
+        marginals = tagger.decoder.marginals(len(best))
+        crfsuite.set(tagger.featurizer.join(stretch, range(len(stretch.tokens))))
+        assert [tagger.scores.labels[k] for k in best] == crfsuite.tag()
+        expected = [[crfsuite.marginal(label, t) for label in tagger.scores.labels] for t in range(len(best))]
+        assert abs(marginals - expected).max() < 1e-6
+    assert len(best) > 2 * 256 and len(stretches) > 10
+
+
+def test_reading_splits_tokens_lines_and_sentences():
+    featurizer = Featurizer(lexicon.load())
+    text = "Seen by Dr. O'Brien at 10:30.\n\n  Plan: call Anna K. at  555-0199!\tDone"
+    stretch = featurizer.read(text, 3, len(text))
+    assert stretch.spans() == [m.span() for m in TOKEN.finditer(text, 3)]
+    assert stretch.tokens == [text[b:e] for b, e in stretch.spans()]
+    assert [stretch.tokens[i] for i in stretch.line_starts] == ["n", "Plan"]  # the stretch begins mid-word
+    assert [stretch.tokens[i] for i in stretch.sentence_starts] == ["O'Brien", "30", "call", "at", "Done"]
+    assert featurizer.read(text, 0, 0).tokens == []
+
+
+def test_the_caches_forgotten_mid_run_give_the_same_candidates(monkeypatch):
+    from training.corpus import generate
+
+    texts = [doc["text"] for doc in generate(13, 2)]
+    fresh = [tagged(TaggerRecognizer(lexicon.load()), text) for text in texts]
+    monkeypatch.setattr(features, "_CACHE_LIMIT", 50)  # forgotten before most stretches: rows numbered again
+    forgetful = TaggerRecognizer(lexicon.load())
+    assert [tagged(forgetful, text) for text in texts] == fresh
+    assert len(forgetful.featurizer.cache) < 50 + max(len(text) for text in texts)

@@ -1,25 +1,30 @@
 """Token features of the statistical tagger (tagger.py), shared by training and run time.
 
 Most features belong to the word itself (shape, affixes, dictionary membership) and do not
-depend on where it stands, so they are computed once per word type and cached; per token only
-the neighbours' cached features are joined and the casing of the window around it is added.
+depend on where it stands, so they are computed once per word type and cached: reading a stretch
+gives each token the row of its word type (Featurizer.rows), the casing bucket of the window
+around it and whether it starts a line or a sentence. Training joins the rows' features into
+attribute strings per token (join); at run time crf_scores.py sums their weights per row instead.
 Casing is judged over a window of tokens, never per document: an all-caps header does not make a
 mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says nothing.
 """
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import contains
+
+import numpy as np
 
 from steps.phi.builtin.lexicon import Lexicon
 
 TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
-_STOP = re.compile(r"[.:?!]")
-_CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
-_OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # split() keeps what a group matched: the tokens
+_STOPS = frozenset(".:?!")
+CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
+OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
 _WINDOW = 8  # words each side that judge the casing around a token
-_CACHE_LIMIT = 200_000  # word types; a long-running process clears the cache beyond this
+_CACHE_LIMIT = 200_000  # tokens; a long-running process clears the caches beyond this
 
 TITLES = frozenset("dr drs doctor mr mrs ms miss mister prof professor sister father nurse".split())
 RELATIVES = frozenset("son daughter dtr husband wife brother sister mother father mom dad niece nephew grandson "
@@ -51,23 +56,43 @@ def shape(word: str) -> str:
     return "".join(out)
 
 
+_LOWER, _UPPER, _UNLETTERED = 0, 1, 2  # a word's casing code; numbers and punctuation do not judge casing
+
+
 @dataclass(frozen=True, slots=True)
 class WordFeatures:
-    own: dict[str, tuple[str, ...]]  # casing bucket around the word -> its features (shape seen in that light)
+    own: tuple[tuple[str, ...], ...]  # per casing bucket around the word (CASINGS order): its features
     around: tuple[tuple[str, ...], ...]  # what it tells the word 2 after, 1 after, 1 before, 2 before it
-    upper: bool | None  # None: no letters (numbers and punctuation do not judge casing)
+    casing: int  # _LOWER, _UPPER or _UNLETTERED
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """A run of tokens read: each token's word type, casing bucket, and where lines and sentences start."""
+    tokens: list[str]
+    rows: np.ndarray  # per token, its word type's row in Featurizer.rows
+    casings: np.ndarray  # per token, its index into CASINGS
+    line_starts: np.ndarray  # token indexes
+    sentence_starts: np.ndarray
+    begin: int  # offset of the stretch in the text
+    pieces: list[str]  # the stretch split around its tokens: gap, token, gap, ..., token, gap
+
+    def offsets(self) -> list[int]:
+        """The pieces' offsets in the text (their lengths added up): token i spans [2i + 1], [2i + 2]."""
+        return list(accumulate(map(len, self.pieces), initial=self.begin))
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(begin, end) of every token in the text."""
+        offsets = self.offsets()
+        return list(zip(offsets[1::2], offsets[2::2], strict=False))
 
 
 class Featurizer:
     def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
-        """known: the attributes a trained model has weights for; others are dropped once per word type,
-        so the tagger is not handed features it would ignore (None while training: keep all). Kept ones
-        are cached as UTF-8 bytes: python-crfsuite takes bytes as they are, where it encodes every str."""
+        """known: the attributes a trained model has weights for; others are dropped once per word type
+        (None while training: keep all). Kept ones are held as UTF-8 bytes, as crfsuite's tables key them."""
         self.lex = lexicon
         self.known = None if known is None else {attribute: attribute.encode() for attribute in known}
-        # Words with the same features share one WordFeatures (most unknown words look alike): the
-        # cache then costs a few hundred bytes a word type, not kilobytes.
-        self.shared: dict[tuple, WordFeatures] = {}
         self.vocabulary = (lexicon.common_words | lexicon.not_phi | lexicon.eponyms | TITLES | RELATIVES |
                            FACILITY_WORDS | LABELS | PLACE_PREPOSITIONS | MONTHS | CREDENTIALS)
         self.place_words = frozenset(w for place in lexicon.places for w in place.split())
@@ -76,38 +101,47 @@ class Featurizer:
                           ("np", lexicon.not_phi), ("ep", lexicon.eponyms), ("fac", FACILITY_WORDS), ("ttl", TITLES),
                           ("rel", RELATIVES), ("lbl", LABELS), ("prep", PLACE_PREPOSITIONS), ("mon", MONTHS),
                           ("cred", CREDENTIALS))
-        self.cache: dict[str, WordFeatures] = {}
+        self._forget()
 
-    def word(self, word: str) -> WordFeatures:
-        if word[0].isdigit():  # numbers differ only in length here: one entry a length, not one a number
-            word = "0" * min(len(word), 5)
-        found = self.cache.get(word)
-        if found is None:
-            if len(self.cache) >= _CACHE_LIMIT:
-                self.cache.clear()
-                self.shared.clear()
-            found = self.cache[word] = self._keep_known(self._word(word))
-        return found
+    def _forget(self) -> None:
+        """Empty the caches. Word types with the same features share a row (most unknown words look alike):
+        rows holds each distinct WordFeatures once, codes their casing codes (numpy reads it in place),
+        cache maps a token to its row. rows is a new list: whoever numbered the old rows sees they changed."""
+        self.rows: list[WordFeatures] = [_EDGE]  # row 0: beyond either end of the text
+        self.codes = bytearray([_UNLETTERED])
+        self.shared: dict[WordFeatures, int] = {_EDGE: 0}
+        self.cache: dict[str, int] = {}
+
+    def word(self, word: str) -> int:
+        """The row of a token's word type, made on first sight."""
+        # numbers differ only in length here: their features are made once a length
+        key = "0" * min(len(word), 5) if word[0].isdigit() else word
+        row = self.cache.get(key)
+        if row is None:
+            features = self._keep_known(self._word(key))
+            row = self.shared.get(features)
+            if row is None:
+                row = self.shared[features] = len(self.rows)
+                self.rows.append(features)
+                self.codes.append(features.casing)
+            self.cache[key] = row
+        self.cache[word] = row  # the number itself too: next time read() finds it in the cache
+        return row
 
     def _keep_known(self, w: WordFeatures) -> WordFeatures:
         if self.known is None:
             return w
         known = self.known  # one bytes object an attribute, shared by every word type
-        own = tuple(tuple(known[f] for f in w.own[case] if f in known) for case in _CASINGS)
-        around = tuple(tuple(known[f] for f in seen if f in known) for seen in w.around)
-        key = (own, around, w.upper)
-        found = self.shared.get(key)
-        if found is None:
-            found = self.shared[key] = WordFeatures(dict(zip(_CASINGS, own, strict=True)), around, w.upper)
-        return found
+        return WordFeatures(tuple(tuple(known[f] for f in seen if f in known) for seen in w.own),
+                            tuple(tuple(known[f] for f in seen if f in known) for seen in w.around), w.casing)
 
     def _word(self, word: str) -> WordFeatures:
         lower = word.lower()
         form = shape(word)
         if not word[0].isalpha():
             kind = f"d{min(len(word), 5)}" if word[0].isdigit() else "p" + word
-            return WordFeatures({c: (c, c + kind, kind) for c in _CASINGS}, tuple((f"{k}{kind}",) for k in _OFFSETS),
-                                None)
+            return WordFeatures(tuple((c, c + kind, kind) for c in CASINGS), tuple((f"{k}{kind}",) for k in OFFSETS),
+                                _UNLETTERED)
         flags = self._flags(lower)
         known = lower in self.vocabulary
         own = [f"s={form}", f"l={min(len(word), 6)}", *flags]
@@ -119,60 +153,69 @@ class Featurizer:
             own.append(f"{flag}{form[:2]}")
         near = (f"w={lower}",) if known else (f"s={form}", *flags)  # what the next word or the one before sees
         far = f"w={lower}" if known else f"s={form}"  # two words away
-        around = tuple(tuple(f"{k}{f}" for f in near) if abs(k) == 1 else (f"{k}{far}",) for k in _OFFSETS)
-        return WordFeatures({c: (c, f"{c}s={form}", *own) for c in _CASINGS}, around, len(word) > 1 and word.isupper())
+        around = tuple(tuple(f"{k}{f}" for f in near) if abs(k) == 1 else (f"{k}{far}",) for k in OFFSETS)
+        return WordFeatures(tuple((c, f"{c}s={form}", *own) for c in CASINGS), around,
+                            _UPPER if len(word) > 1 and word.isupper() else _LOWER)
 
     def _flags(self, lower: str) -> list[str]:
         stem = lower[2:] if len(lower) > 3 and lower[1] == "'" else lower  # o'brien
         flags = [flag for flag, words in (("fn", self.lex.first_names), ("sn", self.lex.surnames)) if stem in words]
         return flags + [flag for flag, words in self.word_sets if lower in words]
 
-    def sequence(self, text: str, spans: list[tuple[int, int]]) -> list[list]:
-        """Features of every token (spans: the tokens' offsets in text, in order)."""
-        cached, word = self.cache.get, self.word  # a cache hit skips the call: most tokens are known types
-        words = [cached(token) or word(token) for token in [text[b:e] for b, e in spans]]
-        edge = _EDGE
-        padded = [edge, edge, *words, edge, edge]
-        out = [[*w.own[casing], *two_before.around[0], *one_before.around[1], *one_after.around[2],
-                *two_after.around[3]]
-               for w, casing, two_before, one_before, one_after, two_after
-               in zip(words, self._casing(words), padded, padded[1:], padded[3:], padded[4:], strict=False)]
-        if out:
-            self._mark_starts(text, spans, out)
+    def sequence(self, text: str) -> tuple[list[list], list[tuple[int, int]]]:
+        """Features of every token of text, and the tokens' offsets."""
+        stretch = self.read(text, 0, len(text))
+        return self.join(stretch, range(len(stretch.tokens))), stretch.spans()
+
+    def read(self, text: str, begin: int, end: int) -> Stretch:
+        """The tokens of text[begin:end] and what is known of them: split in C rather than matched one by one,
+        their rows from the cache (a call only for a word type not seen before)."""
+        if len(self.cache) >= _CACHE_LIMIT:  # before, not while, reading: a stretch's rows are of one numbering
+            self._forget()
+        pieces = _TOKEN_SPLIT.split(text[begin:end])  # gap, token, gap, ..., token, gap
+        tokens = pieces[1::2]
+        rows = list(map(self.cache.get, tokens))
+        if None in rows:
+            rows = [self.word(token) if row is None else row for row, token in zip(rows, tokens, strict=True)]
+        rows = np.array(rows, dtype=np.intp)
+        count = len(tokens)
+        line_starts = np.fromiter(map(contains, pieces[:-1:2], repeat("\n")), dtype=bool, count=count)
+        line_starts[:1] = True
+        after_stop = np.zeros(count, dtype=bool)
+        after_stop[1:] = np.fromiter(map(_STOPS.__contains__, tokens[:-1]), dtype=bool, count=max(count - 1, 0))
+        casings = _casings(np.frombuffer(self.codes, dtype=np.int8)[rows])
+        return Stretch(tokens, rows, casings, np.flatnonzero(line_starts), np.flatnonzero(after_stop & ~line_starts),
+                       begin, pieces)
+
+    def join(self, stretch: Stretch, indexes) -> list[list]:
+        """The features of the tokens at indexes: the word's own in its casing bucket, what its neighbours tell
+        it, and 'bol' on the first token of each line, 'bos' on a token after . : ? or ! on the same line."""
+        rows, casings = self.rows, stretch.casings.tolist()
+        padded = [rows[0], rows[0], *(rows[r] for r in stretch.rows.tolist()), rows[0], rows[0]]
+        out = []
+        for i in indexes:
+            out.append([*padded[i + 2].own[casings[i]], *padded[i].around[0], *padded[i + 1].around[1],
+                        *padded[i + 3].around[2], *padded[i + 4].around[3]])
+        at = {i: k for k, i in enumerate(indexes)}
+        for starts, mark in ((stretch.line_starts, "bol"), (stretch.sentence_starts, "bos")):
+            for i in starts.tolist():
+                if i in at:
+                    out[at[i]].append(mark)
         return out
 
-    @staticmethod
-    def _mark_starts(text: str, spans: list[tuple[int, int]], out: list[list]) -> None:
-        """'bol' on the first token of each line, 'bos' on a token after . : ? or ! on the same line.
-        Found from the few line breaks and stops, not by looking between every pair of tokens."""
-        begins = [b for b, _ in spans]
-        first, last = spans[0][0], spans[-1][1]
-        starts = {0}
-        newline = text.find("\n", first, last)
-        while newline >= 0:
-            starts.add(bisect_right(begins, newline))
-            newline = text.find("\n", newline + 1, last)
-        for i in sorted(starts):
-            if i < len(out):
-                out[i].append("bol")
-        for stop in _STOP.finditer(text, first, last):
-            i = bisect_right(begins, stop.start())  # the token after the stop (a stop is a token of its own)
-            if i < len(out) and i not in starts:
-                out[i].append("bos")
 
-    @staticmethod
-    def _casing(words: list[WordFeatures]) -> list[str]:
-        """Per token, the share of upper-case words among the lettered words around it, in three buckets."""
-        lettered = [w.upper for w in words if w.upper is not None]
-        total = [0, *accumulate(lettered)]
-        count = len(lettered)
-        buckets = []
-        for r in range(count + 1):  # r: lettered words before the token
-            low, high = max(0, r - _WINDOW), min(count, r + _WINDOW)
-            share = (total[high] - total[low]) / (high - low) if high > low else 0.0
-            buckets.append("u0" if share < 0.3 else "u1" if share < 0.7 else "u2")
-        before = accumulate((w.upper is not None for w in words), initial=0)  # lettered words before each token
-        return [buckets[r] for r, _ in zip(before, words, strict=False)]  # before has one more: after the last
+def _casings(codes: np.ndarray) -> np.ndarray:
+    """Per token (given its casing code), the share of upper-case words among the lettered words around it,
+    in three buckets."""
+    lettered = codes != _UNLETTERED
+    total = np.concatenate(([0], np.cumsum(codes[lettered] == _UPPER)))
+    count = len(total) - 1
+    r = np.arange(count + 1)  # r: lettered words before the token
+    low, high = np.maximum(0, r - _WINDOW), np.minimum(count, r + _WINDOW)
+    share = (total[high] - total[low]) / np.maximum(high - low, 1)  # 0 where the window holds no lettered word
+    buckets = (share >= 0.3).astype(np.int8) + (share >= 0.7)
+    before = np.cumsum(lettered) - lettered  # lettered words before each token
+    return buckets[before]
 
 
-_EDGE = WordFeatures({}, ((), (), (), ()), None)  # beyond either end of the text
+_EDGE = WordFeatures(((), (), ()), ((), (), (), ()), _UNLETTERED)  # beyond either end of the text

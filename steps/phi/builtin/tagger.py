@@ -6,6 +6,10 @@ form, so this layer reads them from word shape, windowed casing, dictionaries an
 provenance in data/tagger.json). A candidate's score is the mean, over its tokens, of the
 model's marginal probability that the token is part of a name or place, times a calibration factor.
 
+At run time crfsuite is not handed attribute strings: the weights are summed per word type
+(crf_scores.py) and crfsuite's own Viterbi and forward-backward decode those scores (crf_decoder.py),
+with the labels and marginals of the Tagger API at a fraction of its cost (docs/builtin-engine.md).
+
 The tagger reads mixed-case lines (at most 70% of their letters upper case) and the lines right
 around them (a letterhead, a header). In all-caps text it has no capitals to go by and the
 generated notes are easier than real ones: when it read them, 3 of the 110 all-caps candidates
@@ -19,10 +23,13 @@ import threading
 from collections.abc import Iterator
 from importlib.resources import as_file, files
 
+import numpy as np
 import pycrfsuite
 
+from steps.phi.builtin.crf_decoder import CrfDecoder
+from steps.phi.builtin.crf_scores import StateScores
 from steps.phi.builtin.document import Document
-from steps.phi.builtin.features import TOKEN, Featurizer
+from steps.phi.builtin.features import Featurizer, Stretch
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
 
@@ -36,7 +43,6 @@ LABEL_TYPES = {"NAME": "NAME", "LOC": "ADDRESS"}
 SCALE = {"NAME": 0.8, "LOC": 0.6}
 ALL_CAPS_SHARE = 0.7  # a line with more upper-case letters than this is read by the rules alone
 _LINE = re.compile(r"[^\n]+")
-_SPAN = re.Match.span
 _DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
 _DROP_LETTERS = str.maketrans("", "", string.ascii_letters)
 _STATE_CODES = frozenset("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -78,43 +84,51 @@ class TaggerRecognizer:
     def __init__(self, lexicon: Lexicon, model_path=None):
         self.tagger = load_tagger(model_path)
         self.featurizer = Featurizer(lexicon, known=frozenset(a for a, _ in self.tagger.info().state_features))
-        # One engine serves every thread of a process, and a crfsuite tagger holds the sequence it was
-        # last given between set(), tag() and marginal(): one thread at a time.
+        self.scores = StateScores(self.tagger, self.featurizer)
+        self.decoder = CrfDecoder(self.scores.transitions)
+        self.outside = self.scores.labels.index("O")
+        self.inner = {kind: self.scores.labels.index("I-" + kind) for kind in SCALE}
+        # One engine serves every thread of a process: the featurizer's caches and the score tables grow as
+        # new words are read, and the decoding context holds the last sequence. One thread at a time.
         self.lock = threading.Lock()
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        for begin, end in mixed_case_stretches(doc.text):
-            yield from self._tag(doc.text, list(map(_SPAN, TOKEN.finditer(doc.text, begin, end))))
+        text = doc.text
+        for begin, end in mixed_case_stretches(text):
+            with self.lock:
+                stretch = self.featurizer.read(text, begin, end)
+                if not stretch.tokens:
+                    continue
+                best = self.decoder.viterbi(self.scores.state(stretch))
+                if (best == self.outside).all():
+                    continue
+                inside = 1.0 - self.decoder.marginals(len(best))[:, self.outside]
+            yield from self._candidates(stretch, best, inside)
 
-    def _tag(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-        features = self.featurizer.sequence(text, spans)
-        with self.lock:
-            tagger = self.tagger
-            tagger.set(features)
-            labels = tagger.tag()
-            inside = [0.0 if label == "O" else 1.0 - tagger.marginal("O", t) for t, label in enumerate(labels)]
-        i, n = 0, len(labels)
-        while i < n:
-            label = labels[i]
-            if label == "O":
-                i += 1
+    def _candidates(self, stretch: Stretch, best: np.ndarray, inside: np.ndarray) -> Iterator[Candidate]:
+        labels, tags, tokens = self.scores.labels, best.tolist(), stretch.tokens
+        inside, offsets = inside.tolist(), stretch.offsets()
+        n, after = len(tags), 0
+        for i in np.flatnonzero(best != self.outside).tolist():  # only the few tokens not labelled O
+            if i < after:
                 continue
-            kind = label[2:]
+            kind = labels[tags[i]][2:]
+            inner = self.inner[kind]
             j = i + 1
             # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
-            while j < n and labels[j] == "I-" + kind and (kind == "NAME" or text[spans[j][0]] != ","):
+            while j < n and tags[j] == inner and (kind == "NAME" or tokens[j] != ","):
                 j += 1
-            yield from self._candidate(text, spans, inside, i, j, kind)
-            i = j + (j < n and labels[j] == "I-" + kind)  # past the comma
+            yield from self._candidate(tokens, offsets, inside, i, j, kind)
+            after = j + (j < n and tags[j] == inner)  # past the comma
 
     @staticmethod
-    def _candidate(text: str, spans: list[tuple[int, int]], inside: list[float], i: int, j: int,
+    def _candidate(tokens: list[str], offsets: list[int], inside: list[float], i: int, j: int,
                    kind: str) -> Iterator[Candidate]:
         if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
-            while i < j and text[spans[i][0]:spans[i][1]] in _STATE_CODES:
+            while i < j and tokens[i] in _STATE_CODES:
                 i += 1
-            while j > i and text[spans[j - 1][0]:spans[j - 1][1]] in _STATE_CODES:
+            while j > i and tokens[j - 1] in _STATE_CODES:
                 j -= 1
         if i < j:
             score = SCALE[kind] * sum(inside[i:j]) / (j - i)
-            yield Candidate(spans[i][0], spans[j - 1][1], LABEL_TYPES[kind], score, "tagger." + kind.lower())
+            yield Candidate(offsets[2 * i + 1], offsets[2 * j], LABEL_TYPES[kind], score, "tagger." + kind.lower())
