@@ -1,11 +1,12 @@
 """The REST API: AWS_IAM on every method, request bodies validated by api/schemas/*.json.
 
 Synchronous routes call StartSyncExecution on the EXPRESS machines (their executions keep no
-history). POST /executions goes through a small function that parks inline text in the work
-area and then calls StartExecution on a STANDARD machine, so the 90-day history holds only
-references. GET /executions/{id} calls DescribeExecution with the caller's own credentials (so
-output is shown only to a caller whose IAM policy may describe that execution). GET /image
-goes through a small pre-signing function.
+history): directly from mapping templates or, for the masking routes, whose bodies may carry a
+patientId to key first, through a small function (docs/deploy.md). POST /executions goes through
+a small function that parks inline text in the work area and then calls StartExecution on a
+STANDARD machine, so the 90-day history holds only references. GET /executions/{id} calls
+DescribeExecution with the caller's own credentials (so output is shown only to a caller whose
+IAM policy may describe that execution). GET /image goes through a small pre-signing function.
 """
 
 import json
@@ -29,9 +30,12 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "api" / "schemas"
 FUNCTIONS_DIR = Path(__file__).resolve().parent
 # The API-side functions share the request rules of workflow_catalogue with the local API.
 CATALOGUE_DIR = FUNCTIONS_DIR.parent / "workflow_catalogue"
-# StartJob keys patientId with the steps' own code (steps/pseudonym_key.py, steps/operators/date_shift.py).
+# StartJob and SyncJob key patientId with the steps' own code (steps/pseudonym_key.py, operators/date_shift.py).
 STEPS_DIR = FUNCTIONS_DIR.parent / "steps"
 JSON = "application/json"
+# API Gateway gives up on an integration after 29 s (answering 504); the function that waits for a
+# synchronous execution stops just after, rather than wait on for nobody.
+API_TIMEOUT_SECONDS = 29
 
 
 def load_schema(name: str) -> dict:
@@ -52,8 +56,8 @@ class MaskingApi(Construct):
         super().__init__(scope, construct_id)
         self._settings = settings
         self._storage = storage
-        self._text_options = templates.option_pairs({"engine": settings.phi_engine})
-        self._image_options = templates.option_pairs({"engine": settings.phi_engine, "ocrEngine": settings.ocr_engine})
+        self._text_options = templates.option_pairs(self._engine_options("mask_text"))
+        self._image_options = templates.option_pairs(self._engine_options("mask_image"))
         access_logs = logs.LogGroup(self, "AccessLogs", encryption_key=storage.key,
                                     retention=logs.RetentionDays.ONE_YEAR, removal_policy=cdk.RemovalPolicy.RETAIN)
         self.api = apigw.RestApi(
@@ -82,18 +86,44 @@ class MaskingApi(Construct):
         self._models: dict[str, apigw.IModel] = {}
         self.resource_ids: dict[str, str] = {}
         self._sync_role = self._integration_role("SyncRole", "states:StartSyncExecution", express.values())
+        self.sync_job = self._sync_job(express)
         self._text_routes(express)
         self._image_routes(express)
         self._execution_routes(standard)
 
     # -- routes --------------------------------------------------------------
+    def _sync_job(self, express: dict[str, sfn.StateMachine]) -> lambda_.Function:
+        """POST /text/mask and POST /image/mask: keys a patientId, then StartSyncExecution and waits."""
+        secret = self._storage.pseudonym_key.secret_arn
+        return self._function(
+            "SyncJob", "start_job", "POST /text/mask, /image/mask: key patientId, run an EXPRESS execution",
+            handler="handler.sync_handler", timeout_seconds=API_TIMEOUT_SECONDS + 1,
+            grants=[(["kms:Decrypt"], [self._storage.key.key_arn]),
+                    (["secretsmanager:GetSecretValue"], [secret]),
+                    (["states:StartSyncExecution"], [m.state_machine_arn for m in express.values()])],
+            environment={"WORK_BUCKET": self._storage.work.bucket_name,
+                         "STATE_MACHINES": self._json({w: m.state_machine_arn for w, m in express.items()}),
+                         "ENGINE_OPTIONS": json.dumps({w: self._engine_options(w) for w in express}),
+                         SECRET_ARN_VARIABLE: secret},
+            packages=(STEPS_DIR,))
+
+    def _engine_options(self, workflow: str) -> dict[str, str]:
+        """The deployment's engines, in the options of a job of ``workflow`` that the API starts."""
+        options = {"engine": self._settings.phi_engine}
+        if workflow == "mask_image":
+            options["ocrEngine"] = self._settings.ocr_engine
+        return options
+
+    def _proxy_method(self, path: str, function: lambda_.Function, body_schema: str) -> None:
+        self._resource(path).add_method("POST", apigw.LambdaIntegration(function), request_validator=self.validator,
+                                        request_models={JSON: self._model(body_schema)})
+
     def _text_routes(self, express: dict[str, sfn.StateMachine]) -> None:
-        machine = express["mask_text"]
-        for path, operation in (("text/mask", "mask"), ("text/phi", "detect")):
-            self._sync_method(path, "POST", machine, options=self._text_options + templates.BODY_MODE,
-                              body_schema="text_request",
-                              source=templates.INLINE_TEXT,
-                              operation=operation, response=templates.SYNC_RESPONSE)
+        self._proxy_method("text/mask", self.sync_job, "text_request")
+        # Detection ignores mode and patientId: the template puts neither into the execution.
+        self._sync_method("text/phi", "POST", express["mask_text"], options=self._text_options,
+                          body_schema="text_request", source=templates.INLINE_TEXT, operation="detect",
+                          response=templates.SYNC_RESPONSE)
 
     def _image_routes(self, express: dict[str, sfn.StateMachine]) -> None:
         self._presign_route()
@@ -105,17 +135,10 @@ class MaskingApi(Construct):
                               source=templates.QUERY_SOURCE,
                               operation=operation, threshold=templates.QUERY_THRESHOLD,
                               response=templates.SYNC_RESPONSE)
-        self._sync_method("image/mask", "POST", machine,
-                          options=self._image_options + templates.BODY_IMAGE_MASK_POLICY + templates.BODY_MODE,
-                          body_schema="image_mask_request",
-                          source=templates.BODY_SOURCE, destination=templates.BODY_DESTINATION,
-                          operation="mask", response=templates.IMAGE_MASK_RESPONSE)
+        self._proxy_method("image/mask", self.sync_job, "image_mask_request")
 
     def _execution_routes(self, standard: dict[str, sfn.StateMachine]) -> None:
         workflows = [w for w in load_schema("execution_request")["properties"]["workflow"]["enum"] if w in standard]
-        options = {"mask_text": {"engine": self._settings.phi_engine},
-                   "bulk_text": {"engine": self._settings.phi_engine},
-                   "mask_image": {"engine": self._settings.phi_engine, "ocrEngine": self._settings.ocr_engine}}
         # It keys a request's patientId into a token before StartExecution: it reads the pseudonym key.
         secret = self._storage.pseudonym_key.secret_arn
         self.start_job = self._function(
@@ -126,12 +149,10 @@ class MaskingApi(Construct):
                     (["states:StartExecution"], [standard[w].state_machine_arn for w in workflows])],
             environment={"WORK_BUCKET": self._storage.work.bucket_name,
                          "STATE_MACHINES": self._json({w: standard[w].state_machine_arn for w in workflows}),
-                         "ENGINE_OPTIONS": json.dumps({w: options[w] for w in workflows}),
+                         "ENGINE_OPTIONS": json.dumps({w: self._engine_options(w) for w in workflows}),
                          SECRET_ARN_VARIABLE: secret},
             packages=(STEPS_DIR,))
-        self._resource("executions").add_method(
-            "POST", apigw.LambdaIntegration(self.start_job), request_validator=self.validator,
-            request_models={JSON: self._model("execution_request")})
+        self._proxy_method("executions", self.start_job, "execution_request")
         self._aws_method("executions/{id}", "GET", "DescribeExecution", templates.DESCRIBE_REQUEST,
                          templates.DESCRIBE_RESPONSE, credentials_passthrough=True,
                          parameters={"method.request.path.id": True})
@@ -147,7 +168,8 @@ class MaskingApi(Construct):
                                            request_parameters=self._query_parameters("image_query"))
 
     def _function(self, name: str, directory: str, description: str, *, grants, environment,
-                  packages: tuple[Path, ...] = ()) -> lambda_.Function:
+                  packages: tuple[Path, ...] = (), handler: str = "handler.handler",
+                  timeout_seconds: int = 10) -> lambda_.Function:
         """A small API-side function (infra/<directory>/handler.py) with a role of its own, and the
         catalogue and ``packages`` beside it."""
         role = iam.Role(self, f"{name}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
@@ -158,9 +180,9 @@ class MaskingApi(Construct):
                                    *grants]:
             role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
         return lambda_.Function(
-            self, name, runtime=RUNTIME, handler="handler.handler", description=description,
+            self, name, runtime=RUNTIME, handler=handler, description=description,
             code=source_code(CATALOGUE_DIR, *packages, contents_of=FUNCTIONS_DIR / directory), role=role,
-            log_group=log_group, timeout=cdk.Duration.seconds(10), tracing=lambda_.Tracing.ACTIVE,
+            log_group=log_group, timeout=cdk.Duration.seconds(timeout_seconds), tracing=lambda_.Tracing.ACTIVE,
             reserved_concurrent_executions=self._settings.function_concurrency, environment=environment)
 
     def _json(self, value: dict) -> str:
@@ -169,11 +191,11 @@ class MaskingApi(Construct):
 
     # -- building blocks -----------------------------------------------------
     def _sync_method(self, path: str, http_method: str, machine: sfn.StateMachine, *, options: str, source: str,
-                     operation: str, response: str, destination: str = "null", body_schema: str | None = None,
+                     operation: str, response: str, body_schema: str | None = None,
                      query_schema: str | None = None, threshold: str = templates.BODY_THRESHOLD) -> None:
         request = templates.start_request(
             state_machine_arn=machine.state_machine_arn, work_bucket=self._storage.work.bucket_name,
-            options=options, source=source, destination=destination, operation=f'\\"{operation}\\"',
+            options=options, source=source, operation=f'\\"{operation}\\"',
             threshold=threshold)
         self._aws_method(path, http_method, "StartSyncExecution", request, response, credentials_role=self._sync_role,
                          body_schema=body_schema,

@@ -82,7 +82,8 @@ def acknowledge(stack) -> None:
     roles = [(role, {_objects_of(buckets[b]) for b in access.reads + access.writes + access.deletes})
              for role, access in ((role, access_for(p)) for p, role in stack.steps.roles.items())]
     roles += [(stack.api.presign.role, {_objects_of(stack.storage.data)}),
-              (stack.api.start_job.role, {_objects_of(stack.storage.work, "work/*")})]
+              (stack.api.start_job.role, {_objects_of(stack.storage.work, "work/*")}),
+              (stack.api.sync_job.role, set())]
     for role, object_findings in roles:
         reasons = {f"{AWS}IAM5[Resource::*]": XRAY_AND_SERVICES}
         reasons.update({finding: STEP_ROLE_OBJECTS for finding in object_findings})

@@ -34,29 +34,18 @@ def option_pairs(options: dict[str, str]) -> str:
     return ", ".join(f'\\"{key}\\": \\"{value}\\"' for key, value in options.items())
 
 
-def body_enum_option(name: str) -> str:
-    """An optional body member as the option of the same name; the body schema's enum admits
-    only plain words, so the value is safe inside the JSON string."""
-    return (f"#set(${name} = \"$!input.path('$.{name}')\")"
-            f'#if(${name} != ""), \\"{name}\\": \\"${name}\\"#end')
-
-
-BODY_IMAGE_MASK_POLICY = body_enum_option("imageMaskPolicy")
-BODY_MODE = body_enum_option("mode")
 BODY_THRESHOLD = "$!input.path('$.phiDetectionThreshold')"
 QUERY_THRESHOLD = "$!input.params().querystring.get('phiDetectionThreshold')"
 INLINE_TEXT = '\\"text\\": $util.escapeJavaScript($input.json(\'$.text\'))' + _UNESCAPE_QUOTE
-BODY_SOURCE = '\\"source\\": ' + _ref("$!input.path('$.s3Bucket')", "$!input.path('$.s3Key')")
 QUERY_SOURCE = '\\"source\\": ' + _ref("$!input.params().querystring.get('s3Bucket')",
                                        "$!input.params().querystring.get('s3Key')")
-BODY_DESTINATION = _ref("$!input.path('$.destinationBucket')", "$!input.path('$.destinationKey')")
 
 
 def start_request(*, state_machine_arn: str, work_bucket: str, options: str, source: str,
-                  destination: str = "null", operation: str = '\\"mask\\"', threshold: str = BODY_THRESHOLD) -> str:
-    """StartExecution / StartSyncExecution body; ``options``, ``source``, ``destination`` and
-    ``operation`` are escaped JSON fragments of the execution input."""
-    execution_input = ('{' + source + f', \\"destination\\": {destination}, '
+                  operation: str = '\\"mask\\"', threshold: str = BODY_THRESHOLD) -> str:
+    """StartSyncExecution body of a route whose result is its answer (no destination); ``options``,
+    ``source`` and ``operation`` are escaped JSON fragments of the execution input."""
+    execution_input = ('{' + source + ', \\"destination\\": null, '
                        f'\\"workPrefix\\": \\"s3://{work_bucket}/work/$context.requestId/\\", '
                        f'\\"operation\\": {operation}, \\"options\\": {{' + options
                        + '#if($threshold != ""), \\"threshold\\": $threshold#end}}')
@@ -96,11 +85,6 @@ _SYNC_FAILURE = _failure_response()
 # The Store state's output as is: the masked text or the entities, with PHI-free counts.
 SYNC_RESPONSE = """#if($input.path('$.status') == "SUCCEEDED")
 $input.path('$.output')
-""" + _SYNC_FAILURE
-
-IMAGE_MASK_RESPONSE = """#if($input.path('$.status') == "SUCCEEDED")
-#set($result = $util.parseJson($input.path('$.output')))
-{"maskedImagePath": "$util.escapeJavaScript($result.output)"}
 """ + _SYNC_FAILURE
 
 DESCRIBE_REQUEST = """{"executionArn": "$util.escapeJavaScript($util.urlDecode($input.params('id')))"}"""

@@ -35,14 +35,15 @@ def job_input(work: Path, operation: str, options: dict, destination: str, *,
 
 def run_job(runtime: LocalRuntime, workflow: str, operation: str, options: dict, *,
             source: str | None = None, text: str | None = None,
-            destination: str | None = None) -> tuple[dict, bytes | None]:
+            destination: str | None = None, patient_id: str | None = None) -> tuple[dict, bytes | None]:
     """Run ``workflow`` on ``source`` (a reference) or on ``text``, and wait for it.
 
     Without a ``destination`` the result is written to the work area and returned as
-    bytes; the job summary (counts and references only) comes first.
+    bytes; the job summary (counts and references only) comes first. ``patient_id``: the
+    patient of a keyed mode, keyed into a token before the run (job_input).
     """
     summary, data, _ = run_job_reading(runtime, workflow, operation, options, source=source, text=text,
-                                       destination=destination)
+                                       destination=destination, patient_id=patient_id)
     return summary, data
 
 

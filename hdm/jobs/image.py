@@ -13,10 +13,13 @@ from hdm.runtime import LocalRuntime
 WORKFLOW = "mask_image"
 
 
-def mask_image(runtime: LocalRuntime, source_ref: str, destination_ref: str, **options) -> dict:
+def mask_image(runtime: LocalRuntime, source_ref: str, destination_ref: str, patient_id: str | None = None,
+               **options) -> dict:
     """Write the masked image to ``destination_ref`` (same format); returns the job summary
-    (format, size, words read, PHI entities, masked words by reason, output)."""
-    summary, _ = run_job(runtime, WORKFLOW, "mask", options, source=source_ref, destination=destination_ref)
+    (format, size, words read, PHI entities, masked words by reason, output). ``patient_id``
+    stands for a DICOM's PatientID in a keyed mode; it becomes a token before the run."""
+    summary, _ = run_job(runtime, WORKFLOW, "mask", options, source=source_ref, destination=destination_ref,
+                         patient_id=patient_id)
     return summary
 
 

@@ -9,9 +9,10 @@ from steps.render_text import MASKED_ENTITIES
 WORKFLOW = "mask_text"
 
 
-def mask_text(runtime: LocalRuntime, text: str, **options) -> str:
-    """The masked text. Options as in steps.options (threshold, engine, mode, entityTypes...)."""
-    _, data = run_job(runtime, WORKFLOW, "mask", options, text=text)
+def mask_text(runtime: LocalRuntime, text: str, patient_id: str | None = None, **options) -> str:
+    """The masked text. Options as in steps.options (threshold, engine, mode, entityTypes...);
+    ``patient_id`` as in mask_text_entities."""
+    _, data = run_job(runtime, WORKFLOW, "mask", options, text=text, patient_id=patient_id)
     return data.decode("utf-8")
 
 

@@ -91,8 +91,9 @@ def _ocr_slots(request: Request) -> anyio.CapacityLimiter:
 # -- text -------------------------------------------------------------------
 async def text_mask(request: Request) -> JSONResponse:
     params = await _body(request, "text_request")
-    masked = await _job(text_jobs.mask_text, _runtime(request), params["text"], threshold=threshold(params),
-                        mode=params.get("mode"))
+    # A patientId is keyed into its token before the execution starts, as for POST /executions (hdm.jobs).
+    masked = await _job(text_jobs.mask_text, _runtime(request), params["text"], patient_id=params.get("patientId"),
+                        threshold=threshold(params), mode=params.get("mode"))
     return JSONResponse({"maskedText": masked})
 
 
@@ -137,8 +138,9 @@ def _source_and_destination(buckets, params: dict) -> tuple[str | None, str]:
 async def image_mask(request: Request) -> JSONResponse:
     params = await _body(request, "image_mask_request")
     source, destination = _source_and_destination(request.app.state.buckets, params)
-    await _job(image_jobs.mask_image, _runtime(request), source, destination, threshold=threshold(params),
-               imageMaskPolicy=params.get("imageMaskPolicy"), mode=params.get("mode"), limiter=_ocr_slots(request))
+    await _job(image_jobs.mask_image, _runtime(request), source, destination, patient_id=params.get("patientId"),
+               threshold=threshold(params), imageMaskPolicy=params.get("imageMaskPolicy"), mode=params.get("mode"),
+               limiter=_ocr_slots(request))
     return JSONResponse({"maskedImagePath": f"s3://{params['destinationBucket']}/{params['destinationKey']}"})
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import jsonschema
 
 from hdm.paths import ROOT
+from steps.errors import InvalidInput
+from steps.options import check_mode
 from workflow_catalogue.requests import DuplicateKeys, unique_keys
 
 SCHEMA_DIR = ROOT / "api" / "schemas"
@@ -30,8 +32,6 @@ _FIELD_HINTS = {
     "limit": "must be an integer between 1 and 1000",
     "patientId": "must be 1 to 64 characters, not blank, without control characters",
 }
-# Asked for where a keyed token cannot be made before the execution starts (docs/deploy.md).
-PATIENT_ID_ROUTE = "patientId is accepted by POST /executions only: the synchronous routes cannot key it first"
 
 
 class RequestError(Exception):
@@ -113,15 +113,26 @@ def _where(error: jsonschema.ValidationError) -> str:
     return ".".join(path) if path else "the body"
 
 
-def _message(error: jsonschema.ValidationError, location: str) -> str:
+def _mode_message(mode) -> str | None:
+    """The CLI's own words for a bad ``mode`` (steps.options), at any depth of the object form."""
+    try:
+        check_mode(mode)
+    except InvalidInput as exc:
+        return str(exc)
+    return None
+
+
+def _message(error: jsonschema.ValidationError, location: str, instance: object) -> str:
     field = error.absolute_path[-1] if error.absolute_path else None
+    if error.absolute_path and error.absolute_path[0] == "mode":
+        message = _mode_message(instance["mode"])
+        if message is not None:
+            return message
     validator = error.validator
     if validator == "additionalProperties":
         # A key's name can be PHI: say how many and where, and what is accepted, never what was sent.
         accepted = sorted(error.schema.get("properties", {}))
         unknown = set(error.instance) - set(accepted)
-        if "patientId" in unknown:  # a name of this API, not of the caller: safe to say
-            return PATIENT_ID_ROUTE
         return f"{len(unknown)} unknown {location} key(s) in {_where(error)}; it accepts {', '.join(accepted)}"
     if validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
@@ -165,7 +176,7 @@ def validate(instance: object, schema_name: str, location: str = "body") -> dict
     errors = sorted(validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), e.validator != "type"))
     if errors:
         # The shallowest error first: an unknown key explains more than a nested mismatch.
-        raise RequestError(_message(errors[0], location))
+        raise RequestError(_message(errors[0], location, instance))
     return instance
 
 

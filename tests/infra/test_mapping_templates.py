@@ -48,46 +48,32 @@ def _start(synth, path, http_method, **request):
 
 
 @pytest.mark.parametrize("threshold, expected", [(".5", 0.5), ("1.", 1.0), (0.25, 0.25), (1, 1), (None, None)])
-def test_text_mask_body_becomes_the_mask_text_input(managed, threshold, expected):
+def test_text_phi_body_becomes_a_mask_text_detection_input(managed, threshold, expected):
     request = {"text": TRICKY_TEXT} | ({} if threshold is None else {"phiDetectionThreshold": threshold})
-    body, execution_input = _start(managed, "text/mask", "POST", body=request)
+    body, execution_input = _start(managed, "text/phi", "POST", body=request)
     work = _ref(managed, managed.stack.storage.work.bucket_name)
     assert body["stateMachineArn"] == _ref(managed, managed.stack.workflows.express["mask_text"].state_machine_arn)
     assert body["name"] == "req-1"
     options = {"engine": "comprehend-medical"} | ({} if expected is None else {"threshold": expected})
     assert execution_input == {"text": TRICKY_TEXT, "destination": None, "workPrefix": f"s3://{work}/work/req-1/",
-                               "operation": "mask", "options": options}
+                               "operation": "detect", "options": options}
     assert job_options.validate(execution_input["options"])["engine"] == "comprehend-medical"
 
 
-def test_text_phi_asks_the_workflow_to_detect(managed):
-    _body, execution_input = _start(managed, "text/phi", "POST", body={"text": "x"})
-    assert execution_input["operation"] == "detect"
+def test_text_phi_puts_neither_mode_nor_patient_id_into_the_execution(managed):
+    """Detection ignores both; the schema it shares with POST /text/mask accepts them."""
+    request = {"text": "x", "mode": {"NAME": "surrogate", "ID": "hash"}, "patientId": "MRN-RQ36114734"}
+    body, execution_input = _start(managed, "text/phi", "POST", body=request)
+    assert "RQ36114734" not in json.dumps(body) and set(execution_input["options"]) == {"engine"}
 
 
-@pytest.mark.parametrize("policy", [None, *job_options.IMAGE_MASK_POLICIES])
-def test_image_mask_body_carries_the_mask_policy_when_given(managed, policy):
-    if "image/mask" not in managed.stack.api.resource_ids:
-        pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")
-    request = {"s3Bucket": "docs", "s3Key": "in.dcm", "destinationBucket": "docs", "destinationKey": "out.dcm"}
-    _body, execution_input = _start(managed, "image/mask", "POST",
-                                    body=request | ({} if policy is None else {"imageMaskPolicy": policy}))
-    options = job_options.validate(execution_input["options"])
-    assert options["imageMaskPolicy"] == (policy or job_options.DEFAULTS["imageMaskPolicy"])
-    assert ("imageMaskPolicy" in execution_input["options"]) == (policy is not None)
-
-
-@pytest.mark.parametrize(("path", "request_body"), [
-    ("text/mask", {"text": TRICKY_TEXT}),
-    ("image/mask", {"s3Bucket": "docs", "s3Key": "in.dcm", "destinationBucket": "docs", "destinationKey": "out.dcm"}),
-])
-@pytest.mark.parametrize("mode", [None, *job_options.MASK_MODES])
-def test_a_body_mode_becomes_the_jobs_mode_when_given(managed, path, request_body, mode):
+@pytest.mark.parametrize("path", ["text/mask", "image/mask"])
+def test_masking_routes_go_through_the_function_that_keys_the_patient(managed, path):
     if path not in managed.stack.api.resource_ids:
-        pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes to render")
-    _body, execution_input = _start(managed, path, "POST", body=request_body | ({} if mode is None else {"mode": mode}))
-    assert job_options.validate(execution_input["options"])["mode"] == (mode or job_options.DEFAULTS["mode"])
-    assert ("mode" in execution_input["options"]) == (mode is not None)
+        pytest.skip("statemachine/mask_image.asl.json is not in this tree: no image routes")
+    integration = managed.method(path, "POST")["Integration"]
+    sync_job = managed.stack.resolve(managed.stack.get_logical_id(managed.stack.api.sync_job.node.default_child))
+    assert integration["Type"] == "AWS_PROXY" and sync_job in json.dumps(integration["Uri"])
 
 
 def test_query_values_cannot_inject_json(managed):
@@ -103,7 +89,7 @@ def test_query_values_cannot_inject_json(managed):
 
 
 def test_sync_answers_are_the_workflow_output_or_a_status_from_its_error(managed):
-    template = _response_template(managed, "text/mask", "POST")
+    template = _response_template(managed, "text/phi", "POST")
     output = {"maskedText": "Name: NAME", "entities": 1}
     text, status = render(template, body={"status": "SUCCEEDED", "output": json.dumps(output)})
     assert status is None and json.loads(text) == output
@@ -116,8 +102,8 @@ def test_sync_answers_are_the_workflow_output_or_a_status_from_its_error(managed
 
 
 @pytest.mark.parametrize(("path", "http_method", "template"), [
-    ("text/mask", "POST", "SYNC_RESPONSE"), ("text/phi", "POST", "SYNC_RESPONSE"),
-    ("image/text", "GET", "SYNC_RESPONSE"), ("image/mask", "POST", "IMAGE_MASK_RESPONSE")])
+    ("text/phi", "POST", "SYNC_RESPONSE"), ("image/text", "GET", "SYNC_RESPONSE"),
+    ("image/phi", "GET", "SYNC_RESPONSE")])
 def test_deployed_answers_are_the_templates_the_contract_test_renders(managed, path, http_method, template):
     """tests/server/test_error_contract.py renders infra.templates; these are what the stack deploys."""
     if path not in managed.stack.api.resource_ids:

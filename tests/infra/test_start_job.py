@@ -1,5 +1,7 @@
-"""POST /executions' function (infra/start_job/handler.py): inline text is parked in the work
-area before the execution starts, so the STANDARD execution's input holds only references."""
+"""The API's job-starting functions (infra/start_job/handler.py), with botocore's Stubber checking
+every request they make. POST /executions: inline text is parked in the work area before the
+execution starts, so the STANDARD execution's input holds only references. Both they and the
+synchronous masking routes start an execution only with a patientId's keyed token."""
 
 import importlib
 import json
@@ -128,3 +130,115 @@ def test_a_patient_id_without_a_keyed_mode_starts_the_job_without_it(start_job):
                                    "patientId": "MRN-RQ36114734"})
     assert status == 202 and "RQ36114734" not in seen["input"]
     assert "patientToken" not in json.loads(seen["input"])["options"]
+
+
+# -- POST /text/mask and POST /image/mask (sync_handler) ----------------------------------------------
+KEY = b"deployment-key-0123456789"
+PATIENT = "MRN-RQ36114734"
+IMAGE_BODY = {"s3Bucket": "docs", "s3Key": "in/x 1.dcm", "destinationBucket": "docs", "destinationKey": "out/x.dcm"}
+
+
+@pytest.fixture
+def keyed(tmp_path, monkeypatch):
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY)
+    monkeypatch.setenv("HDM_PSEUDONYM_KEY_FILE", str(key_file))  # stands for the stack's secret
+
+
+def _sync(module, resource: str, body) -> dict:
+    return module.sync_handler({"resource": resource, "body": body if isinstance(body, str) else json.dumps(body),
+                                "requestContext": {"requestId": "req-1"}})
+
+
+def _expect_sync(states, machine: str, outcome: dict) -> dict:
+    """Queue a StartSyncExecution answer (the execution's outcome); returns the dict its input is recorded in."""
+    seen = {}
+
+    def record(params, **_kwargs):
+        seen.update(params)
+
+    states.client.meta.events.register("before-parameter-build.sfn.StartSyncExecution", record)
+    moment = datetime(2026, 11, 29, tzinfo=UTC)
+    states.add_response("start_sync_execution",
+                        {"executionArn": f"{machine}:req-1".replace(":stateMachine:", ":execution:"),
+                         "startDate": moment, "stopDate": moment, **outcome},
+                        {"stateMachineArn": machine, "name": "req-1", "input": ANY})
+    return seen
+
+
+def test_text_mask_runs_the_express_machine_with_only_the_patients_token(start_job, keyed):
+    from steps.operators.date_shift import patient_token
+
+    module, _s3, states = start_job
+    output = json.dumps({"maskedText": "Name: ANTILA, HONG", "operatorCounts": {"surrogate": 1}})
+    seen = _expect_sync(states, TEXT_MACHINE, {"status": "SUCCEEDED", "output": output})
+    answer = _sync(module, "/text/mask", {"text": NOTE, "mode": "surrogate", "patientId": PATIENT,
+                                          "phiDetectionThreshold": ".5"})
+    assert (answer["statusCode"], answer["body"]) == (200, output)
+    assert "RQ36114734" not in seen["input"]
+    assert json.loads(seen["input"]) == {
+        "text": NOTE, "destination": None, "workPrefix": "s3://hdm-work/work/req-1/", "operation": "mask",
+        "options": {"engine": "comprehend-medical", "threshold": 0.5, "mode": "surrogate",
+                    "patientToken": patient_token(KEY, PATIENT)}}
+
+
+def test_image_mask_takes_a_mode_per_type_as_json_and_answers_the_masked_path(start_job, keyed):
+    from steps.operators.date_shift import patient_token
+
+    module, _s3, states = start_job
+    seen = _expect_sync(states, IMAGE_MACHINE, {"status": "SUCCEEDED",
+                                                "output": json.dumps({"output": "s3://docs/out/x.dcm", "words": 3})})
+    mode = {"NAME": "surrogate", "DATE": "surrogate", "ID": "hash"}
+    answer = _sync(module, "/image/mask", IMAGE_BODY | {"mode": mode, "imageMaskPolicy": "balanced",
+                                                        "patientId": PATIENT})
+    assert answer["statusCode"] == 200
+    assert json.loads(answer["body"]) == {"maskedImagePath": "s3://docs/out/x.dcm"}
+    execution_input = json.loads(seen["input"])
+    assert execution_input["source"] == "s3://docs/in/x%201.dcm" and execution_input["destination"] == \
+        "s3://docs/out/x.dcm"
+    assert execution_input["options"] == {"engine": "comprehend-medical", "ocrEngine": "rekognition", "mode": mode,
+                                          "imageMaskPolicy": "balanced", "patientToken": patient_token(KEY, PATIENT)}
+    assert storage.parse(execution_input["source"]) == ("s3", "docs", "in/x 1.dcm")
+
+
+def test_without_a_keyed_mode_the_patient_id_is_left_out(start_job):
+    module, _s3, states = start_job
+    seen = _expect_sync(states, TEXT_MACHINE, {"status": "SUCCEEDED", "output": "{}"})
+    assert _sync(module, "/text/mask", {"text": NOTE, "mode": {"NAME": "redact"},
+                                        "patientId": PATIENT})["statusCode"] == 200
+    assert "RQ36114734" not in seen["input"] and "patientToken" not in json.loads(seen["input"])["options"]
+
+
+@pytest.mark.parametrize(("outcome", "status", "retry_after"), [
+    ({"status": "FAILED", "error": "InvalidInput", "cause": "the document is empty"}, 400, None),
+    ({"status": "FAILED", "error": "SourceUnreadable", "cause": "not an image"}, 422, None),
+    ({"status": "FAILED", "error": "States.DataLimitExceeded", "cause": "too big"}, 413, None),
+    ({"status": "FAILED", "error": "PhiServiceThrottled",
+      "cause": json.dumps({"errorMessage": "slow down", "stackTrace": ["x.py"]})}, 503, "5"),
+    ({"status": "TIMED_OUT"}, 504, None),
+    ({"status": "FAILED", "error": "KeyError", "cause": "{}"}, 500, None),
+])
+def test_a_failed_execution_is_answered_from_the_error_table(start_job, outcome, status, retry_after):
+    module, _s3, states = start_job
+    _expect_sync(states, TEXT_MACHINE, outcome)
+    answer = _sync(module, "/text/mask", {"text": NOTE})
+    assert answer["statusCode"] == status and answer["headers"].get("Retry-After") == retry_after
+    body = json.loads(answer["body"])
+    assert body["error"] == outcome.get("error", "TIMED_OUT") and "stackTrace" not in answer["body"]
+
+
+def test_sync_refusals_start_nothing_and_echo_nothing(start_job, monkeypatch):
+    module, _s3, states = start_job
+    duplicated = '{"text": "a", "text": "b"}'
+    assert _sync(module, "/text/mask", duplicated)["statusCode"] == 400
+    too_large = _sync(module, "/text/mask", {"text": "O'Brien " * 40_000})
+    assert too_large["statusCode"] == 400 and "POST /executions" in too_large["body"]
+    assert "Brien" not in too_large["body"]
+    monkeypatch.setenv("HDM_PSEUDONYM_KEY_FILE", "/nonexistent/key")
+    unkeyed = _sync(module, "/image/mask", IMAGE_BODY | {"mode": "hash", "patientId": PATIENT})
+    assert unkeyed["statusCode"] == 503 and json.loads(unkeyed["body"])["error"] == "EngineUnavailable"
+    assert "RQ36114734" not in unkeyed["body"]
+    states.add_client_error("start_sync_execution", service_error_code="StateMachineDoesNotExist",
+                            http_status_code=400)
+    not_started = _sync(module, "/image/mask", IMAGE_BODY)
+    assert not_started["statusCode"] == 503 and "x 1" not in not_started["body"]

@@ -6,6 +6,7 @@ import re
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from infra.api import API_TIMEOUT_SECONDS
 from infra.functions import LAMBDA_MAX_TIMEOUT_SECONDS
 from infra.grants import access_for
 from infra.settings import PHI_ENGINE
@@ -148,9 +149,10 @@ def test_only_the_functions_whose_steps_read_the_pseudonym_key_may_read_it(synth
     readers = placeholders_calling(*KEY_READERS)
     assert readers >= {"FetchImageFunctionArn", "RenderImageFunctionArn", "FetchFunctionArn", "RenderTextFunctionArn"}
     holders = _holders(synth, {"secretsmanager:GetSecretValue", "secretsmanager:*"})
-    # Beside the steps, POST /executions' function: it keys a request's patientId before the job starts.
-    start_job_role = synth.stack.resolve(synth.stack.get_logical_id(synth.stack.api.start_job.role.node.default_child))
-    assert holders == {"secretsmanager:GetSecretValue": _roles_of(synth, readers) | {start_job_role}}
+    # Beside the steps, the API's functions that start jobs: they key a request's patientId before it starts.
+    api_roles = {synth.stack.resolve(synth.stack.get_logical_id(function.role.node.default_child))
+                 for function in (synth.stack.api.start_job, synth.stack.api.sync_job)}
+    assert holders == {"secretsmanager:GetSecretValue": _roles_of(synth, readers) | api_roles}
     for policy in synth.of_type("AWS::IAM::Policy").values():
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
             if "secretsmanager:GetSecretValue" in _as_list(statement["Action"]):
@@ -309,7 +311,7 @@ def test_engine_choice_picks_packaging_and_engine(synth):
 
 
 @pytest.mark.parametrize("path, http_method, action", [
-    ("text/mask", "POST", "StartSyncExecution"), ("text/phi", "POST", "StartSyncExecution"),
+    ("text/phi", "POST", "StartSyncExecution"), ("image/text", "GET", "StartSyncExecution"),
     ("executions/{id}", "GET", "DescribeExecution")])
 def test_routes_integrate_directly_with_step_functions(managed, path, http_method, action):
     integration = managed.method(path, http_method)["Integration"]
@@ -332,17 +334,38 @@ def test_jobs_start_through_a_function_that_may_only_park_text_key_the_patient_a
     assert pseudonym_key.SECRET_ARN_VARIABLE in variables  # a patientId is keyed with the deployment's key
 
 
+def test_masking_routes_run_through_a_function_that_may_only_key_the_patient_and_run_express(managed):
+    api = managed.stack.api
+    sync_job = managed.stack.resolve(managed.stack.get_logical_id(api.sync_job.node.default_child))
+    properties = managed.resources[sync_job]["Properties"]
+    statements = _role_statements(managed, properties["Role"]["Fn::GetAtt"][0])
+    assert _actions(statements) == LOGS | XRAY | {"kms:Decrypt", "secretsmanager:GetSecretValue",
+                                                  "states:StartSyncExecution"}
+    (start,) = [s for s in statements if s["Action"] == "states:StartSyncExecution"]
+    express = managed.stack.workflows.express
+    assert sorted(map(json.dumps, _as_list(start["Resource"]))) == sorted(
+        json.dumps(managed.stack.resolve(m.state_machine_arn)) for m in express.values())
+    assert properties["Handler"] == "handler.sync_handler"
+    assert properties["Timeout"] == API_TIMEOUT_SECONDS + 1  # API Gateway has answered 504 by then
+    variables = properties["Environment"]["Variables"]
+    assert pseudonym_key.SECRET_ARN_VARIABLE in variables
+    engines = json.loads(variables["ENGINE_OPTIONS"])
+    assert engines["mask_text"] == {"engine": PHI_ENGINE[managed.stack.settings.engines]}
+    assert set(engines) == set(express) == {"mask_text", "mask_image"} & set(workflow_names())
+
+
 def test_request_bodies_are_validated_by_the_api_schemas(managed):
     models = {m["Properties"]["Name"]: m["Properties"]["Schema"]
               for m in managed.of_type("AWS::ApiGateway::Model").values()}
     schema_dir = STATEMACHINE_DIR.parent / "api" / "schemas"
-    for name in ("text_request", "execution_request"):
+    for name in ("text_request", "image_mask_request", "execution_request"):
         schema = json.loads((schema_dir / f"{name}.json").read_text())
         assert models[schema["title"]] == schema
     validators = managed.of_type("AWS::ApiGateway::RequestValidator")
     (validator_id,) = validators
     assert validators[validator_id]["Properties"]["ValidateRequestBody"] is True
-    for path, http_method in (("text/mask", "POST"), ("text/phi", "POST"), ("executions", "POST")):
+    for path, http_method in (("text/mask", "POST"), ("text/phi", "POST"), ("image/mask", "POST"),
+                              ("executions", "POST")):
         method = managed.method(path, http_method)
         assert method["RequestValidatorId"] == {"Ref": validator_id}
         assert "application/json" in method["RequestModels"]

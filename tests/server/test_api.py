@@ -113,7 +113,7 @@ def test_original_text_validation_cases(server, route, body, status):
     ('{"text": "a", "phiDetectionThreshold": -0.1}', ["phiDetectionThreshold", "between 0 and 1"]),
     ('{"text": "a", "phiDetectionThreshold": "1.01"}', ["phiDetectionThreshold"]),
     ('{"text": "a", "engine": "x"}',
-     ["1 unknown body key(s) in the body; it accepts mode, phiDetectionThreshold, text"]),
+     ["1 unknown body key(s) in the body; it accepts mode, patientId, phiDetectionThreshold, text"]),
     ('{}', ["missing", "text"]),
 ])
 def test_malformed_text_bodies_are_refused_with_a_message_naming_the_problem(server, raw, words):

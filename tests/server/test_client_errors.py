@@ -86,7 +86,7 @@ def test_text_over_the_limit_is_told_the_limit(server):
 
 @pytest.mark.parametrize(("raw", "message"), [
     ('{"text": "a", "Mary Major": 1}',
-     "1 unknown body key(s) in the body; it accepts mode, phiDetectionThreshold, text"),
+     "1 unknown body key(s) in the body; it accepts mode, patientId, phiDetectionThreshold, text"),
     ('{"text": "a", "Mary Major": 1, "Mary Major": 2}', "duplicate key(s) in the body: 1"),
 ])
 def test_unknown_or_repeated_key_names_are_never_echoed(server, raw, message):

@@ -1,14 +1,18 @@
 """One error contract for both APIs: a failed execution gets the same status, body and Retry-After
-from the local server as from the deployed API's mapping templates (rendered offline).
+from the local server as from the deployed API: its mapping templates (rendered offline) and the
+function in front of its masking routes (botocore's Stubber answering StartSyncExecution).
 
 The local side is the real application (routing, job runner, exception handlers, guard) with only
 the workflow's outcome supplied; tests/server/test_api.py checks the same with a real failure over HTTP.
 """
 
+import importlib
 import json
 import warnings
+from datetime import UTC, datetime
 
 import pytest
+from botocore.stub import Stubber
 from starlette.exceptions import StarletteDeprecationWarning
 
 from hdm.execution import Execution, WorkflowError
@@ -72,9 +76,31 @@ def test_the_cases_cover_every_step_error_and_every_status_of_the_table():
     assert statuses == {*errors.STATUS_BY_ERROR.values(), errors.TIMEOUT_STATUS, errors.DEFAULT_STATUS}
 
 
-@pytest.mark.parametrize("template", ["SYNC_RESPONSE", "IMAGE_MASK_RESPONSE"])
+@pytest.fixture(scope="module")
+def sync_function():
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret",
+                            "AWS_DEFAULT_REGION": "us-east-1", "WORK_BUCKET": "hdm-work",
+                            "STATE_MACHINES": json.dumps({"mask_text": "arn:aws:states:us-east-1:1:stateMachine:m"}),
+                            "ENGINE_OPTIONS": json.dumps({"mask_text": {"engine": "builtin"}})}.items():
+            env.setenv(name, value)
+        yield importlib.reload(importlib.import_module("infra.start_job.handler"))
+
+
+def _function_answer(module, described: dict) -> tuple[str, int, dict]:
+    """POST /text/mask's answer from the deployed function, the execution ending as ``described``."""
+    moment = datetime(2026, 12, 1, tzinfo=UTC)
+    with Stubber(module._states) as states:
+        states.add_response("start_sync_execution", {"executionArn": "arn:x", "startDate": moment,
+                                                     "stopDate": moment, **described})
+        answer = module.sync_handler({"resource": "/text/mask", "body": json.dumps({"text": "Seen by Dr. Smith"}),
+                                      "requestContext": {"requestId": "req-1"}})
+    return answer["body"], answer["statusCode"], answer["headers"]
+
+
+@pytest.mark.parametrize("deployed", ["SYNC_RESPONSE", "sync function"])
 @pytest.mark.parametrize(("status", "error", "cause"), CASES)
-def test_local_and_deployed_answers_agree(local_api, monkeypatch, template, status, error, cause):
+def test_local_and_deployed_answers_agree(local_api, sync_function, monkeypatch, deployed, status, error, cause):
     failed = Execution(name="mask-text-1", arn="arn:x", workflow="mask_text", status=status, error=error,
                        cause=CAUSES[cause])
 
@@ -85,7 +111,10 @@ def test_local_and_deployed_answers_agree(local_api, monkeypatch, template, stat
     local = local_api.post("/text/mask", json={"text": "Seen by Dr. Smith"})
     described = {"status": status} | ({"error": error} if error else {}) | ({"cause": CAUSES[cause]} if cause != "none"
                                                                             else {})
-    text, deployed_status, deployed_headers = render_response(getattr(templates, template), body=described)
+    if deployed == "sync function":
+        text, deployed_status, deployed_headers = _function_answer(sync_function, described)
+    else:
+        text, deployed_status, deployed_headers = render_response(templates.SYNC_RESPONSE, body=described)
     assert local.status_code == deployed_status
     assert local.json() == json.loads(text)
     assert local.headers.get("retry-after") == deployed_headers.get("Retry-After")

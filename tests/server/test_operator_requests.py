@@ -47,6 +47,13 @@ def _histories(server) -> str:
     return "".join(p.read_text() for p in (server.home / "state" / "executions").glob("*.json"))
 
 
+def _inputs_with_token(server, token: str) -> list[dict]:
+    """The persisted inputs of the executions whose options carry this patient token."""
+    records = [json.loads(p.read_text()) for p in (server.home / "state" / "executions").glob("*.json")]
+    inputs = [r["input"] if isinstance(r["input"], dict) else json.loads(r["input"]) for r in records]
+    return [i for i in inputs if i["options"].get("patientToken") == token]
+
+
 def _scan(server, key: str):
     """A real DICOM file in the local bucket ``scans``: (its dataset, its path)."""
     ds = dicom_dataset(np.zeros((64, 64), np.uint8))
@@ -128,26 +135,97 @@ def test_without_a_deployment_key_the_jobs_own_key_tokens_the_patient(tmp_path):
         server.stop()
 
 
+def test_text_mask_keys_a_patient_id_as_post_executions_does(keyed_server):
+    """The synchronous route takes the job path of POST /executions: the same token, the same surrogates,
+    and only the token in the execution's input and history."""
+    patient = "MRN-TX-5551"  # this test's own: the server's history is shared by the module
+    body = {"text": GUIDE_NOTE, "mode": "surrogate", "patientId": patient}
+    response = keyed_server.client.post("/text/mask", json=body)
+    assert response.status_code == 200, response.text
+    masked = response.json()["maskedText"]
+    started = keyed_server.client.post("/executions", json={
+        "workflow": "mask_text", **body, "destinationBucket": "out", "destinationKey": "same patient.txt"})
+    described = keyed_server.wait_for_execution(started.json()["name"])
+    assert described["status"] == "SUCCEEDED", described.get("error")
+    assert (keyed_server.home / "state" / "buckets" / "out" / "same patient.txt").read_text() == masked
+    other = keyed_server.client.post("/text/mask", json={**body, "patientId": "MRN-TX-5559"}).json()["maskedText"]
+    assert other != masked  # another patient, another date shift
+    assert len(_inputs_with_token(keyed_server, patient_token(KEY, patient))) == 2  # this route's and the job's
+    history = _histories(keyed_server)
+    assert patient not in history and "MRN-TX-5559" not in history and patient not in response.text
+
+
+def test_image_mask_keys_a_patient_id_that_stands_for_the_files(keyed_server):
+    patient = "MRN-IM-5552"
+    ds, source = _scan(keyed_server, "ct 3.dcm")
+    response = keyed_server.client.post("/image/mask", json={
+        "s3Bucket": "scans", "s3Key": "ct 3.dcm", "destinationBucket": "scans", "destinationKey": "masked 3.dcm",
+        "mode": "surrogate", "patientId": patient})
+    assert response.status_code == 200, response.text
+    masked = pydicom.dcmread(source.with_name("masked 3.dcm"))
+    token = patient_token(KEY, patient)
+    assert masked.PatientID == token != patient_token(KEY, ds.PatientID)
+    assert (DA(ds.StudyDate) - DA(masked.StudyDate)).days == shift_days(KEY, token)
+    (execution_input,) = _inputs_with_token(keyed_server, token)
+    assert execution_input["options"]["mode"] == "surrogate"
+    assert patient not in _histories(keyed_server)
+
+
+def test_a_mode_per_entity_type_is_applied_per_type(keyed_server):
+    response = keyed_server.client.post("/text/mask", json={
+        "text": GUIDE_NOTE, "mode": {"NAME": "surrogate", "ID": "hash", "DATE": "redact"}})
+    assert response.status_code == 200, response.text
+    lines = response.json()["maskedText"].split("\n")
+    assert lines[1] != "Name: NAME" and "," in lines[1]  # a surrogate keeps the form LAST, FIRST
+    assert re.fullmatch(r"MRN: ID-[0-9A-F]{16}", lines[2])
+    assert lines[3] == "ED Arrival Time: ***** 18:15" and lines[5] == "DOB: *****"
+    assert not [value for value in GUIDE_NOTE_PHI if value in response.text]
+
+
+def test_text_phi_accepts_and_ignores_mode_and_patient_id(keyed_server):
+    response = keyed_server.client.post("/text/phi", json={
+        "text": GUIDE_NOTE, "mode": {"NAME": "hash"}, "patientId": PATIENT})
+    assert response.status_code == 200, response.text
+    assert {e["Type"] for e in response.json()["Entities"]} >= {"NAME", "DATE"}
+    assert PATIENT not in _histories(keyed_server)
+
+
+IMAGE_BODY = {"s3Bucket": "b", "s3Key": "k", "destinationBucket": "b", "destinationKey": "o"}
+JOB_BODY = {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k"}
+
+
+@pytest.mark.parametrize(("path", "body", "message"), [
+    (path, body | {"mode": mode}, message)
+    for path, body in (("/text/mask", {"text": "a"}), ("/image/mask", IMAGE_BODY), ("/executions", JOB_BODY))
+    for mode, message in (
+        ("encrypt", "mode must be one of type, redact, mask-chars, surrogate, hash, or an object mapping entity "
+                    "types to them"),
+        ({}, "mode must be one of type, redact, mask-chars, surrogate, hash, or an object mapping entity types to "
+             "them"),
+        (["type"], "mode must be one of type, redact, mask-chars, surrogate, hash, or an object mapping entity "
+                   "types to them"),
+        ({"NAME": "encrypt"}, "mode for NAME must be one of type, redact, mask-chars, surrogate, hash"),
+        ({"NAME": "hash", "DATE": ["redact"]}, "mode for DATE must be one of type, redact, mask-chars, surrogate, "
+                                               "hash"),
+        ({"Carlos Salazar": "hash"}, "mode names an unknown entity type; the types are NAME, AGE, DATE, ID, "
+                                     "ADDRESS, PHONE_OR_FAX, EMAIL, URL, PROFESSION"),
+    )])
+def test_bad_modes_get_the_clis_words(keyed_server, path, body, message):
+    response = keyed_server.client.post(path, json=body)
+    assert (response.status_code, response.json()) == (400, {"message": message})
+
+
 @pytest.mark.parametrize(("path", "body", "words"), [
     ("/text/mask", {"text": "a", "mode": "encrypt"}, ["mode", "surrogate"]),
-    ("/text/mask", {"text": "a", "mode": ["type"]}, ["mode"]),
-    ("/text/mask", {"text": "a", "patientId": PATIENT}, ["POST /executions"]),
-    ("/image/mask", {"s3Bucket": "b", "s3Key": "k", "destinationBucket": "b", "destinationKey": "o",
-                     "mode": "Surrogate"}, ["mode"]),
-    ("/image/mask", {"s3Bucket": "b", "s3Key": "k", "destinationBucket": "b", "destinationKey": "o",
-                     "patientId": PATIENT}, ["POST /executions"]),
-    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
-                     "patientId": ""}, ["patientId"]),
-    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
-                     "patientId": "   "}, ["patientId"]),
-    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
-                     "patientId": "P\n7"}, ["patientId"]),
-    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
-                     "patientId": "P" * 65}, ["patientId"]),
-    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
-                     "patientId": 7}, ["patientId"]),
-    ("/executions", {"workflow": "mask_text", "text": "a", "destinationBucket": "o", "destinationKey": "k",
-                     "mode": "tokenize"}, ["mode"]),
+    ("/text/mask", {"text": "a", "patientId": "P\n7"}, ["patientId"]),
+    ("/image/mask", IMAGE_BODY | {"mode": "Surrogate"}, ["mode"]),
+    ("/image/mask", IMAGE_BODY | {"patientId": "   "}, ["patientId"]),
+    ("/executions", JOB_BODY | {"patientId": ""}, ["patientId"]),
+    ("/executions", JOB_BODY | {"patientId": "   "}, ["patientId"]),
+    ("/executions", JOB_BODY | {"patientId": "P\n7"}, ["patientId"]),
+    ("/executions", JOB_BODY | {"patientId": "P" * 65}, ["patientId"]),
+    ("/executions", JOB_BODY | {"patientId": 7}, ["patientId"]),
+    ("/executions", JOB_BODY | {"mode": "tokenize"}, ["mode"]),
     ("/executions", {"workflow": "bulk_text", "s3Bucket": "i", "s3Key": "n.jsonl", "destinationBucket": "o",
                      "destinationKey": "k", "patientId": PATIENT}, ["bulk_text", "patientId"]),
 ])
