@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
-# (617) 555-0134, (617)5550134, 617.555.0134, +1 617 555 0134, and an extension after it (ext. 221, x22).
-_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*\d{3}[-.\s]?|\(?\d{3}[-.\s]{1,2}\d{3}[-.\s])\d{4}"
-                   r"(?:[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,5}\b)?(?![\d-])", re.I)
+EXTENSION = r"[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,5}\b"  # "ext. 221", "x22": part of the number before it
+# (617) 555-0134, (617)5550134, (617)-555-0134, 617.555.0134, +1 617 555 0134, and an extension after it.
+_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)-?\s*\d{3}[-.\s]?|\(?\d{3}[-.\s]{1,2}\d{3}[-.\s])\d{4}"
+                   rf"(?:{EXTENSION})?(?![\d-])", re.I)
 _RUN_TOGETHER = re.compile(r"\d(?<![\d/.-]\d)\d{5}-\d{4}(?![\d-])")  # 240444-1243: ten digits, one dash misplaced
 _LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
 _NANP_HINT = re.compile(r"\d{3}[-.\s]?\d{4}")  # every phone number ends so: a quick test before _NANP
