@@ -67,6 +67,15 @@ _JOIN = re.compile(r"\.?[ \t]{1,2}|\.|-|\.?[ \t]*-[ \t]*")  # what may sit betwe
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
+# Census surnames that describe a state or a time, or name a dose: after MR or MS they are mental status,
+# regurgitation or morphine ("MS ALERT"), after a relative an adverb ("DAUGHTER LAST VISITED").
+_DESCRIBING = frozenset({"alert", "clear", "sharp", "quick", "bright", "dull", "strong", "severe", "trace", "small",
+                         "large", "slight", "hard", "fine", "grim", "moody", "sweet", "sound", "steady", "last", "first",
+                         "just", "soon", "early", "late", "again", "once", "often", "never", "ever", "twice",
+                         # and clinical nouns: "MS DOSE GIVEN", "MS DRIP"
+                         "dose", "doses", "drip", "bolus", "pump", "sat", "sats", "temp", "dec", "poss", "walk",
+                         "level", "rate"})
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:()]|\n|$)")
 _AFTER_NUMBER = re.compile(r"\d[ \t]*$")  # "22 CM": centimetres, not a case manager
 # Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
 _TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
@@ -97,8 +106,8 @@ class NameRecognizer:
             if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
                 yield from self._before_credential(doc, i - 1)
             if word in _TITLES and following is not None and self._after_title(doc, i):
-                yield from self._run(doc, i + 1, 0.95, "name.title",
-                                     first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
+                yield from self._run(doc, i + 1, 0.95, "name.title", first_may_be_ordinary=(
+                    word not in _AMBIGUOUS_TITLES or self._surname_after_ambiguous_title(doc, i)))
             elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+") and not (
                     # "AT THE 22 CM MARK": centimetres, not a case manager
                     word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):
@@ -153,6 +162,10 @@ class NameRecognizer:
         shouting = doc.shouting(token.begin)
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
+        elif rule == "name.relative" and shouting and self._surname_not_describing(word) and (
+                self._named_then_visits(doc, i)):
+            # "SON FLORES VISITED", "DAUGHTER WHITE (HCP)": a surname that is also a word, then what visitors do
+            yield from self._run(doc, i, 0.7, "name.relative_surname", first_may_be_ordinary=True)
         elif rule == "name.relative" and token.text[0].isupper() and not shouting and len(word) > 2:
             # "Sons Smokey, Morris and Roger": a capital after a relative in a mixed-case note
             yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
@@ -160,6 +173,24 @@ class NameRecognizer:
                 self.lex.is_name_like(word) or (token.text[0].isupper() and not shouting)
                 or (rule in ("name.relative", "name.case_manager") and shouting)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
+
+    def _surname_after_ambiguous_title(self, doc: Document, i: int) -> bool:
+        """'MR TURNER', 'MS HUNTER': after MR or MS (also mitral regurgitation, mental status, morphine), a census
+        surname that is also a word; not after a full stop, which may end the sentence ("IN MS. TRY WEAN")."""
+        return self._gap(doc, i, r"[ \t]{1,3}") and self._surname_not_describing(doc.tokens[i + 1].lower)
+
+    def _surname_not_describing(self, word: str) -> bool:
+        """A census surname that is also a word, but not one that describes a state or time, nor a verb or adverb
+        form: "MS ALERT", "MS CLEARS", "DAUGHTER LAST VISITED", "SON RECENTLY CALLED"."""
+        return self.lex.is_name_like(word) and word not in _DESCRIBING and len(word) > 2 and not (
+            len(word) > 4 and word.endswith(("ed", "ing", "ly")))
+
+    def _named_then_visits(self, doc: Document, i: int) -> bool:
+        """Token i ends its clause ("SON FLORES.", "DAUGHTER WHITE (HCP)") or a visit follows it ("... VISITED")."""
+        end = doc.tokens[i].end
+        return _CLAUSE_END.match(doc.text, end) is not None or (
+            i + 1 < len(doc.tokens) and doc.between(doc.tokens[i], doc.tokens[i + 1]) == " "
+            and _VISIT.match(doc.lower, doc.tokens[i + 1].begin) is not None)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
         word = doc.tokens[i].lower
@@ -369,9 +400,12 @@ class NameRecognizer:
             # "Dr Imran Shah": after a title, two capitalised words in mixed case are one name
             titled_pair = rule == "name.title" and end == i and capitalised and nxt.text[0].isupper() and (
                 nxt.lower not in self.lex.not_phi and not doc.shouting(nxt.begin))
+            # "BROTHER ANGELA WHITE CALLED": in capitals, a surname that is a word needs the clause to end or a visit
+            surname = after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper() and (
+                not doc.shouting(nxt.begin) or (rule in _LISTING_RULES and self._surname_not_describing(nxt.lower)
+                                                and self._named_then_visits(doc, end + 1)))
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
-                    after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper()
-                    and not doc.shouting(nxt.begin)) and not titled_pair:
+                    surname) and not titled_pair:
                 break
             end += 1
         stop = tokens[end].end
