@@ -75,7 +75,10 @@ _CAPITALS_FACILITY_ENDS = frozenset({"rehab", "rehabilitation", "pavilion", "bui
 _CAPITALS_FACILITY_DESCRIBERS = _FACILITY_MODIFIERS | {"nursing", "rest", "convalescent"}
 _CAPITALS_FACILITY_OPENERS = frozenset({"to", "from", "at", "by", "for", "@", "into"})
 # Kinds of care that no dictionary knows but that never name a facility: "TO SUBACUTE REHAB".
-_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute"})
+_LINKING = frozenset({"and", "or", "vs", "with", "for", "of", "on", "by", "than", "then", "but", "not", "no"})
+_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute", "short", "long",
+                            "term", "day", "skilled", "assisted", "living", "inpatient", "outpatient", "home", "hospital",
+                            "pulmonary", "cardiac", "stroke", "brain", "injury", "spinal", "cord", "geriatric"})
 # Verbs of living or moving house, then "in", "from" or "to", and verbs of calling or travelling, then "from": a
 # US town after them is a place even when it is also an English word written in capitals ("DAUGHTER CALLED FROM
 # PHOENIX", "LIVES IN QUINCY"), while "VISITING IN EARLY EVENING" is not.
@@ -267,19 +270,35 @@ class LocationRecognizer:
                     doc.between(tokens[last - 1], tokens[last]) == " "):
                 last -= 1
             start = last
-            while start > 0 and last - start < 3 and self._names_in_capitals(doc, tokens[start - 1]) and (
+            while start > 0 and last - start < 3 and self._in_a_name_in_capitals(tokens[start - 1]) and (
                     _FACILITY_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start]))):
                 start -= 1
             if start < last and start > 0 and tokens[start - 1].lower in _CAPITALS_FACILITY_OPENERS and (
-                    doc.between(tokens[start - 1], tokens[start]) == " "):
+                    doc.between(tokens[start - 1], tokens[start]) == " ") and self._names_facility(tokens[start:last], tokens[last:i]):
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.8, "location.capitals_facility")
 
-    def _names_in_capitals(self, doc: Document, token: Token) -> bool:
+    def _in_a_name_in_capitals(self, token: Token) -> bool:
+        """A word that may stand in a facility's name in capitals: not a function word, a kind of care or a
+        describing word ("TO ACUTE REHAB", "TO THE NURSING HOME")."""
         word = token.lower
-        return len(word) > 1 and token.text.isalpha() and token.text.isupper() and word not in self.lex.not_phi and (
-            word not in _NOT_A_NAME and word not in _KINDS_OF_CARE and word not in _CAPITALS_FACILITY_DESCRIBERS) and (
-            self.lex.is_name_like(word) or word in self.lex.places or (
-                not self.lex.is_ordinary(word) and len(word) > 5))  # not a short abbreviation: "TO INPT REHAB"
+        return len(word) > 1 and token.text.isalpha() and token.text.isupper() and word not in _NOT_A_NAME and (
+            word not in _KINDS_OF_CARE and word not in _CAPITALS_FACILITY_DESCRIBERS) and (
+            word not in _CAPITALS_FACILITY_OPENERS and word not in _CAPITALS_FACILITY_ENDS and word not in _LINKING)
+
+    def _names_facility(self, words: list[Token], describers: list[Token]) -> bool:
+        """The words between the preposition and the facility's describing words name it: one is a census name,
+        a place (a state or a country too: NEW ENGLAND REHAB) or a word of six letters or more no dictionary
+        knows (HEBREW; shorter ones are abbreviations: OUTPT, PHYS), and a clinical word may stand beside it
+        (GOOD SAMARITAN REHAB); or, describing words counted, two words or more, those before the describing
+        words English but neither clinical nor function words (SACRED HEART NURSING HOME)."""
+        lowers = [t.lower for t in words]
+        if lowers[-1] in self.lex.not_phi:
+            return False  # "ORIENTED TO SELF AND HOSPITAL"; a clinical word opens a name at most (GOOD SAMARITAN)
+        if any(self.lex.is_name_like(w) or w in self.lex.places or w in self.lex.states or w in self.lex.countries
+               or (not self.lex.is_ordinary(w) and len(w) > 5) for w in lowers):
+            return True
+        return len(words) + len(describers) > 1 and lowers[0] in self.lex.common_words and all(
+            len(w) > 2 and w not in self.lex.not_phi for w in lowers)
 
     def _places_after_residing(self, doc: Document) -> Iterator[Candidate]:
         """'CALLED FROM PHOENIX', 'lives in Quincy': a US town after a verb of living, moving or calling."""
