@@ -58,6 +58,12 @@ _FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "co
 _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
                     "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
                     "evaluated", "managed", "delivered", "born"})
+_CARE_UNIT_ENDS = ("icu", "ccu", "acu", "ru", "du")
+# Care given somewhere: "her surgery at NYU", "a biopsy done at UCLH", "follow-up at OHSU".
+_CARE_EVENTS = frozenset({"surgery", "operation", "operated", "biopsy", "scan", "mri", "ct", "imaging", "appointment",
+                          "appointments", "visit", "care", "follow", "hospitalized", "hospitalised", "hospitalization",
+                          "stay", "admission", "treatment", "procedure", "chemo", "chemotherapy", "radiation",
+                          "transplant", "diagnosed", "rehab", "therapy", "clinic", "done", "performed", "inpatient"})
 _WARD_WORDS = frozenset({"ward", "bay", "pod", "wing"})
 _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
                          r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
@@ -197,16 +203,20 @@ class LocationRecognizer:
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
 
     def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
+        """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a
+        verb of moving or treating, or a kind of care, stands one or two words before."""
         tokens = doc.tokens
-        for i in doc.indexes_of(_MOVED):
-            if i + 2 >= len(tokens) or tokens[i + 1].lower not in _INSTITUTION_PREPOSITIONS:
-                continue
-            acronym = tokens[i + 2]
-            # three to five capitals, not a care unit (TSICU, PACU)
+        for i in doc.indexes_of(_INSTITUTION_PREPOSITIONS):
+            if i + 1 >= len(tokens):
+                break
+            acronym = tokens[i + 1]
+            # three to five capitals, not a care unit (TSICU, PACU, CSRU; NYU and OHSU are universities)
             if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and acronym.lower not in self.lex.not_phi and (
-                    not acronym.lower.endswith("u")) and (
-                    acronym.lower not in self.lex.common_words) and doc.between(tokens[i + 1], acronym) == " " and (
-                    not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin):
+                    not acronym.lower.endswith(_CARE_UNIT_ENDS)) and (
+                    acronym.lower not in self.lex.common_words) and doc.between(tokens[i], acronym) == " " and (
+                    not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin) and any(
+                    t.lower in _MOVED or t.lower in _CARE_EVENTS for t in tokens[max(0, i - 2):i]) and (
+                    tokens[i - 1].lower != "due"):  # "done tomorrow due to ASD"
                 yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
