@@ -63,6 +63,11 @@ _AU_STATE_POSTCODE = re.compile(r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),?[ \t]+(\d{4}
 # A form's address field: the rest of its line is the address ("Address:\tFlat 12B, Lotus Residency, MG Road").
 _ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|current|permanent|residential)[ \t]+)?"
                             r"address[ \t]*:[ \t]*(\S[^\n]{0,120}?)[ \t]*$")
+# A form's field for one part of an address, anywhere on a line: "City: Sacramento   State: CA   ZIP: 95814". The
+# value ends at a wide gap, a tab, a comma or the line's end (a state is no PHI: its field is not read).
+_PART_LABEL_WORDS = frozenset({"city", "town", "zip", "postcode", "postal", "county", "suburb"})
+_PART_LABEL = re.compile(r"(?:city|town|zip|zip[ \t]*code|postcode|postal[ \t]+code|county|suburb)[ \t]*:[ \t]*"
+                         r"([a-z0-9](?:[a-z0-9'.-]|[ ](?! ))*)(?=[ ]{2}|[\t,;]|[ ]*(?:\n|$))")  # on the lower-case text
 # Beside a street: a unit before it or after it, then a town, a postcode and a town, or a town alone.
 _UNIT = r"(?:flat|apt|apartment|suite|ste|unit|floor|fl|room|rm)\.?[ \t]*#?[ \t]*\d{1,4}[a-z]?"
 _UNIT_BEFORE = re.compile(rf"\b({_UNIT}),?[ \t]*$", re.I)
@@ -101,6 +106,9 @@ class AddressRecognizer:
                     yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.85, "address.city")
         for m in _ADDRESS_LABEL.finditer(text) if "address" in doc.positions else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.label")
+        for m in (_PART_LABEL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PART_LABEL_WORDS)):
+            if m and m.group(1).strip(" .-").lower() not in self.not_phi:
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
         for begin, end in self._postcodes(text):
             yield Candidate(begin, end, "ADDRESS", 0.85, "address.postcode")
             town = _TOWN_BEFORE_POSTCODE.search(text, max(0, begin - 40), begin)

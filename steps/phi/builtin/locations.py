@@ -58,6 +58,7 @@ _FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "co
 _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
                     "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
                     "evaluated", "managed", "delivered", "born"})
+_GENERAL = frozenset({"general"})
 _CARE_UNIT_ENDS = ("icu", "ccu", "acu", "ru", "du")
 # Care given somewhere: "her surgery at NYU", "a biopsy done at UCLH", "follow-up at OHSU".
 _CARE_EVENTS = frozenset({"surgery", "operation", "operated", "biopsy", "scan", "mri", "ct", "imaging", "appointment",
@@ -108,6 +109,7 @@ class LocationRecognizer:
         yield from self._facilities(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
+        yield from self._generals(doc)
         for m in _NAMED_WARD.finditer(doc.lower) if not _WARD_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
@@ -218,6 +220,22 @@ class LocationRecognizer:
                     t.lower in _MOVED or t.lower in _CARE_EVENTS for t in tokens[max(0, i - 2):i]) and (
                     tokens[i - 1].lower != "due"):  # "done tomorrow due to ASD"
                 yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
+
+    def _generals(self, doc: Document) -> Iterator[Candidate]:
+        """'seen at Mass General', 'from Toronto General': in mixed case, a hospital called by its first word and
+        General, after to/at/from, with no capitalised word after it (General Surgery, General Hospital)."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_GENERAL):
+            general = tokens[i]
+            if i < 2 or general.text != "General" or doc.shouting(general.begin):
+                continue
+            name, before = tokens[i - 1], tokens[i - 2]
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if name.text[0].isupper() and not name.text.isupper() and name.lower not in _NOT_A_NAME and (
+                    before.lower in _INSTITUTION_PREPOSITIONS) and doc.between(before, name) == " " and (
+                    doc.between(name, general) == " ") and not (
+                    following is not None and following.text[0].isupper() and doc.between(general, following) == " "):
+                yield Candidate(name.begin, general.end, "ADDRESS", 0.75, "location.general")
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
         """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""

@@ -81,6 +81,10 @@ _AFTER_NUMBER = re.compile(r"\d[ \t]*$")  # "22 CM": centimetres, not a case man
 _TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
                                        "texted", "emailed"})
 _CONTACT_VERBS = _TRANSITIVE_CONTACT_VERBS | {"met", "meeting", "spoke", "spoken", "talked", "discussed", "conference"}
+# Verbs of examining a patient: the person follows "by" ("SEEN BY ZIMMERMAN", not "SEEN BY ORTHO").
+_EXAMINING_VERBS = frozenset({"seen", "evaluated", "examined", "assessed", "reviewed", "placed", "inserted", "covered",
+                              "consulted", "intubated", "extubated"})
+_CONTACT_OR_EXAMINING_VERBS = _CONTACT_VERBS | _EXAMINING_VERBS
 # Words after which a speaker gives their name, and the word each must follow ("name is", "I am", "call me").
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 # Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
@@ -310,22 +314,26 @@ class NameRecognizer:
                 yield from self._run(doc, i + 1, 0.8, "name.introduced", first_may_be_ordinary=True)
 
     def _contacted(self, doc: Document) -> Iterator[Candidate]:
-        """'MET WITH HENSLEY AND GRANDSON', 'Discussed with Umbach', 'CALLED MOSEBY AT HOME': the person a
-        nurse met, called or updated, when the word is a name or no dictionary knows it."""
+        """'MET WITH HENSLEY AND GRANDSON', 'Discussed with Umbach', 'CALLED MOSEBY AT HOME', 'SEEN BY ZIMMERMAN':
+        the person a nurse met, called or updated, or who examined the patient, when the word is a name or no
+        dictionary knows it."""
         tokens = doc.tokens
-        for i in doc.indexes_of(_CONTACT_VERBS):
+        for i in doc.indexes_of(_CONTACT_OR_EXAMINING_VERBS):
             j = i + 1
-            if j < len(tokens) and tokens[j].lower in ("with", "to") and doc.between(tokens[i], tokens[j]) == " ":
+            examining = tokens[i].lower in _EXAMINING_VERBS
+            if j < len(tokens) and tokens[j].lower in (("by",) if examining else ("with", "to")) and (
+                    doc.between(tokens[i], tokens[j]) == " "):
                 j += 1
             elif tokens[i].lower not in _TRANSITIVE_CONTACT_VERBS:
-                continue  # "SPOKE WTIH PT": spoke and met need "with" or "to" before the person
+                continue  # "SPOKE WTIH PT": spoke and met need "with" or "to" before the person, seen needs "by"
             if j >= len(tokens) or doc.between(tokens[j - 1], tokens[j]) != " ":
                 continue
             name = tokens[j]
             word = name.lower.removesuffix("'s")  # "SPOKE WITH PATIENT'S SISTER"
             if len(word) < 3 or word in self.lex.not_phi or _acronym(name) or self.lex.is_ordinary(word):
                 continue
-            if self.lex.is_name_like(word) or name.text[0].isupper():
+            if self.lex.is_name_like(word) or (name.text[0].isupper() and not examining):
+                # after "seen by" a census name only: services and teams are named in unknown words (DERM, NSICU)
                 yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
