@@ -33,9 +33,9 @@ _NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allée)(?:[ \t]+(?
                              r"[ \t]+[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
 # A street named without its number in mixed-case prose or an address line: "the urgent care on Lamar Blvd",
-# "Royal Infirmary, Little France Crescent". Dr and St are left
+# "Royal Infirmary, Little France Crescent", "on 5th Avenue". Dr and St are left
 # out here: after a preposition they are as often Doctor and Saint.
-_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+((?:[A-Z][a-z'-]+[ \t]){1,3}"
+_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+((?:[A-Z][a-z'-]+[ \t]|\d{1,3}(?:st|nd|rd|th)[ \t]){1,3}"
                            r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Way|Court|Ct|Place|Terrace"
                            r"|Parkway|Pkwy|Highway|Hwy|Crescent|Close|Grove|Square|Trail|Pike)\b\.?)")
 _STREET_NAMES = frozenset({"street", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "way",
@@ -75,12 +75,26 @@ _AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?"
                            rf"(?:,?[ \t]*(?:(\d{{4,5}})[ \t]+)?{_TOWN}(?=[ \t]*(?:[.,;\n]|$)))?", re.I)
 
 
+_CODES = frozenset({"address.zip", "address.postcode"})
+_STATE_BETWEEN = re.compile(r",?[ \t]+[A-Z]{2,3}\.?,?[ \t]+")
+
+
 class AddressRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.not_phi = lexicon.not_phi
 
     def find(self, doc: Document) -> Iterator[Candidate]:
+        found = sorted(self._find(doc), key=lambda c: c.begin)
+        yield from found
+        # "Judyton, PA 58550", "Port Rebeccaside, NT, 0806": a town and its postcode on one line, found apart,
+        # are one address with the state or province code between them.
+        for town, code in zip(found, found[1:]):
+            if town.rule == "address.city" and code.rule in _CODES and _STATE_BETWEEN.fullmatch(
+                    doc.text, town.end, code.begin):
+                yield Candidate(town.begin, code.end, "ADDRESS", min(town.score, code.score), "address.town_state_code")
+
+    def _find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for begin, end in self._streets(doc):
             yield Candidate(begin, end, "ADDRESS", 0.9, "address.street")

@@ -67,7 +67,7 @@ class InternationalPhoneRecognizer:
     def _international_end(candidate: str) -> int:
         """Length of the longest prefix of whole digit groups that is a possible international number."""
         groups = list(_GROUP.finditer(candidate))
-        for last in range(len(groups), 1, -1):
+        for last in range(len(groups), 0, -1):  # one group: E.164 written whole (+441134960784)
             end = groups[last - 1].end()
             if candidate[end:end + 1] == ")":
                 end += 1

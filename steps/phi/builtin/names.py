@@ -387,7 +387,10 @@ class NameRecognizer:
             and not self.lex.is_ordinary(tokens[i + 1].lower)))
         capitalised = first.text[0].isupper() and not doc.shouting(first.begin)
         titled_first_name = first_may_be_ordinary and capitalised and first.lower in self.lex.first_names  # "Dr. Art"
-        if not initial and not titled_first_name and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
+        # "Mr. Brown", "Dr. Young": a capitalised census surname after a title, though a clinical word (the policy
+        # keeps it there too)
+        titled_surname = rule == "name.title" and capitalised and first.lower in self.lex.surnames
+        if not initial and not titled_first_name and not titled_surname and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
                 self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
                     self.lex.is_name_like(first.lower) or capitalised)))):
             return
