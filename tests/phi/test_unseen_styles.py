@@ -111,3 +111,25 @@ def test_record_number_after_no_without_colon(finds):
 ])
 def test_stays_unmasked(masked, text):
     assert masked(text) == set()
+
+
+@pytest.mark.parametrize("text, value, kind", [
+    # a speaker introducing themself with a name no census lists
+    ("I'm Aoife, I rang yesterday about my mother's tablets.", "Aoife", "NAME"),
+    ("Hi, my name is Oluwaseun and I have a question.", "Oluwaseun", "NAME"),
+    # a payment form's account holder, accents included
+    ("Account holder: Lucía Fernández", "Lucía Fernández", "NAME"),
+    # Irish Eircodes after a comma or the word Eircode
+    ("12 Main Street, Ballina, Co. Mayo, F26 X2Y4", "F26 X2Y4", "ADDRESS"),
+    ("my Eircode is D02 X285.", "D02 X285", "ADDRESS"),
+])
+def test_generic_pii_forms(finds, text, value, kind):
+    assert finds(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "It's Lipitor I take. I'm Diabetic and I'm Hispanic. I am Catholic. I'm Type 2.",
+    "ECG: V12 C345 lead. Tumour C50 9111. KDIGO G3A A2.",
+])
+def test_generic_lookalikes_stay(masked, text):
+    assert masked(text) == set()

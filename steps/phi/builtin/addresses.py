@@ -54,6 +54,10 @@ _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.
 _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d)(?!\w)")
+# Irish Eircodes (D02 X285, A65 F4E2): a routing key and four characters of the code's alphabet, letters and
+# digits, at the end of an address line or after the word Eircode. Found from the key's digits, then looked behind.
+_EIRCODE = re.compile(r"(?:\d\d(?<=(?<![\w-])[AC-FHKNPRTV-Y]\d\d)|6W(?<=(?<![\w-])D6W))[ ]?([0-9AC-FHKNPRTV-Y]{4})(?!\w)")
+_EIRCODE_BEFORE = re.compile(r"(?:eircode\b[^\n]{0,4}|,[ \t]*|\n[ \t]*|^[ \t]*)$")
 _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
 _TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][a-z][A-Za-z'-]*)?)"  # a second word is not a code (NSW)
@@ -123,6 +127,11 @@ class AddressRecognizer:
         for m in (_PART_LABEL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PART_LABEL_WORDS)):
             if m and m.group(1).strip(" .-").lower() not in self.not_phi:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
+        for m in _EIRCODE.finditer(text):
+            code = m.group(1)
+            if any(c.isalpha() for c in code) and any(c.isdigit() for c in code) and _EIRCODE_BEFORE.search(
+                    doc.lower, max(0, m.start() - 16), m.start() - 1):
+                yield Candidate(m.start() - 1, m.end(), "ADDRESS", 0.85, "address.postcode")
         for begin, end in self._postcodes(text):
             yield Candidate(begin, end, "ADDRESS", 0.85, "address.postcode")
             town = _TOWN_BEFORE_POSTCODE.search(text, max(0, begin - 40), begin)

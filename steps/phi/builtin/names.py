@@ -34,9 +34,10 @@ _CASE_MANAGER = frozenset({"cm", "mgmt"})  # "CM BOONE", "CASE MGMT BETH": like 
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
-                    r"|emergency\s+contact|contact\s+person|witness|guardian|parent|spouse|interpreter|referred\s+by"
+                    r"|emergency\s+contact|contact\s+person|(?:account|card)\s*holder|beneficiary|payee|account\s+name|witness|guardian|parent|spouse|interpreter|referred\s+by"
                     r"|referring\s+(?:physician|doctor|clinician)|name\s+of\s+patient|(?:transcribed|typed|reviewed"
                     r"|approved|electronically\s+signed)\s+by|cc)\s*:[ \t]*(?=\S)")
+_LABELLED_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['.-])*")  # a word of a labelled name, accents too: Lucía
 # Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a-z]+)(?:/(?:[a-z]{2,}|[A-Z][a-z]+))*)"
                         r"[ \t]*$")
@@ -90,6 +91,7 @@ _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 # Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
 _LISTING_RULES = frozenset({"name.title", "name.contacted", "name.relative"})
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
+_SELF = frozenset({"i'm", "im", "am"})  # "I'm X", "I am X": the speaker, where "it's X" may be a drug
 
 
 def _acronym(token: Token) -> bool:
@@ -292,7 +294,8 @@ class NameRecognizer:
                 yield Candidate(begin, m.end(), "NAME", 0.7, "name.initial")
 
     def _introduced(self, doc: Document) -> Iterator[Candidate]:
-        """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself.
+        """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself; after
+        "I'm" or "my name is", a capitalised word no dictionary knows too ("I'm Aoife", not "it's Lipitor").
         A first name that is also a word (Will, Mark) needs a capital, 'my name is' / 'call me', or to end
         the phrase ("its mike again", "it's bill.")."""
         tokens = doc.tokens
@@ -304,10 +307,13 @@ class NameRecognizer:
             if i + 1 >= len(tokens) or not re.fullmatch(r"[ \t]+", doc.between(tokens[i], tokens[i + 1])):
                 continue
             name = tokens[i + 1]
-            if name.lower not in self.lex.first_names or name.lower in self.lex.not_phi:
-                continue
             named = before in ("name", "call") or word == "name's"
             capitalised = name.text[0].isupper() and not doc.shouting(name.begin)
+            if name.lower in self.lex.not_phi or name.lower not in self.lex.first_names and not (
+                    # "I'm Aoife", "my name is Oluwaseun": a capitalised word no dictionary knows, in mixed case
+                    (named or word in _SELF) and capitalised and not name.text.isupper() and len(name.lower) > 2
+                    and not self.lex.is_ordinary(name.lower)):
+                continue
             after = doc.text[name.end:name.end + 12]
             alone = re.match(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)", after) is not None
             if named or capitalised or alone or not self.lex.is_ordinary(name.lower):
@@ -366,7 +372,7 @@ class NameRecognizer:
             line_end = doc.text.find("\n", m.end())
             value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
             end = 0  # the name ends before the next field label: "Robert Johnson, DOB 4/5/1950"
-            for word in re.finditer(r"[A-Za-z][A-Za-z'.-]*", value[:80]):
+            for word in _LABELLED_WORD.finditer(value[:80]):
                 if word.group().lower().strip(".") in self.lex.not_phi or not re.fullmatch(
                         r"[ \t]*,?[ \t]*", value[end:word.start()]) or (end and word.start() == end):
                     break
