@@ -133,3 +133,8 @@ def test_generic_pii_forms(finds, text, value, kind):
 ])
 def test_generic_lookalikes_stay(masked, text):
     assert masked(text) == set()
+
+
+def test_mixed_case_rehab_named_by_an_unknown_word(finds, masked):
+    assert finds("Pt is from Lowell, lives with son. Plan d/c to Youville rehab.", "Youville rehab", "ADDRESS")
+    assert masked("Her Coumadin clinic called. Cardiac rehab and Pulmonary rehab referrals.") == set()

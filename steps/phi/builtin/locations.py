@@ -266,8 +266,13 @@ class LocationRecognizer:
                 continue
             if word in self.lex.not_phi or word in _NOT_A_NAME or len(word) < 2:
                 break
+            token = tokens[start - 1]
+            # "d/c to Youville rehab": in mixed case a capitalised word no dictionary knows names a rehab, hospice
+            # or nursing home too (a clinic or centre so named is as often a service: Anticoag clinic)
+            unknown_capitalised = token.text[0].isupper() and not token.text.isupper() and len(word) > 3 and (
+                tokens[i].lower in _CAPITALS_FACILITY_ENDS) and not doc.shouting(token.begin)
             if strict and (self.lex.is_ordinary(word) or not (
-                    self.lex.is_name_like(word) or word in self.lex.places)):
+                    self.lex.is_name_like(word) or word in self.lex.places or unknown_capitalised)):
                 break
             start = named = start - 1
         return named
