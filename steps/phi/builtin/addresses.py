@@ -35,7 +35,8 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
 # A street named without its number in mixed-case prose or an address line: "the urgent care on Lamar Blvd",
 # "Royal Infirmary, Little France Crescent", "on 5th Avenue". Dr and St are left
 # out here: after a preposition they are as often Doctor and Saint.
-_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+((?:[A-Z][a-z'-]+[ \t]|\d{1,3}(?:st|nd|rd|th)[ \t]){1,3}"
+_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+"
+                           r"((?:[A-Z][a-z'-]+[ \t]|\d{1,3}(?:st|nd|rd|th)[ \t]){1,3}"
                            r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Way|Court|Ct|Place|Terrace"
                            r"|Parkway|Pkwy|Highway|Hwy|Crescent|Close|Grove|Square|Trail|Pike)\b\.?)")
 _STREET_NAMES = frozenset({"street", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "way",
@@ -56,7 +57,8 @@ _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d)(?!\w)")
 # Irish Eircodes (D02 X285, A65 F4E2): a routing key and four characters of the code's alphabet, letters and
 # digits, at the end of an address line or after the word Eircode. Found from the key's digits, then looked behind.
-_EIRCODE = re.compile(r"(?:\d\d(?<=(?<![\w-])[AC-FHKNPRTV-Y]\d\d)|6W(?<=(?<![\w-])D6W))[ ]?([0-9AC-FHKNPRTV-Y]{4})(?!\w)")
+_EIRCODE = re.compile(r"(?:\d\d(?<=(?<![\w-])[AC-FHKNPRTV-Y]\d\d)|6W(?<=(?<![\w-])D6W))"
+                      r"[ ]?([0-9AC-FHKNPRTV-Y]{4})(?!\w)")
 _EIRCODE_BEFORE = re.compile(r"(?:eircode\b[^\n]{0,4}|,[ \t]*|\n[ \t]*|^[ \t]*)$")
 _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
@@ -93,7 +95,7 @@ class AddressRecognizer:
         yield from found
         # "Judyton, PA 58550", "Port Rebeccaside, NT, 0806": a town and its postcode on one line, found apart,
         # are one address with the state or province code between them.
-        for town, code in zip(found, found[1:]):
+        for town, code in zip(found, found[1:], strict=False):
             if town.rule == "address.city" and code.rule in _CODES and _STATE_BETWEEN.fullmatch(
                     doc.text, town.end, code.begin):
                 yield Candidate(town.begin, code.end, "ADDRESS", min(town.score, code.score), "address.town_state_code")

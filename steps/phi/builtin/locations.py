@@ -83,8 +83,9 @@ _CAPITALS_FACILITY_DESCRIBERS = _FACILITY_MODIFIERS | {"nursing", "rest", "conva
 _CAPITALS_FACILITY_OPENERS = frozenset({"to", "from", "at", "by", "for", "@", "into"})
 # Kinds of care that no dictionary knows but that never name a facility: "TO SUBACUTE REHAB".
 _LINKING = frozenset({"and", "or", "vs", "with", "for", "of", "on", "by", "than", "then", "but", "not", "no"})
-_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute", "short", "long",
-                            "term", "day", "skilled", "assisted", "living", "inpatient", "outpatient", "home", "hospital",
+_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute", "short",
+                            "long", "term", "day", "skilled", "assisted", "living", "inpatient", "outpatient", "home",
+                            "hospital",
                             "pulmonary", "cardiac", "stroke", "brain", "injury", "spinal", "cord", "geriatric"})
 # Verbs of living or moving house, then "in", "from" or "to", and verbs of calling or travelling, then "from": a
 # US town after them is a place even when it is also an English word written in capitals ("DAUGHTER CALLED FROM
@@ -307,7 +308,8 @@ class LocationRecognizer:
                     _FACILITY_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start]))):
                 start -= 1
             if start < last and start > 0 and tokens[start - 1].lower in _CAPITALS_FACILITY_OPENERS and (
-                    doc.between(tokens[start - 1], tokens[start]) == " ") and self._names_facility(tokens[start:last], tokens[last:i]):
+                    doc.between(tokens[start - 1], tokens[start]) == " ") and (
+                    self._names_facility(tokens[start:last], tokens[last:i])):
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.8, "location.capitals_facility")
 
     def _in_a_name_in_capitals(self, token: Token) -> bool:

@@ -71,7 +71,8 @@ _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wr
 # Census surnames that describe a state or a time, or name a dose: after MR or MS they are mental status,
 # regurgitation or morphine ("MS ALERT"), after a relative an adverb ("DAUGHTER LAST VISITED").
 _DESCRIBING = frozenset({"alert", "clear", "sharp", "quick", "bright", "dull", "strong", "severe", "trace", "small",
-                         "large", "slight", "hard", "fine", "grim", "moody", "sweet", "sound", "steady", "last", "first",
+                         "large", "slight", "hard", "fine", "grim", "moody", "sweet", "sound", "steady", "last",
+                         "first",
                          "just", "soon", "early", "late", "again", "once", "often", "never", "ever", "twice",
                          # and clinical nouns: "MS DOSE GIVEN", "MS DRIP"
                          "dose", "doses", "drip", "bolus", "pump", "sat", "sats", "temp", "dec", "poss", "walk",
@@ -396,7 +397,8 @@ class NameRecognizer:
         # "Mr. Brown", "Dr. Young": a capitalised census surname after a title, though a clinical word (the policy
         # keeps it there too)
         titled_surname = rule == "name.title" and capitalised and first.lower in self.lex.surnames
-        if not initial and not titled_first_name and not titled_surname and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
+        if not initial and not titled_first_name and not titled_surname and (
+                len(first.text) == 1 or first.lower in self.lex.not_phi or (
                 self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
                     self.lex.is_name_like(first.lower) or capitalised)))):
             return

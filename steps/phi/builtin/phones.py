@@ -18,7 +18,8 @@ _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x
                     r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
 # "Tel: 757 1164", "Fax: 4252-9796": a local number of seven or eight digits after a phone label.
 _LABELLED_LOCAL_WORDS = frozenset({"tel", "phone", "telephone", "fax", "ph", "mobile", "cell", "landline"})
-_LABELLED_LOCAL = re.compile(r"[a-z]+\.?(?:[ \t]*(?:no\.?|number|#))?[ \t]*:?[ \t]*(\d{3,4}[ -]?\d{4})(?![\d-]|[.,/]\d)")
+_LABELLED_LOCAL = re.compile(r"[a-z]+\.?(?:[ \t]*(?:no\.?|number|#))?[ \t]*:?[ \t]*"
+                             r"(\d{3,4}[ -]?\d{4})(?![\d-]|[.,/]\d)")
 _CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#"
                       r"|reach (?:me|us|him|her|them) (?:on|at))\W{0,4}$", re.I)
 
