@@ -56,10 +56,13 @@ _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.
 _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d)(?!\w)")
 # Irish Eircodes (D02 X285, A65 F4E2): a routing key and four characters of the code's alphabet, letters and
-# digits, at the end of an address line or after the word Eircode. Found from the key's digits, then looked behind.
-_EIRCODE = re.compile(r"(?:\d\d(?<=(?<![\w-])[AC-FHKNPRTV-Y]\d\d)|6W(?<=(?<![\w-])D6W))"
-                      r"[ ]?([0-9AC-FHKNPRTV-Y]{4})(?!\w)")
-_EIRCODE_BEFORE = re.compile(r"(?:eircode\b[^\n]{0,4}|,[ \t]*|\n[ \t]*|^[ \t]*)$")
+# digits, after the word Eircode, or after a comma or a line break in a text that names a county, Dublin or
+# Ireland (an Irish address line; most texts are not scanned for it).
+_EIRCODE_CODE = r"((?:D6W|[AC-FHKNPRTV-Y]\d\d)[ ]?([0-9AC-FHKNPRTV-Y]{4}))(?!\w)"
+_EIRCODE_ON_A_LINE = re.compile(r"[,\n][ \t]*" + _EIRCODE_CODE)
+_EIRCODE = re.compile(r"[ \t]*(?::|is)?[ \t]*" + _EIRCODE_CODE)  # matched after the word
+_EIRCODE_WORDS = frozenset({"eircode"})
+_IRISH_ADDRESS_WORDS = frozenset({"co", "county", "dublin", "ireland", "eire"})
 _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
 _TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][a-z][A-Za-z'-]*)?)"  # a second word is not a code (NSW)
@@ -82,7 +85,7 @@ _AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?"
 
 
 _CODES = frozenset({"address.zip", "address.postcode"})
-_STATE_BETWEEN = re.compile(r",?[ \t]+[A-Z]{2,3}\.?,?[ \t]+")
+_STATE_BEFORE = re.compile(r",?[ \t]+[A-Z]{2,3}\.?,?[ \t]+$")
 
 
 class AddressRecognizer:
@@ -91,13 +94,15 @@ class AddressRecognizer:
         self.not_phi = lexicon.not_phi
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        found = sorted(self._find(doc), key=lambda c: c.begin)
+        found = list(self._find(doc))
         yield from found
         # "Judyton, PA 58550", "Port Rebeccaside, NT, 0806": a town and its postcode on one line, found apart,
         # are one address with the state or province code between them.
-        for town, code in zip(found, found[1:], strict=False):
-            if town.rule == "address.city" and code.rule in _CODES and _STATE_BETWEEN.fullmatch(
-                    doc.text, town.end, code.begin):
+        towns = {c.end: c for c in found if c.rule == "address.city"}
+        for code in (c for c in found if c.rule in _CODES) if towns else ():
+            state = _STATE_BEFORE.search(doc.text, max(0, code.begin - 8), code.begin)
+            town = towns.get(state.start()) if state else None
+            if town is not None:
                 yield Candidate(town.begin, code.end, "ADDRESS", min(town.score, code.score), "address.town_state_code")
 
     def _find(self, doc: Document) -> Iterator[Candidate]:
@@ -129,11 +134,12 @@ class AddressRecognizer:
         for m in (_PART_LABEL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PART_LABEL_WORDS)):
             if m and m.group(1).strip(" .-").lower() not in self.not_phi:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
-        for m in _EIRCODE.finditer(text):
-            code = m.group(1)
-            if any(c.isalpha() for c in code) and any(c.isdigit() for c in code) and _EIRCODE_BEFORE.search(
-                    doc.lower, max(0, m.start() - 16), m.start() - 1):
-                yield Candidate(m.start() - 1, m.end(), "ADDRESS", 0.85, "address.postcode")
+        eircodes = [_EIRCODE.match(text, doc.tokens[i].end) for i in doc.indexes_of(_EIRCODE_WORDS)]
+        on_a_line = _EIRCODE_ON_A_LINE.finditer(text) if not _IRISH_ADDRESS_WORDS.isdisjoint(doc.positions) else ()
+        for m in [*eircodes, *on_a_line]:
+            code = m and m.group(2)
+            if code and any(c.isalpha() for c in code) and any(c.isdigit() for c in code):
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.postcode")
         for begin, end in self._postcodes(text):
             yield Candidate(begin, end, "ADDRESS", 0.85, "address.postcode")
             town = _TOWN_BEFORE_POSTCODE.search(text, max(0, begin - 40), begin)

@@ -65,6 +65,7 @@ _CARE_EVENTS = frozenset({"surgery", "operation", "operated", "biopsy", "scan", 
                           "appointments", "visit", "care", "follow", "hospitalized", "hospitalised", "hospitalization",
                           "stay", "admission", "treatment", "procedure", "chemo", "chemotherapy", "radiation",
                           "transplant", "diagnosed", "rehab", "therapy", "clinic", "done", "performed", "inpatient"})
+_MOVED_OR_CARED_FOR = _MOVED | _CARE_EVENTS
 _WARD_WORDS = frozenset({"ward", "bay", "pod", "wing"})
 _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
                          r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
@@ -209,18 +210,20 @@ class LocationRecognizer:
         """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a
         verb of moving or treating, or a kind of care, stands one or two words before."""
         tokens = doc.tokens
-        for i in doc.indexes_of(_INSTITUTION_PREPOSITIONS):
-            if i + 1 >= len(tokens):
-                break
-            acronym = tokens[i + 1]
-            # three to five capitals, not a care unit (TSICU, PACU, CSRU; NYU and OHSU are universities)
-            if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and acronym.lower not in self.lex.not_phi and (
-                    not acronym.lower.endswith(_CARE_UNIT_ENDS)) and (
-                    acronym.lower not in self.lex.common_words) and doc.between(tokens[i], acronym) == " " and (
-                    not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin) and any(
-                    t.lower in _MOVED or t.lower in _CARE_EVENTS for t in tokens[max(0, i - 2):i]) and (
-                    tokens[i - 1].lower != "due"):  # "done tomorrow due to ASD"
-                yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
+        last = -1
+        for event in doc.indexes_of(_MOVED_OR_CARED_FOR):
+            for i in (event + 1, event + 2):  # the preposition, right after the event word or one word later
+                if i + 1 >= len(tokens) or i <= last or tokens[i].lower not in _INSTITUTION_PREPOSITIONS:
+                    continue
+                last = i  # "transferred to ..." and "surgery done at ..." may both reach one preposition
+                acronym = tokens[i + 1]
+                # three to five capitals, not a care unit (TSICU, PACU, CSRU; NYU and OHSU are universities)
+                if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and (
+                        acronym.lower not in self.lex.not_phi) and not acronym.lower.endswith(_CARE_UNIT_ENDS) and (
+                        acronym.lower not in self.lex.common_words) and doc.between(tokens[i], acronym) == " " and (
+                        not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin) and (
+                        tokens[i - 1].lower != "due"):  # "done tomorrow due to ASD"
+                    yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
 
     def _generals(self, doc: Document) -> Iterator[Candidate]:
         """'seen at Mass General', 'from Toronto General': in mixed case, a hospital called by its first word and
