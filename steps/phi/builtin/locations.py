@@ -20,7 +20,12 @@ _NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "an
 _INSTITUTION_PREPOSITIONS = {"to", "at", "from"}
 _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
-_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
+# The patterns opening with a word are matched at the tokens of their first words (Document.indexes_of): tried at
+# every position of every note, each of them cost as much as a whole recognizer layer.
+_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
+_HOSPITAL_CODE_WORDS = frozenset({"to", "from", "at", "in", "into", "by", "via", "the"})
+_HOSPITAL_CODE_AT = re.compile(r"@(?<![\w/]@)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")  # "@ GH"
+_WARD_PREPOSITIONS = frozenset({"to", "on", "from", "at", "transfer", "per", "or"})
 _WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([a-z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
                    r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u|am|pm|hrs?)\b)")
 _REGION = re.compile(r"\b(?:north|south|east|west|eastern|western|northern|southern)[ \t]+"
@@ -94,6 +99,9 @@ _KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute",
 _RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|moving|relocated|home)[ \t]+"
                        r"(?:in|from|to|near)|(?:visiting|visited|called|calling|flew|flying|drove|driving"
                        r"|travell?(?:ed|ing)|arrived|arriving)(?:[ \t]+in)?[ \t]+from)[ \t]+(?=[a-z])")
+_RESIDING_VERBS = frozenset({"live", "lives", "living", "lived", "reside", "resides", "residing", "moved", "moving",
+                             "relocated", "home", "visiting", "visited", "called", "calling", "flew", "flying", "drove",
+                             "driving", "traveled", "travelled", "traveling", "travelling", "arrived", "arriving"})
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
@@ -130,7 +138,11 @@ class LocationRecognizer:
         yield from self._places(doc)
         yield from self._town_endings(doc)
         yield from self._capitalised_after_preposition(doc)
-        for m in _HOSPITAL_CODE.finditer(doc.lower):
+        hospital_codes = [_HOSPITAL_CODE.match(doc.lower, doc.tokens[i].begin)
+                          for i in doc.indexes_of(_HOSPITAL_CODE_WORDS)]
+        for m in [*hospital_codes, *(_HOSPITAL_CODE_AT.finditer(doc.lower) if "@" in doc.text else ())]:
+            if m is None:
+                continue
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (
                     len(code) == 2 or code not in self.lex.common_words):
@@ -152,8 +164,8 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.6, "location.region")
         for m in _UNIVERSITY.finditer(doc.lower) if not {"u", "univ", "university"}.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
-        for m in _WARD.finditer(doc.lower):
-            if not self.lex.is_ordinary(m.group(1)):
+        for m in (_WARD.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_WARD_PREPOSITIONS)):
+            if m and not self.lex.is_ordinary(m.group(1)):
                 yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.85, "location.ward")
 
     def _facilities(self, doc: Document) -> Iterator[Candidate]:
@@ -341,7 +353,9 @@ class LocationRecognizer:
     def _places_after_residing(self, doc: Document) -> Iterator[Candidate]:
         """'CALLED FROM PHOENIX', 'lives in Quincy': a US town after a verb of living, moving or calling."""
         tokens = doc.tokens
-        for m in _RESIDING.finditer(doc.lower):
+        for m in (_RESIDING.match(doc.lower, tokens[i].begin) for i in doc.indexes_of(_RESIDING_VERBS)):
+            if m is None:
+                continue
             i = doc.first_token_from(m.end())  # the regex ends where the town's first token begins
             for length in (2, 1):
                 words = tokens[i:i + length]
