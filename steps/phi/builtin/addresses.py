@@ -85,6 +85,7 @@ _AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?"
 
 
 _CODES = frozenset({"address.zip", "address.postcode"})
+_LABELLED_LINE = re.compile(r":|[ \t]-[ \t]")  # "City/State/ZIP: Coeburn, IN 73048": a form's field, state apart
 _STATE_BEFORE = re.compile(r",?[ \t]+[A-Z]{2,3}\.?,?[ \t]+$")
 
 
@@ -96,13 +97,15 @@ class AddressRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         found = list(self._find(doc))
         yield from found
-        # "Judyton, PA 58550", "Port Rebeccaside, NT, 0806": a town and its postcode on one line, found apart,
-        # are one address with the state or province code between them.
+        # "Judyton, PA 58550", "Port Rebeccaside, NT, 0806": a town and its postcode on an address line, found
+        # apart, are one address with the state or province code between them (the state is no PHI alone; in a
+        # form's labelled field, where it has a field of its own, it is left out).
         towns = {c.end: c for c in found if c.rule == "address.city"}
         for code in (c for c in found if c.rule in _CODES) if towns else ():
             state = _STATE_BEFORE.search(doc.text, max(0, code.begin - 8), code.begin)
             town = towns.get(state.start()) if state else None
-            if town is not None:
+            if town is not None and not _LABELLED_LINE.search(doc.text, doc.text.rfind("\n", 0, town.begin) + 1,
+                                                              town.begin):
                 yield Candidate(town.begin, code.end, "ADDRESS", min(town.score, code.score), "address.town_state_code")
 
     def _find(self, doc: Document) -> Iterator[Candidate]:
