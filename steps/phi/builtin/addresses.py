@@ -33,9 +33,10 @@ _NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allée)(?:[ \t]+(?
                              r"[ \t]+[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
 # A street named without its number in mixed-case prose or an address line: "the urgent care on Lamar Blvd",
-# "Royal Infirmary, Little France Crescent". Dr and St are left
+# "Royal Infirmary, Little France Crescent", "on 5th Avenue". Dr and St are left
 # out here: after a preposition they are as often Doctor and Saint.
-_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+((?:[A-Z][a-z'-]+[ \t]){1,3}"
+_NAMED_STREET = re.compile(r"(?:on|at|off|along|near|from|to|,)[ \t]+"
+                           r"((?:[A-Z][a-z'-]+[ \t]|\d{1,3}(?:st|nd|rd|th)[ \t]){1,3}"
                            r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Way|Court|Ct|Place|Terrace"
                            r"|Parkway|Pkwy|Highway|Hwy|Crescent|Close|Grove|Square|Trail|Pike)\b\.?)")
 _STREET_NAMES = frozenset({"street", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "way",
@@ -54,6 +55,14 @@ _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.
 _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d)(?!\w)")
+# Irish Eircodes (D02 X285, A65 F4E2): a routing key and four characters of the code's alphabet, letters and
+# digits, after the word Eircode, or after a comma or a line break in a text that names a county, Dublin or
+# Ireland (an Irish address line; most texts are not scanned for it).
+_EIRCODE_CODE = r"((?:D6W|[AC-FHKNPRTV-Y]\d\d)[ ]?([0-9AC-FHKNPRTV-Y]{4}))(?!\w)"
+_EIRCODE_ON_A_LINE = re.compile(r"[,\n][ \t]*" + _EIRCODE_CODE)
+_EIRCODE = re.compile(r"[ \t]*(?::|is)?[ \t]*" + _EIRCODE_CODE)  # matched after the word
+_EIRCODE_WORDS = frozenset({"eircode"})
+_IRISH_ADDRESS_WORDS = frozenset({"co", "county", "dublin", "ireland", "eire"})
 _UK_OUTWARD = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?$")  # HG1 before 2AB
 _CA_FIRST = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]$")  # V before 6B 4Y8
 _TOWN = r"([A-Z][A-Za-z'-]+(?:[ \t-][A-Z][a-z][A-Za-z'-]*)?)"  # a second word is not a code (NSW)
@@ -63,11 +72,21 @@ _AU_STATE_POSTCODE = re.compile(r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),?[ \t]+(\d{4}
 # A form's address field: the rest of its line is the address ("Address:\tFlat 12B, Lotus Residency, MG Road").
 _ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|current|permanent|residential)[ \t]+)?"
                             r"address[ \t]*:[ \t]*(\S[^\n]{0,120}?)[ \t]*$")
+# A form's field for one part of an address, anywhere on a line: "City: Sacramento   State: CA   ZIP: 95814". The
+# value ends at a wide gap, a tab, a comma or the line's end (a state is no PHI: its field is not read).
+_PART_LABEL_WORDS = frozenset({"city", "town", "zip", "postcode", "postal", "county", "suburb"})
+_PART_LABEL = re.compile(r"(?:city|town|zip|zip[ \t]*code|postcode|postal[ \t]+code|county|suburb)[ \t]*:[ \t]*"
+                         r"([a-z0-9](?:[a-z0-9'.-]|[ ](?! ))*)(?=[ ]{2}|[\t,;]|[ ]*(?:\n|$))")  # on the lower-case text
 # Beside a street: a unit before it or after it, then a town, a postcode and a town, or a town alone.
 _UNIT = r"(?:flat|apt|apartment|suite|ste|unit|floor|fl|room|rm)\.?[ \t]*#?[ \t]*\d{1,4}[a-z]?"
 _UNIT_BEFORE = re.compile(rf"\b({_UNIT}),?[ \t]*$", re.I)
 _AFTER_STREET = re.compile(rf",?[ \t]*(?:({_UNIT})\b)?"
                            rf"(?:,?[ \t]*(?:(\d{{4,5}})[ \t]+)?{_TOWN}(?=[ \t]*(?:[.,;\n]|$)))?", re.I)
+
+
+_CODES = frozenset({"address.zip", "address.postcode"})
+_LABELLED_LINE = re.compile(r":|[ \t]-[ \t]")  # "City/State/ZIP: Coeburn, IN 73048": a form's field, state apart
+_STATE_BEFORE = re.compile(r",?[ \t]+[A-Z]{2,3}\.?,?[ \t]+$")
 
 
 class AddressRecognizer:
@@ -76,6 +95,20 @@ class AddressRecognizer:
         self.not_phi = lexicon.not_phi
 
     def find(self, doc: Document) -> Iterator[Candidate]:
+        found = list(self._find(doc))
+        yield from found
+        # "Judyton, PA 58550", "Port Rebeccaside, NT, 0806": a town and its postcode on an address line, found
+        # apart, are one address with the state or province code between them (the state is no PHI alone; in a
+        # form's labelled field, where it has a field of its own, it is left out).
+        towns = {c.end: c for c in found if c.rule == "address.city"}
+        for code in (c for c in found if c.rule in _CODES) if towns else ():
+            state = _STATE_BEFORE.search(doc.text, max(0, code.begin - 8), code.begin)
+            town = towns.get(state.start()) if state else None
+            if town is not None and not _LABELLED_LINE.search(doc.text, doc.text.rfind("\n", 0, town.begin) + 1,
+                                                              town.begin):
+                yield Candidate(town.begin, code.end, "ADDRESS", min(town.score, code.score), "address.town_state_code")
+
+    def _find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for begin, end in self._streets(doc):
             yield Candidate(begin, end, "ADDRESS", 0.9, "address.street")
@@ -101,6 +134,15 @@ class AddressRecognizer:
                     yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.85, "address.city")
         for m in _ADDRESS_LABEL.finditer(text) if "address" in doc.positions else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.label")
+        for m in (_PART_LABEL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PART_LABEL_WORDS)):
+            if m and m.group(1).strip(" .-").lower() not in self.not_phi:
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
+        eircodes = [_EIRCODE.match(text, doc.tokens[i].end) for i in doc.indexes_of(_EIRCODE_WORDS)]
+        on_a_line = _EIRCODE_ON_A_LINE.finditer(text) if not _IRISH_ADDRESS_WORDS.isdisjoint(doc.positions) else ()
+        for m in [*eircodes, *on_a_line]:
+            code = m and m.group(2)
+            if code and any(c.isalpha() for c in code) and any(c.isdigit() for c in code):
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.postcode")
         for begin, end in self._postcodes(text):
             yield Candidate(begin, end, "ADDRESS", 0.85, "address.postcode")
             town = _TOWN_BEFORE_POSTCODE.search(text, max(0, begin - 40), begin)

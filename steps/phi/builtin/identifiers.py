@@ -15,7 +15,9 @@ _LABELLED = re.compile(
     r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text, at a label's first word
 # "Hospital number: HN-2024-004417": any field named a number, with a colon, holds an identifier.
 # ... or "the full number is KPG 635": a second group after a space is part of it when it holds a digit.
-_NUMBER_FIELD = re.compile(r"(?:number|no\.?|num)(?:[ \t]*:|[ \t]+(?:is|was))[ \t]*"
+# ... or "Hospital No A3605934": without a colon, a value of five digits or more with at most three letters before.
+_NUMBER_FIELD = re.compile(r"(?:number|no\.?|num)(?:[ \t]*:|[ \t]+(?:is|was)|[ \t]+(?=[a-z]{0,3}\d{5,}(?![\w/.-])))"
+                           r"[ \t]*"
                            r"(?=[a-z0-9/-]*\d|[a-z]{2,}[ ]\d)"
                            r"([a-z0-9][a-z0-9/-]{1,}[a-z0-9](?:[ ][a-z0-9]*\d[a-z0-9]*)?)")
 _LABEL_WORDS = frozenset({"mrn", "mr", "medical", "record", "unit", "acct", "account", "ssn", "social", "ref",

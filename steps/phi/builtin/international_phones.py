@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import phonenumbers
 
 from steps.phi.builtin.document import Document
+from steps.phi.builtin.phones import EXTENSION
 from steps.phi.builtin.registry import Candidate
 
 # Countries whose national numbers (leading trunk 0) are checked; English-language text from these is common.
@@ -24,8 +25,14 @@ _NATIONAL = re.compile(r"(?:\((?<![\w+/.,:-]\()0|0(?<![\w+/.,:-]0))\d{1,4}\)?[ .
 _CONTEXT = re.compile(r"\b(?:phone|tel|telephone|mobile|mob|cell|fax|call|contact|landline|ring|text|whatsapp|number"
                       r"|reach (?:me|us|him|her|them)"
                       r"|ph|[tfm])(?:\W{0,6}|\s+(?:is|was|on|at)\W{0,3})$", re.I)  # "his number is 07911 ..."
+_EXTENSION = re.compile(EXTENSION, re.I)  # "001-379-395-5021x32198", "+44 20 7946 0958 ext 12"
 _CLOCK = re.compile(r"(?:[01]\d|2[0-4])[0-5]\d")  # 0600, 1430: lists of times are not phone numbers
 _GROUP = re.compile(r"\d+")
+
+
+def _evenly_grouped(groups: list[str]) -> bool:
+    """A subscriber number written whole (4960926) or in groups of one length (123 456), not 4567 89."""
+    return len(groups) == 1 or (len({len(g) for g in groups}) == 1 and len(groups[0]) >= 3)
 
 
 def _digits(text: str) -> int:
@@ -38,8 +45,11 @@ class InternationalPhoneRecognizer:
         for m in _INTERNATIONAL.finditer(text) if "+" in text or "00" in text else ():
             end = self._international_end(m.group())
             if end:
-                context = self._context(text, m.start())
-                yield Candidate(m.start(), m.start() + end, "PHONE_OR_FAX", 0.95 if context else 0.9,
+                begin = m.start()
+                if text.startswith("(", begin - 1) and ")" in m.group()[:end].split(" ", 1)[0]:
+                    begin -= 1  # "(+44) 20 7946 0958": the country code in parentheses
+                context = self._context(text, begin)
+                yield Candidate(begin, self._extended(text, m.start() + end), "PHONE_OR_FAX", 0.95 if context else 0.9,
                                 "phone.international")
         for m in _NATIONAL.finditer(text):
             if not 9 <= _digits(m.group()) <= 12:
@@ -49,15 +59,15 @@ class InternationalPhoneRecognizer:
                 continue
             if self._context(text, m.start()):
                 if self._possible_nationally(m.group()):
-                    yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.95, "phone.national")
+                    yield Candidate(m.start(), self._extended(text, m.end()), "PHONE_OR_FAX", 0.95, "phone.national")
             elif self._grouped_as_in_a_region(m.group()):
-                yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85, "phone.national")
+                yield Candidate(m.start(), self._extended(text, m.end()), "PHONE_OR_FAX", 0.85, "phone.national")
 
     @staticmethod
     def _international_end(candidate: str) -> int:
         """Length of the longest prefix of whole digit groups that is a possible international number."""
         groups = list(_GROUP.finditer(candidate))
-        for last in range(len(groups), 1, -1):
+        for last in range(len(groups), 0, -1):  # one group: E.164 written whole (+441134960784)
             end = groups[last - 1].end()
             if candidate[end:end + 1] == ")":
                 end += 1
@@ -72,17 +82,27 @@ class InternationalPhoneRecognizer:
         return 0
 
     @staticmethod
+    def _extended(text: str, end: int) -> int:
+        extension = _EXTENSION.match(text, end)
+        return extension.end() if extension else end
+
+    @staticmethod
     def _grouped_as_in_a_region(candidate: str) -> bool:
-        """Valid in one of NATIONAL_REGIONS and grouped the way that country writes it (020 7946 0958 in
-        the UK): without a phone word, any digit run is valid somewhere but few are grouped right."""
-        written = [len(g) for g in _GROUP.findall(candidate)]
+        """Valid in one of NATIONAL_REGIONS and grouped the way that country writes it: all its groups
+        (020 7946 0958 in the UK), or its area code set apart ((0131) 4960926, 07700 900 123, the
+        subscriber's digits together or in even groups). Without a phone word any digit run is valid
+        somewhere, but few begin with an area code that ends where the country's own does."""
+        written = _GROUP.findall(candidate)
         for region in NATIONAL_REGIONS:
             try:
                 parsed = phonenumbers.parse(candidate, region)
             except phonenumbers.NumberParseException:
                 return False
-            national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-            if phonenumbers.is_valid_number(parsed) and written == [len(g) for g in _GROUP.findall(national)]:
+            if not phonenumbers.is_valid_number(parsed):
+                continue
+            national = _GROUP.findall(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
+            if [len(g) for g in written] == [len(g) for g in national] or (
+                    len(written) > 1 and written[0] == national[0] and _evenly_grouped(written[1:])):
                 return True
         return False
 

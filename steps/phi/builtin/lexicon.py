@@ -23,6 +23,7 @@ class Lexicon:
     places: frozenset[str]  # whole place names, some of several words ("ellicott city")
     world_places: frozenset[str]  # cities outside the US with 100,000+ inhabitants ("leeds", "san juan")
     states: frozenset[str]
+    countries: frozenset[str]  # never PHI under Safe Harbor, though many are also US towns (Italy, Peru, Lebanon)
     not_phi: frozenset[str]  # clinical abbreviations, field labels, drugs, units, function words
     eponyms: frozenset[str]  # people's names that mostly mean a sign, score or device
 
@@ -46,6 +47,7 @@ def load() -> Lexicon:
         places=frozenset(lines("us_places.txt")),
         world_places=frozenset(lines("world_places.txt")),
         states=frozenset(lines("us_states.txt")),
+        countries=frozenset(lines("countries.txt")),
         not_phi=_words("not_phi.txt"),
         eponyms=_words("eponyms.txt"),
     )

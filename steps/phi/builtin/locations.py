@@ -20,7 +20,12 @@ _NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "an
 _INSTITUTION_PREPOSITIONS = {"to", "at", "from"}
 _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
-_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|@|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
+# The patterns opening with a word are matched at the tokens of their first words (Document.indexes_of): tried at
+# every position of every note, each of them cost as much as a whole recognizer layer.
+_HOSPITAL_CODE = re.compile(r"(?<![\w/])(?:to|from|at|in|into|by|via|the)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")
+_HOSPITAL_CODE_WORDS = frozenset({"to", "from", "at", "in", "into", "by", "via", "the"})
+_HOSPITAL_CODE_AT = re.compile(r"@(?<![\w/]@)[ \t]+([a-z]{0,3}(?:h|mc))\b(?![/-])")  # "@ GH"
+_WARD_PREPOSITIONS = frozenset({"to", "on", "from", "at", "transfer", "per", "or"})
 _WARD = re.compile(r"\b(?:to|on|from|at|transfer|per|or)[ \t]+([a-z]{4,})[ \t]*(\d{1,2}(?:/\d)?)\b"
                    r"(?![\d:%'-]|\.\d|/\d\d|[ \t]*(?:mg|mcg|cc|ml|min|units?|u|am|pm|hrs?)\b)")
 _REGION = re.compile(r"\b(?:north|south|east|west|eastern|western|northern|southern)[ \t]+"
@@ -58,6 +63,14 @@ _FACILITY_MODIFIERS = frozenset({"family", "internal", "medical", "general", "co
 _MOVED = frozenset({"transferred", "transfered", "transfer", "admitted", "sent", "taken", "moved", "referred",
                     "discharged", "seen", "treated", "presented", "followed", "brought", "flown", "airlifted",
                     "evaluated", "managed", "delivered", "born"})
+_GENERAL = frozenset({"general"})
+_CARE_UNIT_ENDS = ("icu", "ccu", "acu", "ru", "du")
+# Care given somewhere: "her surgery at NYU", "a biopsy done at UCLH", "follow-up at OHSU".
+_CARE_EVENTS = frozenset({"surgery", "operation", "operated", "biopsy", "scan", "mri", "ct", "imaging", "appointment",
+                          "appointments", "visit", "care", "follow", "hospitalized", "hospitalised", "hospitalization",
+                          "stay", "admission", "treatment", "procedure", "chemo", "chemotherapy", "radiation",
+                          "transplant", "diagnosed", "rehab", "therapy", "clinic", "done", "performed", "inpatient"})
+_MOVED_OR_CARED_FOR = _MOVED | _CARE_EVENTS
 _WARD_WORDS = frozenset({"ward", "bay", "pod", "wing"})
 _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d{0,2})\b"
                          r"(?![/.:-]?\d)")  # "Ward 4B", "Bay 3", matched on the lower-case text
@@ -75,13 +88,20 @@ _CAPITALS_FACILITY_ENDS = frozenset({"rehab", "rehabilitation", "pavilion", "bui
 _CAPITALS_FACILITY_DESCRIBERS = _FACILITY_MODIFIERS | {"nursing", "rest", "convalescent"}
 _CAPITALS_FACILITY_OPENERS = frozenset({"to", "from", "at", "by", "for", "@", "into"})
 # Kinds of care that no dictionary knows but that never name a facility: "TO SUBACUTE REHAB".
-_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute"})
+_LINKING = frozenset({"and", "or", "vs", "with", "for", "of", "on", "by", "than", "then", "but", "not", "no"})
+_KINDS_OF_CARE = frozenset({"subacute", "vestibular", "neurorehab", "postacute", "ltac", "snf", "acute", "short",
+                            "long", "term", "day", "skilled", "assisted", "living", "inpatient", "outpatient", "home",
+                            "hospital",
+                            "pulmonary", "cardiac", "stroke", "brain", "injury", "spinal", "cord", "geriatric"})
 # Verbs of living or moving house, then "in", "from" or "to", and verbs of calling or travelling, then "from": a
 # US town after them is a place even when it is also an English word written in capitals ("DAUGHTER CALLED FROM
 # PHOENIX", "LIVES IN QUINCY"), while "VISITING IN EARLY EVENING" is not.
 _RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|moving|relocated|home)[ \t]+"
                        r"(?:in|from|to|near)|(?:visiting|visited|called|calling|flew|flying|drove|driving"
                        r"|travell?(?:ed|ing)|arrived|arriving)(?:[ \t]+in)?[ \t]+from)[ \t]+(?=[a-z])")
+_RESIDING_VERBS = frozenset({"live", "lives", "living", "lived", "reside", "resides", "residing", "moved", "moving",
+                             "relocated", "home", "visiting", "visited", "called", "calling", "flew", "flying", "drove",
+                             "driving", "traveled", "travelled", "traveling", "travelling", "arrived", "arriving"})
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
@@ -99,6 +119,7 @@ class LocationRecognizer:
         yield from self._facilities(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
+        yield from self._generals(doc)
         for m in _NAMED_WARD.finditer(doc.lower) if not _WARD_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
@@ -117,7 +138,11 @@ class LocationRecognizer:
         yield from self._places(doc)
         yield from self._town_endings(doc)
         yield from self._capitalised_after_preposition(doc)
-        for m in _HOSPITAL_CODE.finditer(doc.lower):
+        hospital_codes = [_HOSPITAL_CODE.match(doc.lower, doc.tokens[i].begin)
+                          for i in doc.indexes_of(_HOSPITAL_CODE_WORDS)]
+        for m in [*hospital_codes, *(_HOSPITAL_CODE_AT.finditer(doc.lower) if "@" in doc.text else ())]:
+            if m is None:
+                continue
             code = m.group(1).lower()
             if len(code) >= 2 and code not in self.lex.not_phi and (
                     len(code) == 2 or code not in self.lex.common_words):
@@ -139,8 +164,8 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.6, "location.region")
         for m in _UNIVERSITY.finditer(doc.lower) if not {"u", "univ", "university"}.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.7, "location.university")
-        for m in _WARD.finditer(doc.lower):
-            if not self.lex.is_ordinary(m.group(1)):
+        for m in (_WARD.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_WARD_PREPOSITIONS)):
+            if m and not self.lex.is_ordinary(m.group(1)):
                 yield Candidate(m.start(1), m.end(2), "ADDRESS", 0.85, "location.ward")
 
     def _facilities(self, doc: Document) -> Iterator[Candidate]:
@@ -194,17 +219,39 @@ class LocationRecognizer:
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
 
     def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
+        """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a
+        verb of moving or treating, or a kind of care, stands one or two words before."""
         tokens = doc.tokens
-        for i in doc.indexes_of(_MOVED):
-            if i + 2 >= len(tokens) or tokens[i + 1].lower not in _INSTITUTION_PREPOSITIONS:
+        last = -1
+        for event in doc.indexes_of(_MOVED_OR_CARED_FOR):
+            for i in (event + 1, event + 2):  # the preposition, right after the event word or one word later
+                if i + 1 >= len(tokens) or i <= last or tokens[i].lower not in _INSTITUTION_PREPOSITIONS:
+                    continue
+                last = i  # "transferred to ..." and "surgery done at ..." may both reach one preposition
+                acronym = tokens[i + 1]
+                # three to five capitals, not a care unit (TSICU, PACU, CSRU; NYU and OHSU are universities)
+                if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and (
+                        acronym.lower not in self.lex.not_phi) and not acronym.lower.endswith(_CARE_UNIT_ENDS) and (
+                        acronym.lower not in self.lex.common_words) and doc.between(tokens[i], acronym) == " " and (
+                        not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin) and (
+                        tokens[i - 1].lower != "due"):  # "done tomorrow due to ASD"
+                    yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
+
+    def _generals(self, doc: Document) -> Iterator[Candidate]:
+        """'seen at Mass General', 'from Toronto General': in mixed case, a hospital called by its first word and
+        General, after to/at/from, with no capitalised word after it (General Surgery, General Hospital)."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_GENERAL):
+            general = tokens[i]
+            if i < 2 or general.text != "General" or doc.shouting(general.begin):
                 continue
-            acronym = tokens[i + 2]
-            # three to five capitals, not a care unit (TSICU, PACU)
-            if 3 <= len(acronym.text) <= 5 and acronym.text.isupper() and acronym.lower not in self.lex.not_phi and (
-                    not acronym.lower.endswith("u")) and (
-                    acronym.lower not in self.lex.common_words) and doc.between(tokens[i + 1], acronym) == " " and (
-                    not doc.text[acronym.end:acronym.end + 1].isalnum()) and not doc.shouting(acronym.begin):
-                yield Candidate(acronym.begin, acronym.end, "ADDRESS", 0.75, "location.acronym")
+            name, before = tokens[i - 1], tokens[i - 2]
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if name.text[0].isupper() and not name.text.isupper() and name.lower not in _NOT_A_NAME and (
+                    before.lower in _INSTITUTION_PREPOSITIONS) and doc.between(before, name) == " " and (
+                    doc.between(name, general) == " ") and not (
+                    following is not None and following.text[0].isupper() and doc.between(general, following) == " "):
+                yield Candidate(name.begin, general.end, "ADDRESS", 0.75, "location.general")
 
     def _capitalised_after_preposition(self, doc: Document) -> Iterator[Candidate]:
         """'went to Sacred Heart', 'accepted at Holy Cross': capitalised words mid-sentence name a place."""
@@ -235,8 +282,13 @@ class LocationRecognizer:
                 continue
             if word in self.lex.not_phi or word in _NOT_A_NAME or len(word) < 2:
                 break
+            token = tokens[start - 1]
+            # "d/c to Youville rehab": in mixed case a capitalised word no dictionary knows names a rehab, hospice
+            # or nursing home too (a clinic or centre so named is as often a service: Anticoag clinic)
+            unknown_capitalised = token.text[0].isupper() and not token.text.isupper() and len(word) > 3 and (
+                tokens[i].lower in _CAPITALS_FACILITY_ENDS) and not doc.shouting(token.begin)
             if strict and (self.lex.is_ordinary(word) or not (
-                    self.lex.is_name_like(word) or word in self.lex.places)):
+                    self.lex.is_name_like(word) or word in self.lex.places or unknown_capitalised)):
                 break
             start = named = start - 1
         return named
@@ -267,24 +319,43 @@ class LocationRecognizer:
                     doc.between(tokens[last - 1], tokens[last]) == " "):
                 last -= 1
             start = last
-            while start > 0 and last - start < 3 and self._names_in_capitals(doc, tokens[start - 1]) and (
+            while start > 0 and last - start < 3 and self._in_a_name_in_capitals(tokens[start - 1]) and (
                     _FACILITY_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start]))):
                 start -= 1
             if start < last and start > 0 and tokens[start - 1].lower in _CAPITALS_FACILITY_OPENERS and (
-                    doc.between(tokens[start - 1], tokens[start]) == " "):
+                    doc.between(tokens[start - 1], tokens[start]) == " ") and (
+                    self._names_facility(tokens[start:last], tokens[last:i])):
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.8, "location.capitals_facility")
 
-    def _names_in_capitals(self, doc: Document, token: Token) -> bool:
+    def _in_a_name_in_capitals(self, token: Token) -> bool:
+        """A word that may stand in a facility's name in capitals: not a function word, a kind of care or a
+        describing word ("TO ACUTE REHAB", "TO THE NURSING HOME")."""
         word = token.lower
-        return len(word) > 1 and token.text.isalpha() and token.text.isupper() and word not in self.lex.not_phi and (
-            word not in _NOT_A_NAME and word not in _KINDS_OF_CARE and word not in _CAPITALS_FACILITY_DESCRIBERS) and (
-            self.lex.is_name_like(word) or word in self.lex.places or (
-                not self.lex.is_ordinary(word) and len(word) > 5))  # not a short abbreviation: "TO INPT REHAB"
+        return len(word) > 1 and token.text.isalpha() and token.text.isupper() and word not in _NOT_A_NAME and (
+            word not in _KINDS_OF_CARE and word not in _CAPITALS_FACILITY_DESCRIBERS) and (
+            word not in _CAPITALS_FACILITY_OPENERS and word not in _CAPITALS_FACILITY_ENDS and word not in _LINKING)
+
+    def _names_facility(self, words: list[Token], describers: list[Token]) -> bool:
+        """The words between the preposition and the facility's describing words name it: one is a census name,
+        a place (a state or a country too: NEW ENGLAND REHAB) or a word of six letters or more no dictionary
+        knows (HEBREW; shorter ones are abbreviations: OUTPT, PHYS), and a clinical word may stand beside it
+        (GOOD SAMARITAN REHAB); or, describing words counted, two words or more, those before the describing
+        words English but neither clinical nor function words (SACRED HEART NURSING HOME)."""
+        lowers = [t.lower for t in words]
+        if lowers[-1] in self.lex.not_phi:
+            return False  # "ORIENTED TO SELF AND HOSPITAL"; a clinical word opens a name at most (GOOD SAMARITAN)
+        if any(self.lex.is_name_like(w) or w in self.lex.places or w in self.lex.states or w in self.lex.countries
+               or (not self.lex.is_ordinary(w) and len(w) > 5) for w in lowers):
+            return True
+        return len(words) + len(describers) > 1 and lowers[0] in self.lex.common_words and all(
+            len(w) > 2 and w not in self.lex.not_phi for w in lowers)
 
     def _places_after_residing(self, doc: Document) -> Iterator[Candidate]:
         """'CALLED FROM PHOENIX', 'lives in Quincy': a US town after a verb of living, moving or calling."""
         tokens = doc.tokens
-        for m in _RESIDING.finditer(doc.lower):
+        for m in (_RESIDING.match(doc.lower, tokens[i].begin) for i in doc.indexes_of(_RESIDING_VERBS)):
+            if m is None:
+                continue
             i = doc.first_token_from(m.end())  # the regex ends where the town's first token begins
             for length in (2, 1):
                 words = tokens[i:i + length]

@@ -34,9 +34,10 @@ _CASE_MANAGER = frozenset({"cm", "mgmt"})  # "CM BOONE", "CASE MGMT BETH": like 
 _TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
-                    r"|emergency\s+contact|contact\s+person|witness|guardian|parent|spouse|interpreter|referred\s+by"
+                    r"|emergency\s+contact|contact\s+person|(?:account|card)\s*holder|beneficiary|payee|account\s+name|witness|guardian|parent|spouse|interpreter|referred\s+by"
                     r"|referring\s+(?:physician|doctor|clinician)|name\s+of\s+patient|(?:transcribed|typed|reviewed"
                     r"|approved|electronically\s+signed)\s+by|cc)\s*:[ \t]*(?=\S)")
+_LABELLED_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['.-])*")  # a word of a labelled name, accents too: Lucía
 # Transcription trailers: "XGT:holmes", "GPP/church/olinger" (author initials, then typists).
 _DICTATION = re.compile(r"(?m)^[ \t]*([A-Z]{2,4})[:/][ \t]*((?:[a-z]{2,}|[A-Z][a-z]+)(?:/(?:[a-z]{2,}|[A-Z][a-z]+))*)"
                         r"[ \t]*$")
@@ -67,16 +68,31 @@ _JOIN = re.compile(r"\.?[ \t]{1,2}|\.|-|\.?[ \t]*-[ \t]*")  # what may sit betwe
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
 
 
+# Census surnames that describe a state or a time, or name a dose: after MR or MS they are mental status,
+# regurgitation or morphine ("MS ALERT"), after a relative an adverb ("DAUGHTER LAST VISITED").
+_DESCRIBING = frozenset({"alert", "clear", "sharp", "quick", "bright", "dull", "strong", "severe", "trace", "small",
+                         "large", "slight", "hard", "fine", "grim", "moody", "sweet", "sound", "steady", "last",
+                         "first",
+                         "just", "soon", "early", "late", "again", "once", "often", "never", "ever", "twice",
+                         # and clinical nouns: "MS DOSE GIVEN", "MS DRIP"
+                         "dose", "doses", "drip", "bolus", "pump", "sat", "sats", "temp", "dec", "poss", "walk",
+                         "level", "rate"})
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:()]|\n|$)")
 _AFTER_NUMBER = re.compile(r"\d[ \t]*$")  # "22 CM": centimetres, not a case manager
 # Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
 _TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
                                        "texted", "emailed"})
 _CONTACT_VERBS = _TRANSITIVE_CONTACT_VERBS | {"met", "meeting", "spoke", "spoken", "talked", "discussed", "conference"}
+# Verbs of examining a patient: the person follows "by" ("SEEN BY ZIMMERMAN", not "SEEN BY ORTHO").
+_EXAMINING_VERBS = frozenset({"seen", "evaluated", "examined", "assessed", "reviewed", "placed", "inserted", "covered",
+                              "consulted", "intubated", "extubated"})
+_CONTACT_OR_EXAMINING_VERBS = _CONTACT_VERBS | _EXAMINING_VERBS
 # Words after which a speaker gives their name, and the word each must follow ("name is", "I am", "call me").
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 # Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
 _LISTING_RULES = frozenset({"name.title", "name.contacted", "name.relative"})
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
+_SELF = frozenset({"i'm", "im", "am"})  # "I'm X", "I am X": the speaker, where "it's X" may be a drug
 
 
 def _acronym(token: Token) -> bool:
@@ -97,8 +113,8 @@ class NameRecognizer:
             if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
                 yield from self._before_credential(doc, i - 1)
             if word in _TITLES and following is not None and self._after_title(doc, i):
-                yield from self._run(doc, i + 1, 0.95, "name.title",
-                                     first_may_be_ordinary=word not in _AMBIGUOUS_TITLES)
+                yield from self._run(doc, i + 1, 0.95, "name.title", first_may_be_ordinary=(
+                    word not in _AMBIGUOUS_TITLES or self._surname_after_ambiguous_title(doc, i)))
             elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+") and not (
                     # "AT THE 22 CM MARK": centimetres, not a case manager
                     word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):
@@ -153,6 +169,10 @@ class NameRecognizer:
         shouting = doc.shouting(token.begin)
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
+        elif rule == "name.relative" and shouting and self._surname_not_describing(word) and (
+                self._named_then_visits(doc, i)):
+            # "SON FLORES VISITED", "DAUGHTER WHITE (HCP)": a surname that is also a word, then what visitors do
+            yield from self._run(doc, i, 0.7, "name.relative_surname", first_may_be_ordinary=True)
         elif rule == "name.relative" and token.text[0].isupper() and not shouting and len(word) > 2:
             # "Sons Smokey, Morris and Roger": a capital after a relative in a mixed-case note
             yield from self._run(doc, i, 0.6, "name.relative_capitalised", first_may_be_ordinary=True)
@@ -160,6 +180,24 @@ class NameRecognizer:
                 self.lex.is_name_like(word) or (token.text[0].isupper() and not shouting)
                 or (rule in ("name.relative", "name.case_manager") and shouting)):
             yield from self._run(doc, i, 0.6, f"{rule}_unknown", first_may_be_ordinary=False)
+
+    def _surname_after_ambiguous_title(self, doc: Document, i: int) -> bool:
+        """'MR TURNER', 'MS HUNTER': after MR or MS (also mitral regurgitation, mental status, morphine), a census
+        surname that is also a word; not after a full stop, which may end the sentence ("IN MS. TRY WEAN")."""
+        return self._gap(doc, i, r"[ \t]{1,3}") and self._surname_not_describing(doc.tokens[i + 1].lower)
+
+    def _surname_not_describing(self, word: str) -> bool:
+        """A census surname that is also a word, but not one that describes a state or time, nor a verb or adverb
+        form: "MS ALERT", "MS CLEARS", "DAUGHTER LAST VISITED", "SON RECENTLY CALLED"."""
+        return self.lex.is_name_like(word) and word not in _DESCRIBING and len(word) > 2 and not (
+            len(word) > 4 and word.endswith(("ed", "ing", "ly")))
+
+    def _named_then_visits(self, doc: Document, i: int) -> bool:
+        """Token i ends its clause ("SON FLORES.", "DAUGHTER WHITE (HCP)") or a visit follows it ("... VISITED")."""
+        end = doc.tokens[i].end
+        return _CLAUSE_END.match(doc.text, end) is not None or (
+            i + 1 < len(doc.tokens) and doc.between(doc.tokens[i], doc.tokens[i + 1]) == " "
+            and _VISIT.match(doc.lower, doc.tokens[i + 1].begin) is not None)
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
         word = doc.tokens[i].lower
@@ -257,7 +295,8 @@ class NameRecognizer:
                 yield Candidate(begin, m.end(), "NAME", 0.7, "name.initial")
 
     def _introduced(self, doc: Document) -> Iterator[Candidate]:
-        """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself.
+        """'my name is Maria', 'its mike again', "I'm Tom": a first name after a speaker introduces themself; after
+        "I'm" or "my name is", a capitalised word no dictionary knows too ("I'm Aoife", not "it's Lipitor").
         A first name that is also a word (Will, Mark) needs a capital, 'my name is' / 'call me', or to end
         the phrase ("its mike again", "it's bill.")."""
         tokens = doc.tokens
@@ -269,32 +308,39 @@ class NameRecognizer:
             if i + 1 >= len(tokens) or not re.fullmatch(r"[ \t]+", doc.between(tokens[i], tokens[i + 1])):
                 continue
             name = tokens[i + 1]
-            if name.lower not in self.lex.first_names or name.lower in self.lex.not_phi:
-                continue
             named = before in ("name", "call") or word == "name's"
             capitalised = name.text[0].isupper() and not doc.shouting(name.begin)
+            if name.lower in self.lex.not_phi or name.lower not in self.lex.first_names and not (
+                    # "I'm Aoife", "my name is Oluwaseun": a capitalised word no dictionary knows, in mixed case
+                    (named or word in _SELF) and capitalised and not name.text.isupper() and len(name.lower) > 2
+                    and not self.lex.is_ordinary(name.lower)):
+                continue
             after = doc.text[name.end:name.end + 12]
             alone = re.match(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)", after) is not None
             if named or capitalised or alone or not self.lex.is_ordinary(name.lower):
                 yield from self._run(doc, i + 1, 0.8, "name.introduced", first_may_be_ordinary=True)
 
     def _contacted(self, doc: Document) -> Iterator[Candidate]:
-        """'MET WITH HENSLEY AND GRANDSON', 'Discussed with Umbach', 'CALLED MOSEBY AT HOME': the person a
-        nurse met, called or updated, when the word is a name or no dictionary knows it."""
+        """'MET WITH HENSLEY AND GRANDSON', 'Discussed with Umbach', 'CALLED MOSEBY AT HOME', 'SEEN BY ZIMMERMAN':
+        the person a nurse met, called or updated, or who examined the patient, when the word is a name or no
+        dictionary knows it."""
         tokens = doc.tokens
-        for i in doc.indexes_of(_CONTACT_VERBS):
+        for i in doc.indexes_of(_CONTACT_OR_EXAMINING_VERBS):
             j = i + 1
-            if j < len(tokens) and tokens[j].lower in ("with", "to") and doc.between(tokens[i], tokens[j]) == " ":
+            examining = tokens[i].lower in _EXAMINING_VERBS
+            if j < len(tokens) and tokens[j].lower in (("by",) if examining else ("with", "to")) and (
+                    doc.between(tokens[i], tokens[j]) == " "):
                 j += 1
             elif tokens[i].lower not in _TRANSITIVE_CONTACT_VERBS:
-                continue  # "SPOKE WTIH PT": spoke and met need "with" or "to" before the person
+                continue  # "SPOKE WTIH PT": spoke and met need "with" or "to" before the person, seen needs "by"
             if j >= len(tokens) or doc.between(tokens[j - 1], tokens[j]) != " ":
                 continue
             name = tokens[j]
             word = name.lower.removesuffix("'s")  # "SPOKE WITH PATIENT'S SISTER"
             if len(word) < 3 or word in self.lex.not_phi or _acronym(name) or self.lex.is_ordinary(word):
                 continue
-            if self.lex.is_name_like(word) or name.text[0].isupper():
+            if self.lex.is_name_like(word) or (name.text[0].isupper() and not examining):
+                # after "seen by" a census name only: services and teams are named in unknown words (DERM, NSICU)
                 yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
@@ -327,7 +373,7 @@ class NameRecognizer:
             line_end = doc.text.find("\n", m.end())
             value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
             end = 0  # the name ends before the next field label: "Robert Johnson, DOB 4/5/1950"
-            for word in re.finditer(r"[A-Za-z][A-Za-z'.-]*", value[:80]):
+            for word in _LABELLED_WORD.finditer(value[:80]):
                 if word.group().lower().strip(".") in self.lex.not_phi or not re.fullmatch(
                         r"[ \t]*,?[ \t]*", value[end:word.start()]) or (end and word.start() == end):
                     break
@@ -348,7 +394,11 @@ class NameRecognizer:
             and not self.lex.is_ordinary(tokens[i + 1].lower)))
         capitalised = first.text[0].isupper() and not doc.shouting(first.begin)
         titled_first_name = first_may_be_ordinary and capitalised and first.lower in self.lex.first_names  # "Dr. Art"
-        if not initial and not titled_first_name and (len(first.text) == 1 or first.lower in self.lex.not_phi or (
+        # "Mr. Brown", "Dr. Young": a capitalised census surname after a title, though a clinical word (the policy
+        # keeps it there too)
+        titled_surname = rule == "name.title" and capitalised and first.lower in self.lex.surnames
+        if not initial and not titled_first_name and not titled_surname and (
+                len(first.text) == 1 or first.lower in self.lex.not_phi or (
                 self.lex.is_ordinary(first.lower) and not (first_may_be_ordinary and (
                     self.lex.is_name_like(first.lower) or capitalised)))):
             return
@@ -369,9 +419,12 @@ class NameRecognizer:
             # "Dr Imran Shah": after a title, two capitalised words in mixed case are one name
             titled_pair = rule == "name.title" and end == i and capitalised and nxt.text[0].isupper() and (
                 nxt.lower not in self.lex.not_phi and not doc.shouting(nxt.begin))
+            # "BROTHER ANGELA WHITE CALLED": in capitals, a surname that is a word needs the clause to end or a visit
+            surname = after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper() and (
+                not doc.shouting(nxt.begin) or (rule in _LISTING_RULES and self._surname_not_describing(nxt.lower)
+                                                and self._named_then_visits(doc, end + 1)))
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
-                    after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper()
-                    and not doc.shouting(nxt.begin)) and not titled_pair:
+                    surname) and not titled_pair:
                 break
             end += 1
         stop = tokens[end].end

@@ -6,15 +6,20 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
-# (617) 555-0134, (617)5550134, 617.555.0134, +1 617 555 0134, and an extension after it (ext. 221, x22).
-_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)\s*\d{3}[-.\s]?|\(?\d{3}[-.\s]{1,2}\d{3}[-.\s])\d{4}"
-                   r"(?:[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,5}\b)?(?![\d-])", re.I)
+EXTENSION = r"[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,5}\b"  # "ext. 221", "x22": part of the number before it
+# (617) 555-0134, (617)5550134, (617)-555-0134, 617.555.0134, +1 617 555 0134, and an extension after it.
+_NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)-?\s*\d{3}[-.\s]?|\(?\d{3}[-.\s]{1,2}\d{3}[-.\s])\d{4}"
+                   rf"(?:{EXTENSION})?(?![\d-])", re.I)
 _RUN_TOGETHER = re.compile(r"\d(?<![\d/.-]\d)\d{5}-\d{4}(?![\d-])")  # 240444-1243: ten digits, one dash misplaced
 _LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
 _NANP_HINT = re.compile(r"\d{3}[-.\s]?\d{4}")  # every phone number ends so: a quick test before _NANP
 _PAGER_WORDS = frozenset({"pager", "beeper", "pgr", "pg", "page", "bpr", "cell", "phone", "tel", "fax", "ext", "x"})
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
                     r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
+# "Tel: 757 1164", "Fax: 4252-9796": a local number of seven or eight digits after a phone label.
+_LABELLED_LOCAL_WORDS = frozenset({"tel", "phone", "telephone", "fax", "ph", "mobile", "cell", "landline"})
+_LABELLED_LOCAL = re.compile(r"[a-z]+\.?(?:[ \t]*(?:no\.?|number|#))?[ \t]*:?[ \t]*"
+                             r"(\d{3,4}[ -]?\d{4})(?![\d-]|[.,/]\d)")
 _CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call|contact|number|#"
                       r"|reach (?:me|us|him|her|them) (?:on|at))\W{0,4}$", re.I)
 
@@ -29,6 +34,9 @@ class PhoneRecognizer:
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85 if context else 0.3, "phone.local")
         for m in _RUN_TOGETHER.finditer(text):
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.7, "phone.run_together")
+        for m in (_LABELLED_LOCAL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_LABELLED_LOCAL_WORDS)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "PHONE_OR_FAX", 0.85, "phone.labelled_local")
         for m in (_PAGER.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PAGER_WORDS)):
             if m:
                 yield Candidate(m.start(1), m.end(1), "PHONE_OR_FAX", 0.85, "phone.pager")

@@ -20,6 +20,8 @@ _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?(?:[ \t]+|[ \t]*\n[ \t
                           + _EPONYM_NOUNS, re.I)
 _ENDS_WITH_EPONYM_NOUN = re.compile(r"[ \t]" + _EPONYM_NOUNS + r"$", re.I)  # "Arnold-Chiari malformation" taken whole
 # Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
+# Rules that find places by context or by the model; an address rule's "Lebanon, NH" is a town by its state code.
+_PLACE_RULES = ("location.", "tagger.")
 _SHAPED_RULES = ("location.saint", "address.unit")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
 # The last word of a department's name: "Heart Failure Clinic", "Burn Unit", "Building C" ends in "building".
@@ -31,6 +33,7 @@ _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
 _TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
+_NEXT_WORDS = re.compile(r"[ \t]*,?[ \t]*([a-z]+)(?:[ \t][a-z]+)?")  # matched on the lower-case text
 _LETTERS = re.compile(r"[A-Za-z]+")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
@@ -80,6 +83,11 @@ class SafeHarborPolicy:
                 echoes.append(Candidate(token.begin, token.end, "NAME", 0.7, "name.echo"))
         return echoes
 
+    def _before_a_state(self, doc: Document, end: int) -> bool:
+        """'Peru, Indiana': a country's name before a state is a US town."""
+        m = _NEXT_WORDS.match(doc.lower, end)
+        return m is not None and (m.group(1) in self.lex.states or m.group(0).lstrip(" \t,") in self.lex.states)
+
     def _titled_surname(self, doc: Document, c: Candidate, words: list[str]) -> bool:
         """Dr. Young, Mrs. Best: after a title, a capitalised census surname in mixed case is a name even when
         the word is also on the clinical list (young, best, fair); in capitals (DR. WELL) it stays a word."""
@@ -95,6 +103,9 @@ class SafeHarborPolicy:
         if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
+        if c.type == "ADDRESS" and c.rule.startswith(_PLACE_RULES) and " ".join(words) in self.lex.countries and (
+                not self._before_a_state(doc, c.end)):
+            return None  # Safe Harbor keeps countries: "from Italy" is no PHI even though Italy, Texas is a town
         if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
                 c.rule not in _CONTEXT_RULES[:2]):
             return None
