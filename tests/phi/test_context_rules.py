@@ -47,6 +47,8 @@ import pytest
     ("My father is 93 and lives alone.", "93", "AGE"),
     ("my grandmother in Dager Nursing Home is 91. She lives alone.", "91", "AGE"),
     ("writing for my grandmother, who is 91.", "91", "AGE"),
+    ("Age 93. Lives alone.", "93", "AGE"),
+    ("She was aged 96.", "96", "AGE"),
 ])
 def test_found_from_context(finds, text, value, kind):
     assert finds(text, value, kind)

@@ -10,7 +10,7 @@ _OLD = r"(?:9\d|1[0-1]\d)"
 _WITH_UNIT = re.compile(r"(9(?<![\d.]9)\d|1(?<![\d.]1)[01]\d)\s*-?\s*"
                         r"(?:y/?o|y\.o\.?|yrs?\.?\s*-?old|years?\s*-?old|yr|yrs|years?"
                         r"|yom|yof|year\s+old|y\b)")
-_WITH_LABEL = re.compile(rf"\b(?:age|aged|age:)\s*({_OLD})(?![\d.])")
+_WITH_LABEL = re.compile(rf"\b(?:age|aged|age:)\s*({_OLD})(?!\.?\d)")  # "age 93." ends a sentence; "age 93.5" is no age
 _DECADE = re.compile(r"\b(?:in\s+(?:his|her|their)\s+)(9\d)'?s\b")
 # "my father is 93", "who is 91", "a woman of 94": a person, then the age alone.
 # "Dad (Walter, 92)": a name and an age in parentheses.
