@@ -38,9 +38,13 @@ def _result(document: dict, operation: str, options: dict, operators: OperatorCo
     patient_id = document.get("patientId")
     masked = anonymize(text, entities, options["mode"], operators.for_document(patient_id))
     tally["operatorCounts"].update(masked.counts_by_operator())
-    # A keyed job gives the patient's token too: what the patient's DICOM PatientID becomes.
-    token = {"patientToken": operators.patient_token(patient_id)} if patient_id and operators.key else {}
-    return documents.result(document, maskedText=masked.text, **token, **surrogate_scheme(options["mode"])), entities
+    fields = {"maskedText": masked.text, **surrogate_scheme(options["mode"])}
+    if patient_id and operators.key:
+        # A keyed job's result names the patient by the token (what the patient's DICOM PatientID
+        # becomes), never by the identity: the masked output carries no original value.
+        anonymous = {name: value for name, value in document.items() if name != "patientId"}
+        return documents.result(anonymous, patientToken=operators.patient_token(patient_id), **fields), entities
+    return documents.result(document, **fields), entities
 
 
 def _lines(event: dict) -> list[bytes]:

@@ -183,5 +183,6 @@ def test_surrogate_lines_of_one_patient_share_a_shift_and_carry_no_identity_in_t
     m2, d2, y2 = map(int, discharged.split("/"))
     assert (date(y2, m2, d2) - date(y1, m1, d1)).days == 8
     assert a["patientToken"] == b["patientToken"] != c["patientToken"]
+    assert "MRN-0" not in (tmp_path / "out.jsonl").read_text()  # the token stands for the identity
     assert c["maskedText"] != b["maskedText"]  # another patient, another shift (under this key)
     assert a["surrogateScheme"] == "1" and output["operatorCounts"] == {"surrogate": 3}
