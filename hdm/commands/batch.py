@@ -56,7 +56,7 @@ def register(subparsers) -> None:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     add_threshold(parser)
     add_phi_engine(parser)
-    add_mode(parser, "each entity found in a text")
+    add_mode(parser, "each entity found in a text or in a DICOM header value")
     add_key_file(parser, "surrogates, hash tokens and date shifts")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes masking in parallel (default: one per core)")
