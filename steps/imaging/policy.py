@@ -14,11 +14,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-from steps.imaging import annotations, labels
+from steps.imaging import annotations, labels, overlay
 from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
 from steps.imaging.words import LOOKALIKES, Word, token
 
-REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_TEXT = "phi", "header", "label", "text"
+REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_OVERLAY, REASON_TEXT = "phi", "header", "label", "overlay", "text"
 ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
@@ -89,19 +89,29 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     reasons = {}
     seeded = header.matched(words)
     announced = labels.labelled_values(words)
-    masks_unknown = policy in (ALL_TEXT, BALANCED)
-    pieces = split_vocabulary(words) if masks_unknown else set()
-    known = annotations.technical(words) if policy == BALANCED else set()
-    safe = pieces | known | {i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
+    dated = {i for i, entity in phi_hits.items() if entity.get("Type") == "DATE"} | \
+        {i for i in seeded if any(c.isdigit() for c in words[i].text)}
+    grammar = overlay.identifying(words, dated)
+    known = annotations.technical(words) if policy != ALL_TEXT else set()
+    safe = split_vocabulary(words) | known | {
+        i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
     technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
-    for index in range(len(words)):
-        if index in phi_hits and _span(phi_hits[index]) not in technical_entities:
+    # An entity the engine ran on into the next line's label ("Smith, John\nD0") leaves the label.
+    phi = {i for i, entity in phi_hits.items()
+           if _span(entity) not in technical_entities and labels.identifying_label(words[i]) is None}
+    # A block that shows who the patient is (the patient's or the study's corner) keeps no unknown
+    # word under any policy: an accession number without its label, a name the engine missed.
+    identifying_blocks = {words[i].block for i in phi | seeded | announced | grammar}
+    for index, word in enumerate(words):
+        if index in phi:
             reasons[index] = REASON_PHI
         elif index in seeded:
             reasons[index] = REASON_HEADER
         elif index in announced:
             reasons[index] = REASON_LABEL
-        elif masks_unknown and index not in safe:
+        elif index in grammar:
+            reasons[index] = REASON_OVERLAY
+        elif index not in safe and (policy != PHI_ONLY or word.block in identifying_blocks):
             reasons[index] = REASON_TEXT
     return reasons
 
