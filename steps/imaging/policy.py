@@ -95,7 +95,7 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     known = annotations.technical(words) if policy != ALL_TEXT else set()
     safe = split_vocabulary(words) | known | {
         i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
-    technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
+    technical_entities = _technical_entities(phi_hits, safe) if policy != ALL_TEXT else set()
     # An entity the engine ran on into the next line's label ("Smith, John\nD0") leaves the label.
     phi = {i for i, entity in phi_hits.items()
            if _span(entity) not in technical_entities and labels.identifying_label(words[i]) is None}
@@ -122,7 +122,7 @@ def _span(entity: dict) -> tuple[int, int]:
 
 def _technical_entities(phi_hits: dict[int, dict], safe: set[int]) -> set[tuple[int, int]]:
     """Entities the text engine found in words that are all technical or annotation vocabulary
-    ("THI" as a name, "Sag Liver" as an address): balanced keeps them. One word outside
+    ("THI" as a name, "Sag Liver" as an address, "Se: 3/2" as a date): balanced and phi-only keep them. One word outside
     ("Gain Mary") and the whole entity is masked."""
     words_of: dict[tuple[int, int], set[int]] = {}
     for index, entity in phi_hits.items():

@@ -53,9 +53,12 @@ def test_phi_and_header_matches_mask_even_known_vocabulary_and_under_phi_only():
     text, ordered = build_document(words)
     header = policy.header_seeds(["SALAZAR^CARLOS", "19610211"])
     hits = overlapping(ordered, [_entity("x", text, "CHEST")])
-    reasons = policy.decide(ordered, hits, header, "phi-only")
+    reasons = policy.decide(ordered, hits, header, "all-text")
     assert {ordered[i].text: r for i, r in reasons.items()} == {
-        "CHEST": "phi", "SALAZAR,CARLOS": "header", "11.02.1961": "header"}
+        "CHEST": "phi", "SALAZAR,CARLOS": "header", "11.02.1961": "header", "X9": "text"}
+    # phi-only keeps an entity found in annotation vocabulary alone, never a header match
+    reasons = policy.decide(ordered, hits, header, "phi-only")
+    assert {ordered[i].text: r for i, r in reasons.items()} == {"SALAZAR,CARLOS": "header", "11.02.1961": "header"}
 
 
 def test_mask_padding_stops_halfway_to_a_kept_neighbour():

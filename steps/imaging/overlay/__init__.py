@@ -12,5 +12,5 @@ from steps.imaging.words import Word
 def identifying(words: list[Word], dated: set[int]) -> set[int]:
     """Indexes of the words the overlay grammar reads as identifying; ``dated``: words already
     known to write a date (found by the text engine or matched in the header)."""
-    found_dates = dates(words) | dated
-    return ages(words) | found_dates | times_beside(words, found_dates) | facility_names(words)
+    found_dates = dates(words)
+    return ages(words) | found_dates | times_beside(words, found_dates | dated) | facility_names(words)
