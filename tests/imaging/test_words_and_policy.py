@@ -69,6 +69,15 @@ def test_mask_padding_stops_halfway_to_a_kept_neighbour():
     assert free_x0 < 52
 
 
+def test_padding_spares_a_kept_label_on_the_line_above_whose_loose_box_overlaps():
+    # OCR boxes are loose: "DOB:" (kept) reaches 4 pixels into the box of "49Y" (masked) below it
+    label, age = (28, 60, 58, 78), (41, 74, 61, 94)
+    (x0, y0, x1, y1), = mask_boxes([age], [label])
+    assert y0 == 74 and x0 < 41 and x1 > 61 and y1 > 94  # not above the word's own top, padded elsewhere
+    (_, free_y0, _, _), = mask_boxes([age], [])
+    assert free_y0 < 74
+
+
 def test_a_label_ocr_returned_in_pieces_is_kept_but_close_unknown_pieces_are_not():
     pieces = [Word("D", (10, 10, 22, 40), 0.9, 0), Word("0", (21, 10, 33, 40), 0.9, 0),
               Word("B", (33, 10, 45, 40), 0.9, 0), Word(":", (48, 10, 52, 40), 0.9, 0),
