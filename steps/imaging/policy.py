@@ -92,16 +92,14 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     dated = {i for i, entity in phi_hits.items() if entity.get("Type") == "DATE"} | \
         {i for i in seeded if any(c.isdigit() for c in words[i].text)}
     grammar = overlay.identifying(words, dated)
-    known = annotations.technical(words) if policy != ALL_TEXT else set()
-    safe = split_vocabulary(words) | known | {
+    technical = annotations.technical(words)
+    safe = split_vocabulary(words) | technical | {
         i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
     technical_entities = _technical_entities(phi_hits, safe) if policy != ALL_TEXT else set()
     # An entity the engine ran on into the next line's label ("Smith, John\nD0") leaves the label.
     phi = {i for i, entity in phi_hits.items()
            if _span(entity) not in technical_entities and labels.identifying_label(words[i]) is None}
-    # A block that shows who the patient is (the patient's or the study's corner) keeps no unknown
-    # word under any policy: an accession number without its label, a name the engine missed.
-    identifying_blocks = {words[i].block for i in phi | seeded | announced | grammar}
+    masks_unknown = _unknown_masked_in(words, phi | seeded | announced | grammar, technical, policy)
     for index, word in enumerate(words):
         if index in phi:
             reasons[index] = REASON_PHI
@@ -111,9 +109,23 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
             reasons[index] = REASON_LABEL
         elif index in grammar:
             reasons[index] = REASON_OVERLAY
-        elif index not in safe and (policy != PHI_ONLY or word.block in identifying_blocks):
+        elif index not in safe and masks_unknown(word):
             reasons[index] = REASON_TEXT
     return reasons
+
+
+def _unknown_masked_in(words: list[Word], identified: set[int], technical: set[int], policy: str):
+    """Where a policy masks unknown words: all-text everywhere; phi-only in a block that shows who
+    the patient is (the patient's or the study's corner: an accession number without its label, a
+    name the engine missed); balanced there too and wherever they do not sit among technical
+    annotations (a block with a setting or a probe and nothing identifying)."""
+    identifying = {words[i].block for i in identified}
+    among_technical = {words[i].block for i in technical} - identifying
+    if policy == ALL_TEXT:
+        return lambda word: True
+    if policy == BALANCED:
+        return lambda word: word.block not in among_technical
+    return lambda word: word.block in identifying
 
 
 def _span(entity: dict) -> tuple[int, int]:
