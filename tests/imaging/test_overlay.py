@@ -94,3 +94,21 @@ def test_an_entity_run_on_into_the_next_lines_label_leaves_the_label():
     reasons = policy.decide(words, hits, policy.header_seeds([]), "balanced")
     assert {words[i].text: r for i, r in reasons.items()} == {
         "Smith,": "phi", "John": "phi", "03.12.1960": "label"}
+
+
+@pytest.mark.slow
+def test_a_patient_corner_read_by_ocr_is_masked_under_phi_only_without_a_header_or_text_engine():
+    import numpy as np
+
+    from steps.imaging.ocr import get_ocr_engine
+    from steps.imaging.words import split_fused
+    from tests.imaging.images import radiograph
+
+    lines = [((30, 30), "KOWALSKI PIOTR"), ((30, 64), "ACC# A8224298"), ((30, 98), "F 49Y"),
+             ((440, 30), "2021-02-28 00:32"), ((440, 520), "120 kVp 5.0 mm")]
+    read = split_fused(get_ocr_engine("rapidocr").read(np.asarray(radiograph(lines).convert("RGB"))))
+    _, words = build_document(read)
+    reasons = policy.decide(words, {}, policy.header_seeds([]), "phi-only")
+    kept = {w.text.upper() for i, w in enumerate(words) if i not in reasons}
+    # however OCR cut the name ("KOW" "ALSKI"), nothing but the label, the sex and the settings is kept
+    assert kept == {"ACC#", "F", "120", "KVP", "5.0", "MM"}
