@@ -20,8 +20,7 @@ import numpy as np
 import pydicom
 from eval_data import default_eval_dir  # beside this script
 from PIL import Image, ImageDraw, ImageFont
-from pydicom.dataset import FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
+from pydicom.uid import SecondaryCaptureImageStorage, generate_uid
 
 SET = "scanner-layouts"
 FONTS = Path("/usr/share/fonts/truetype")
@@ -148,20 +147,16 @@ def draw_screen(screen: dict, seed: int) -> tuple[np.ndarray, list[dict]]:
 
 
 def dicom(screen: dict, pixels: np.ndarray) -> pydicom.Dataset:
+    """A Secondary Capture with the screen's header values (pydicom writes the file meta on saving)."""
     ds = pydicom.Dataset()
-    ds.file_meta = FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
-    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.SOPClassUID = SecondaryCaptureImageStorage
+    ds.SOPClassUID, ds.Modality = SecondaryCaptureImageStorage, "OT"
     ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
-    ds.Modality = "OT"
     for keyword, value in screen["header"].items():
         setattr(ds, keyword, value)
     if screen.get("rgb"):
         ds.set_pixel_data(np.repeat(pixels[..., None], 3, axis=2).astype(np.uint8), "RGB", 8)
     else:
         ds.set_pixel_data(pixels.astype(np.uint16) * 16, "MONOCHROME2", 12)
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
     return ds
 
 
