@@ -1,13 +1,14 @@
 """Which OCR words to mask.
 
-Detected boxes cover far more text than the recogniser gets right (docs/images.md), so the
-default ``all-text`` policy masks every word except known non-identifying annotation
-vocabulary (views, body parts, labels, technique values); ``balanced`` also keeps what the
-grammar of technical annotations reads as settings, probes, sequences, markers and
-measurements (steps.imaging.annotations), and masks the rest; ``phi-only`` masks only
-words that overlap a PHI entity, match the DICOM header's identifying values, or follow an
-identifying label ("Acc:", "Age:"; steps.imaging.labels). Under every policy those three
-always mask, whatever the vocabulary or the grammar says.
+Under every policy a word is masked when it overlaps a PHI entity, matches the DICOM header's
+identifying values (steps.imaging.header_seeds), follows an identifying label ("Acc:", "Age:";
+steps.imaging.labels) or is read as identifying by the overlay grammar (ages, dates, times
+beside dates, facility names; steps.imaging.overlay), whatever the vocabulary says. The
+policies differ in the words nothing identifies nor knows to be safe (annotation vocabulary,
+the grammar of technical annotations, steps.imaging.annotations). Detected boxes cover far
+more text than the recogniser gets right (docs/images.md), so the default ``all-text`` masks
+every such unknown word; ``balanced`` keeps those that sit among technical annotations;
+``phi-only`` masks them only in a block that identifies the patient.
 """
 
 import re
