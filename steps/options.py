@@ -12,8 +12,9 @@ OCR_ENGINES = ("rapidocr", "rekognition")
 # Threads per local OCR inference (onnxruntime); unset, one per core. Processes that OCR
 # side by side (hdm batch workers) each take their share of the cores instead.
 OCR_THREADS_VARIABLE = "HDM_OCR_THREADS"
-# all-text: mask every word read in an image except known annotation vocabulary; balanced: also keep what
-# the grammar of technical annotations recognises; phi-only: PHI words only. Safest first.
+# all-text: mask every word read in an image except annotation vocabulary and technical annotations;
+# balanced: also keep unknown words among technical annotations; phi-only: mask unknown words only beside
+# PHI. Safest first (steps.imaging.policy).
 IMAGE_MASK_POLICIES = ("all-text", "balanced", "phi-only")
 # The PS3.15 options of DICOM header de-identification (steps.imaging.profile), on or off.
 DICOM_PROFILE_DEFAULTS = {"cleanDescriptors": True, "retainLongitudinalTemporal": False, "retainUids": False}

@@ -40,9 +40,10 @@ def _add_options(parser: argparse.ArgumentParser, phi: bool) -> None:
     add_threshold(parser)
     add_phi_engine(parser)
     parser.add_argument("--policy", choices=IMAGE_MASK_POLICIES, default=None,
-                        help="all-text (default): mask every word except known annotation vocabulary; "
-                             "balanced: also keep technical annotations (settings, probes, sequences, markers, "
-                             "measurements); phi-only: mask only words found to be PHI")
+                        help="all-text (default): mask every word except annotation vocabulary and technical "
+                             "annotations (settings, probes, sequences, markers, measurements); balanced: also keep "
+                             "unknown words among technical annotations; phi-only: mask unknown words only where "
+                             "they sit beside PHI. PHI, header values and labelled values are masked under all three")
 
 
 def _options(args: argparse.Namespace) -> dict:

@@ -13,6 +13,7 @@ import re
 
 from pydicom.datadict import keyword_dict
 
+from steps.imaging.overlay.facilities import FACILITY_WORDS
 from steps.imaging.words import Word
 
 # Units of settings and measurements; a number followed by one of them is a setting's value.
@@ -54,11 +55,6 @@ STANDALONE = frozenset({
     "SIEMENS", "GE", "PHILIPS", "TOSHIBA", "CANON", "HITACHI", "SAMSUNG", "ESAOTE", "MINDRAY", "FUJIFILM", "AGFA",
     "CARESTREAM", "KODAK", "HOLOGIC", "KONICA", "SHIMADZU", "ALOKA", "MEDISON", "SONOSITE", "ACUSON", "VOLUSON",
     "LOGIQ", "EPIQ", "AFFINITI", "SEQUOIA", "APLIO"})
-# A line naming a facility is a name, not a setting ("General" is a preset, "County General Hospital" is not).
-FACILITY_WORDS = frozenset({"HOSPITAL", "CLINIC", "CENTER", "CENTRE", "MEDICAL", "HEALTH", "HEALTHCARE", "UNIVERSITY",
-                            "INSTITUTE", "COMMUNITY", "INFIRMARY", "REGIONAL", "MEMORIAL", "CHILDREN'S", "SAINT",
-                            "ST", "RADIOLOGY", "IMAGING", "PRACTICE", "ASSOCIATES", "HOSP", "CTR", "CLIN", "UNIV",
-                            "INST", "MC"})
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d{1,3})?$")
 _RATIO = re.compile(r"^\d{1,4}/\d{1,4}$")  # frame, image and series counters: "1/19", "3/2"
 _COUNTER_LABELS = frozenset({"FR", "FRAME", "SE", "SE#", "IM", "IM#", "IMG", "SER", "SERIES", "SL", "SLICE", "IMAGE"})

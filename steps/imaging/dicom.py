@@ -41,8 +41,9 @@ RECOMPRESSED = (RLELossless, JPEGLSLossless)
 # Header values that are identifying and may also be burned into the pixels.
 PATIENT_KEYWORDS = ("PatientName", "PatientID", "OtherPatientIDs", "PatientBirthDate", "AccessionNumber",
                     "InstitutionName", "ReferringPhysicianName", "OperatorsName", "PerformingPhysicianName",
-                    "StudyID", "PatientAddress", "PatientTelephoneNumbers", "PatientSex", "StudyDate", "SeriesDate",
-                    "AcquisitionDate", "ContentDate", "StudyTime", "SeriesTime", "AcquisitionTime", "ContentTime")
+                    "StudyID", "PatientAddress", "PatientTelephoneNumbers", "PatientSex", "PatientAge", "StudyDate",
+                    "SeriesDate", "AcquisitionDate", "ContentDate", "StudyTime", "SeriesTime", "AcquisitionTime",
+                    "ContentTime")
 _PARSE_ERRORS = (InvalidDicomError, EOFError, ValueError, KeyError, TypeError, OSError, NotImplementedError)
 
 

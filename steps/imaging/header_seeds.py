@@ -4,8 +4,8 @@ A value the header names (patient name, IDs, institution, physicians, dates and 
 PHI wherever it is burned in, whatever the text engine makes of it. Each value is searched
 in the forms a scanner writes it: name parts in any order, with carets or commas, as initials
 next to another part; dates as 20000526, 26.05.2000, 05/26/2000, 5/26/00, 2000 May 26,
-26-MAY-2000...; times as 17:24:57 or 05:24:57PM. OCR errors are allowed for: one wrong,
-missing or extra character in a part of five characters or more. A lone letter beside a
+26-MAY-2000...; times as 17:24:57 or 05:24:57PM; ages as 049Y, 49Y or 49 yrs. OCR errors
+are allowed for: one wrong, missing or extra character in a part of five characters or more. A lone letter beside a
 matched name part is masked when it is one of the name's initials or the patient's sex.
 """
 
@@ -24,6 +24,9 @@ FUZZY_MIN_LENGTH = 5
 # A date or time written with spaces takes up to three words ("2000 May 26", "5:24:57 PM").
 MAX_WINDOW = 3
 SEXES = ("M", "F", "O")
+_AGE = re.compile(r"^\d{3}[DWMY]$")
+AGE_UNITS = {"Y": ("YR", "YRS", "YO", "YEAR", "YEARS"), "M": ("MO", "MOS", "MONTH", "MONTHS"),
+             "W": ("WK", "WKS", "WEEK", "WEEKS"), "D": ("DAY", "DAYS")}
 MONTHS = [(calendar.month_abbr[m].upper(), calendar.month_name[m].upper()) for m in range(1, 13)]
 
 
@@ -50,6 +53,14 @@ def time_forms(value: str) -> set[str]:
     for h in {f"{twelve:02d}", str(twelve)}:
         forms |= {h + minute + second + suffix, h + minute + suffix}
     return forms
+
+
+def age_forms(value: str) -> set[str]:
+    """An AS value (three digits and D, W, M or Y) as screens write it: 049Y, 49Y, 49 yrs, 3 mos.
+    Unpadded, only years keep the lone letter: 3D and 4D are ultrasound modes, not ages."""
+    number, unit = value[:3].lstrip("0") or "0", value[3]
+    forms = {value, number + unit} if unit == "Y" else {value}
+    return forms | {number + word for word in AGE_UNITS[unit]}
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -86,6 +97,8 @@ class HeaderSeeds:
                 seeds.spans |= date_forms(digits)
             elif _TIME.match(value.strip()):
                 seeds.spans |= time_forms(value.strip())
+            elif _AGE.match(value.strip().upper()):
+                seeds.spans |= age_forms(value.strip().upper())
         seeds.tokens.update(s for s in seeds.spans if len(s) >= 6)
         return seeds
 

@@ -21,8 +21,10 @@ SAME_LINE_OVERLAP = 0.5
 MAX_HEIGHT_RATIO = 2.0
 # A horizontal gap wider than this many text heights separates two columns.
 COLUMN_GAP = 2.5
-# The next line of a block starts within this many text heights below the previous one.
+# The next line of a block starts within this many text heights below the previous one; OCR
+# boxes are loose, so the box of the next line may also start a little above the last one's end.
 BLOCK_GAP = 0.8
+BLOCK_OVERLAP = 0.5
 
 
 def _height(words: list[Word]) -> float:
@@ -80,7 +82,7 @@ def lines(words: list[Word]) -> list[list[Word]]:
 def _continues(block: list[list[Word]], line: list[Word]) -> bool:
     last = block[-1]
     height = max(_height(last), _height(line))
-    below = 0 <= _top(line) - _bottom(last) <= BLOCK_GAP * height
+    below = -BLOCK_OVERLAP * height <= _top(line) - _bottom(last) <= BLOCK_GAP * height
     aligned = min(_right(last), _right(line)) > max(_left(last), _left(line)) or \
         abs(_left(last) - _left(line)) <= height
     return below and aligned

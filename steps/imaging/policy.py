@@ -1,24 +1,25 @@
 """Which OCR words to mask.
 
-Detected boxes cover far more text than the recogniser gets right (docs/images.md), so the
-default ``all-text`` policy masks every word except known non-identifying annotation
-vocabulary (views, body parts, labels, technique values); ``balanced`` also keeps what the
-grammar of technical annotations reads as settings, probes, sequences, markers and
-measurements (steps.imaging.annotations), and masks the rest; ``phi-only`` masks only
-words that overlap a PHI entity, match the DICOM header's identifying values, or follow an
-identifying label ("Acc:", "Age:"; steps.imaging.labels). Under every policy those three
-always mask, whatever the vocabulary or the grammar says.
+Under every policy a word is masked when it overlaps a PHI entity, matches the DICOM header's
+identifying values (steps.imaging.header_seeds), follows an identifying label ("Acc:", "Age:";
+steps.imaging.labels) or is read as identifying by the overlay grammar (ages, dates, times
+beside dates, facility names; steps.imaging.overlay), whatever the vocabulary says. The
+policies differ in the words nothing identifies nor knows to be safe (annotation vocabulary,
+the grammar of technical annotations, steps.imaging.annotations). Detected boxes cover far
+more text than the recogniser gets right (docs/images.md), so the default ``all-text`` masks
+every such unknown word; ``balanced`` keeps those that sit among technical annotations;
+``phi-only`` masks them only in a block that identifies the patient.
 """
 
 import re
 from functools import cache
 from pathlib import Path
 
-from steps.imaging import annotations, labels
+from steps.imaging import annotations, labels, overlay
 from steps.imaging.header_seeds import HeaderSeeds, one_edit_apart
 from steps.imaging.words import LOOKALIKES, Word, token
 
-REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_TEXT = "phi", "header", "label", "text"
+REASON_PHI, REASON_HEADER, REASON_LABEL, REASON_OVERLAY, REASON_TEXT = "phi", "header", "label", "overlay", "text"
 ALL_TEXT, BALANCED, PHI_ONLY = "all-text", "balanced", "phi-only"
 # Technique values are short: a five-digit number after "MA" is more likely a ZIP code.
 _NUMBER = re.compile(r"^[+-]?\d{1,4}(?:[.,]\d+)?$")
@@ -89,21 +90,43 @@ def decide(words: list[Word], phi_hits: dict[int, dict], header: HeaderSeeds, po
     reasons = {}
     seeded = header.matched(words)
     announced = labels.labelled_values(words)
-    masks_unknown = policy in (ALL_TEXT, BALANCED)
-    pieces = split_vocabulary(words) if masks_unknown else set()
-    known = annotations.technical(words) if policy == BALANCED else set()
-    safe = pieces | known | {i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
-    technical_entities = _technical_entities(phi_hits, safe) if policy == BALANCED else set()
-    for index in range(len(words)):
-        if index in phi_hits and _span(phi_hits[index]) not in technical_entities:
+    dated = {i for i, entity in phi_hits.items() if entity.get("Type") == "DATE"} | \
+        {i for i in seeded if any(c.isdigit() for c in words[i].text)}
+    grammar = overlay.identifying(words, dated)
+    technical = annotations.technical(words)
+    safe = split_vocabulary(words) | technical | {
+        i for i, word in enumerate(words) if is_safe(word, words[i - 1] if i else None)}
+    technical_entities = _technical_entities(phi_hits, safe) if policy != ALL_TEXT else set()
+    # An entity the engine ran on into the next line's label ("Smith, John\nD0") leaves the label.
+    phi = {i for i, entity in phi_hits.items()
+           if _span(entity) not in technical_entities and labels.identifying_label(words[i]) is None}
+    masks_unknown = _unknown_masked_in(words, phi | seeded | announced | grammar, technical, policy)
+    for index, word in enumerate(words):
+        if index in phi:
             reasons[index] = REASON_PHI
         elif index in seeded:
             reasons[index] = REASON_HEADER
         elif index in announced:
             reasons[index] = REASON_LABEL
-        elif masks_unknown and index not in safe:
+        elif index in grammar:
+            reasons[index] = REASON_OVERLAY
+        elif index not in safe and masks_unknown(word):
             reasons[index] = REASON_TEXT
     return reasons
+
+
+def _unknown_masked_in(words: list[Word], identified: set[int], technical: set[int], policy: str):
+    """Where a policy masks unknown words: all-text everywhere; phi-only in a block that shows who
+    the patient is (the patient's or the study's corner: an accession number without its label, a
+    name the engine missed); balanced there too and wherever they do not sit among technical
+    annotations (a block with a setting or a probe and nothing identifying)."""
+    identifying = {words[i].block for i in identified}
+    among_technical = {words[i].block for i in technical} - identifying
+    if policy == ALL_TEXT:
+        return lambda word: True
+    if policy == BALANCED:
+        return lambda word: word.block not in among_technical
+    return lambda word: word.block in identifying
 
 
 def _span(entity: dict) -> tuple[int, int]:
@@ -112,7 +135,7 @@ def _span(entity: dict) -> tuple[int, int]:
 
 def _technical_entities(phi_hits: dict[int, dict], safe: set[int]) -> set[tuple[int, int]]:
     """Entities the text engine found in words that are all technical or annotation vocabulary
-    ("THI" as a name, "Sag Liver" as an address): balanced keeps them. One word outside
+    ("THI" as a name, "Sag Liver" as an address, "Se: 3/2" as a date): balanced and phi-only keep them. One word outside
     ("Gain Mary") and the whole entity is masked."""
     words_of: dict[tuple[int, int], set[int]] = {}
     for index, entity in phi_hits.items():

@@ -43,6 +43,17 @@ def test_short_parts_need_an_exact_match_and_times_read_in_twelve_hours():
         "AMY", "05:24:57PM", "5:24", "PM"}
 
 
+def test_the_patients_age_is_found_as_written_on_a_screen_but_not_as_a_bare_number_or_a_mode():
+    written = ("049Y",), ("F", "49Y"), ("49", "yrs"), ("Gain", "49"), ("3D",), ("3", "days")
+    assert _seeded(["049Y", "003D"], *written) == {"049Y", "49Y", "49", "yrs", "3", "days"}
+
+
+def test_accession_number_study_time_and_institution_are_found_in_other_forms():
+    assert _seeded(["CT24091700831", "081233.000", "Lakeview Regional Medical Center"],
+                   ("Acc", "CT24091700831"), ("08:12:33",), ("8:12", "AM"), ("LAKEVIEW", "REGI0NAL"),
+                   ("W", "400")) == {"CT24091700831", "08:12:33", "8:12", "AM", "LAKEVIEW", "REGI0NAL"}
+
+
 @pytest.mark.slow
 def test_header_values_burned_into_a_dicom_are_masked_even_under_phi_only():
     lines = [((30, 30), "CARLOS SALAZAR"), ((30, 80), "1961 Feb 11"), ((30, 130), "County Generai"),

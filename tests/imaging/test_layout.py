@@ -35,3 +35,11 @@ def test_a_tall_glyph_across_two_lines_does_not_chain_them_into_one():
     words = [_box("2018", 10, 50), _box("Oct", 70, 50), _box("M", 160, 55, height=60), _box("Name:", 10, 104),
              _box("John", 90, 104)]
     assert [[w.text for w in line] for line in lines(words)] == [["2018", "Oct"], ["M"], ["Name:", "John"]]
+
+
+def test_a_line_whose_loose_box_starts_inside_the_previous_one_continues_its_block():
+    # "MRN:" starts 3 pixels above the end of the name line's box: still the next line of the block
+    words = [_box("Smith,", 40, 36, height=35), _box("John", 136, 36, height=35), _box("MRN:", 37, 68, height=30),
+             _box("599846372", 105, 68, height=30), _box("D0B:", 38, 99, height=30)]
+    assert [[[w.text for w in line] for line in block] for block in blocks(words)] == [
+        [["Smith,", "John"], ["MRN:", "599846372"], ["D0B:"]]]

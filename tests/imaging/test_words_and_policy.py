@@ -49,13 +49,16 @@ def test_all_text_policy_keeps_annotation_vocabulary_and_masks_the_rest():
 
 def test_phi_and_header_matches_mask_even_known_vocabulary_and_under_phi_only():
     words = [_word("CHEST", 10, 0), _word("SALAZAR,CARLOS", 100, 0), _word("11.02.1961", 300, 0),
-             _word("PORTABLE", 500, 0), _word("X9", 700, 0)]
+             _word("PORTABLE", 500, 0), _word("ZEBRA", 700, 0)]
     text, ordered = build_document(words)
     header = policy.header_seeds(["SALAZAR^CARLOS", "19610211"])
     hits = overlapping(ordered, [_entity("x", text, "CHEST")])
-    reasons = policy.decide(ordered, hits, header, "phi-only")
+    reasons = policy.decide(ordered, hits, header, "all-text")
     assert {ordered[i].text: r for i, r in reasons.items()} == {
-        "CHEST": "phi", "SALAZAR,CARLOS": "header", "11.02.1961": "header"}
+        "CHEST": "phi", "SALAZAR,CARLOS": "header", "11.02.1961": "header", "ZEBRA": "text"}
+    # phi-only keeps an entity found in annotation vocabulary alone, never a header match
+    reasons = policy.decide(ordered, hits, header, "phi-only")
+    assert {ordered[i].text: r for i, r in reasons.items()} == {"SALAZAR,CARLOS": "header", "11.02.1961": "header"}
 
 
 def test_mask_padding_stops_halfway_to_a_kept_neighbour():
@@ -64,6 +67,15 @@ def test_mask_padding_stops_halfway_to_a_kept_neighbour():
     assert x0 == 52 and x1 > 130 and y0 < 10 and y1 > 30
     (free_x0, *_), = mask_boxes([value], [])
     assert free_x0 < 52
+
+
+def test_padding_spares_a_kept_label_on_the_line_above_whose_loose_box_overlaps():
+    # OCR boxes are loose: "DOB:" (kept) reaches 4 pixels into the box of "49Y" (masked) below it
+    label, age = (28, 60, 58, 78), (41, 74, 61, 94)
+    (x0, y0, x1, y1), = mask_boxes([age], [label])
+    assert y0 == 74 and x0 < 41 and x1 > 61 and y1 > 94  # not above the word's own top, padded elsewhere
+    (_, free_y0, _, _), = mask_boxes([age], [])
+    assert free_y0 < 74
 
 
 def test_a_label_ocr_returned_in_pieces_is_kept_but_close_unknown_pieces_are_not():
