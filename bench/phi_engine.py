@@ -43,7 +43,8 @@ TEST_PER_STYLE = 60
 # Goals: (corpus, metric, bound, True when the value must be at least the bound)
 GOALS = (("physionet-dev", "token_recall", 0.97, True), ("physionet-dev", "token_precision", 0.80, True),
          ("physionet-dev", "no_leak_recall", 0.96, True), ("physionet-dev", "flagged_share", 0.10, False),
-         ("i2b2-sample", "token_recall", 0.97, True), ("both", "throughput_ratio", 1.0, True),
+         ("i2b2-sample", "token_recall", 0.97, True), ("dev notes", "throughput_ratio", 1.0, True),
+         ("generated (mostly mixed case)", "throughput_ratio", 1.0, True),
          ("engine", "added_rss_mb", 300.0, False))
 # A fresh interpreter: the engine's build time and the resident memory it adds (VmRSS, Linux), once
 # built and again after it has read the notes given (its caches filled).
@@ -232,7 +233,7 @@ def main() -> None:
         presidio_rate = cpu_throughput(presidio, notes)
         print(f"throughput on {name}: builtin {builtin_rate:,.0f} chars/CPU-s; presidio regex ({count} recognizers) "
               f"{presidio_rate:,.0f} chars/CPU-s; ratio {builtin_rate / presidio_rate:.2f}x")
-        measured.setdefault(("both", "throughput_ratio"), builtin_rate / presidio_rate)  # the goal: dev notes
+        measured[name, "throughput_ratio"] = builtin_rate / presidio_rate
     notes = [str(args.eval_dir / "text" / f"{corpus}.jsonl") for corpus in CORPORA]
     build = subprocess.run([sys.executable, "-c", _BUILD, *notes], capture_output=True, text=True, check=True,
                            cwd=REPO)
