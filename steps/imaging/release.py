@@ -1,11 +1,19 @@
 """A masked DICOM leaves only through the verification gate.
 
 The frames are masked, the header de-identified (steps.imaging.deid), and then checked:
-every distinct masked frame is read again by the OCR engine, and no original identifying
-value may survive, neither in the re-read words nor anywhere in the new header. Original
-values are the input header's (every value the profile changes, person names included)
-plus the PHI found in the pixels. Only a file that passes is declared clean (113101,
-BurnedInAnnotation NO); one that fails raises ResidualPhi and nothing is written.
+no original identifying value may survive, neither in the words of the masked frames nor
+anywhere in the new header. Original values are the input header's (every value the
+profile changes, person names included) plus the PHI found in the pixels. Only a file
+that passes is declared clean (113101, BurnedInAnnotation NO); one that fails raises
+ResidualPhi and nothing is written.
+
+The words of a masked frame are known without reading all of it again: outside the
+changed regions (every mask box, grown by a margin and by the whole words it touches)
+its pixels are the very pixels the OCR engine read, so the words read there stand and
+are checked as they are; inside them the masked pixels are read again. The changed
+regions of all the distinct frames are cut out and packed onto a few sheets no larger
+than a frame, read at the scale of a frame, so the re-read costs the area that changed,
+not the whole frame again.
 """
 
 import importlib.metadata
@@ -23,9 +31,9 @@ from steps.imaging import dicom, policy, profile
 from steps.imaging.deid import DUMMIES, DUMMY_TEXT, Deidentifier
 from steps.imaging.descriptors import DescriptorCleaner
 from steps.imaging.header_seeds import HeaderSeeds
-from steps.imaging.masking import Box
+from steps.imaging.masking import Box, clip
 from steps.imaging.ocr import OcrEngine
-from steps.imaging.words import split_fused
+from steps.imaging.words import Word, split_fused
 
 BASIC_PROFILE = ("113100", "Basic Application Confidentiality Profile")
 CLEAN_PIXEL_DATA = ("113101", "Clean Pixel Data Option")
@@ -36,6 +44,10 @@ _NOT_TEXT = {"SQ", "OB", "OW", "OD", "OF", "OL", "OV", "UN"}
 # Measurements (a tilt of 0.000000) say nothing of a person: not originals.
 _NUMBERS = {"DS", "IS", "US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "AT"}
 EMPTY = (None, "", b"")
+# A changed region reaches this share of its text height beyond its mask box (at least a few
+# pixels), so letters a mask left at its edges are read with it.
+REGION_MARGIN_SHARE, MIN_REGION_MARGIN = 0.5, 6
+SHEET_GAP = 24  # pixels between regions on a sheet: wider than the space between two words
 
 
 @dataclass
@@ -47,14 +59,18 @@ class Release:
     threshold: float
     entity_types: list[str]
 
-    def masked_file(self, image: dicom.DicomImage, boxes_of_frame: list[list[Box]], frame_views: list[int],
-                    pixel_phi: list[str], into: BinaryIO) -> Counter:
+    def masked_file(self, image: dicom.DicomImage, boxes_of_view: list[list[Box]], frame_views: list[int],
+                    words: list[Word], pixel_phi: list[str], into: BinaryIO) -> Counter:
         """Write the de-identified Part 10 file into ``into`` and return its action counts;
-        raise ResidualPhi, having written nothing, if the gate fails."""
+        raise ResidualPhi, having written nothing, if the gate fails. ``words`` are the words
+        read in the views (before masking), ``frame_views`` each frame's view."""
         ds = image.dataset
+        boxes_of_frame = [boxes_of_view[view] for view in frame_views]
         frames = dicom.masked_frames(image, boxes_of_frame)
         originals = identifying_values(ds, self.options)
-        in_pixels = self._residual_in_pixels(image, frames, frame_views, dicom.header_values(image) + pixel_phi)
+        seeds = HeaderSeeds.from_values(dicom.header_values(image) + pixel_phi, ignored=policy.safe_vocabulary(),
+                                        min_length=MIN_NAME_PART)
+        in_pixels = self._residual_in_pixels(image, frames, frame_views, boxes_of_view, words, seeds)
         cleaner = DescriptorCleaner(self.phi_engine, self.threshold, self.entity_types, originals)
         counts = Deidentifier(self.key, self.options, cleaner).apply(ds)
         in_header = residual_in_header(ds, originals)
@@ -68,16 +84,22 @@ class Release:
         return counts
 
     def _residual_in_pixels(self, image: dicom.DicomImage, frames: np.ndarray, frame_views: list[int],
-                            values: list[str]) -> int:
-        """Identifying words the OCR engine reads in the masked frames (one read per run of
-        frames that shared a view: same pixels in, same boxes, same pixels out)."""
-        seeds = HeaderSeeds.from_values(values, ignored=policy.safe_vocabulary(), min_length=MIN_NAME_PART)
-        found = 0
-        for index, view in enumerate(frame_views):
-            if index and frame_views[index - 1] == view:
-                continue
-            words = split_fused(self.ocr.read(dicom.ocr_view(image, frames[index])))
-            found += len(seeds.matched(words))
+                            boxes_of_view: list[list[Box]], words: list[Word], seeds: HeaderSeeds) -> int:
+        """Identifying words in the masked frames: among the words read where no pixel changed,
+        and among those the OCR engine reads again in the changed regions (frames that share a
+        view share its pixels, its boxes and so its masked pixels: one check a view)."""
+        regions = [changed_regions(boxes, [w.box for w in words if w.view == view], image.width, image.height)
+                   for view, boxes in enumerate(boxes_of_view)]
+        unchanged = [w for w in words if not any(_intersect(w.box, region) for region in regions[w.view])]
+        found = len(seeds.matched(unchanged))
+        crops = []
+        for view, view_regions in enumerate(regions):
+            if view_regions:
+                rgb = dicom.ocr_view(image, frames[frame_views.index(view)])
+                crops += [rgb[y0:y1, x0:x1] for x0, y0, x1, y1 in view_regions]
+        side = max(image.width, image.height)
+        for sheet in sheets(crops, image.width, image.height):
+            found += len(seeds.matched(split_fused(self.ocr.read(sheet, side=side))))
         return found
 
     def _declare(self, ds: Dataset) -> None:
@@ -95,6 +117,68 @@ class Release:
             f"{_version_of('health-data-masking')}; verified by re-read",
         ]
         ds.PatientIdentityRemoved, ds.BurnedInAnnotation = "YES", "NO"
+
+
+def changed_regions(boxes: list[Box], word_boxes: list[Box], width: int, height: int) -> list[Box]:
+    """Where masking changed the pixels, with room around: each box grown by a margin, then by
+    every word box it touches (so no word is read cut in two), overlapping regions merged."""
+    regions = []
+    for x0, y0, x1, y1 in boxes:
+        if x1 <= x0 or y1 <= y0:
+            continue
+        margin = max(MIN_REGION_MARGIN, round((y1 - y0) * REGION_MARGIN_SHARE))
+        region = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
+        for word in word_boxes:
+            if _intersect(region, word):
+                region = _union(region, word)
+        regions.append(clip(region, width, height))
+    return _merged(regions)
+
+
+def sheets(crops: list[np.ndarray], width: int, height: int) -> list[np.ndarray]:
+    """The crops packed in rows, SHEET_GAP apart on black, onto as few sheets of at most
+    ``width`` x ``height`` as the rows need (a crop is never larger than the frame it is cut from)."""
+    result, placed, x, y, row = [], [], 0, 0, 0
+    for crop in sorted(crops, key=lambda c: -c.shape[0]):
+        h, w = crop.shape[:2]
+        if x and x + w > width:
+            x, y, row = 0, y + row + SHEET_GAP, 0
+        if placed and y + h > height:
+            result.append(_sheet(placed))
+            placed, x, y, row = [], 0, 0, 0
+        placed.append((x, y, crop))
+        x, row = x + w + SHEET_GAP, max(row, h)
+    if placed:
+        result.append(_sheet(placed))
+    return result
+
+
+def _sheet(placed: list[tuple[int, int, np.ndarray]]) -> np.ndarray:
+    sheet = np.zeros((max(y + c.shape[0] for _, y, c in placed), max(x + c.shape[1] for x, _, c in placed), 3),
+                     np.uint8)
+    for x, y, crop in placed:
+        sheet[y:y + crop.shape[0], x:x + crop.shape[1]] = crop
+    return sheet
+
+
+def _intersect(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _merged(regions: list[Box]) -> list[Box]:
+    """Overlapping regions joined, until none overlap."""
+    merged: list[Box] = []
+    for region in regions:
+        while overlapping := [m for m in merged if _intersect(m, region)]:
+            for other in overlapping:
+                merged.remove(other)
+                region = _union(region, other)
+        merged.append(region)
+    return merged
 
 
 def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str]:

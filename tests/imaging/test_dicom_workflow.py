@@ -20,7 +20,8 @@ from steps.imaging import policy
 from steps.imaging.ocr import get_ocr_engine
 from steps.imaging.picture import load
 from steps.imaging.profile import ProfileOptions
-from steps.imaging.release import Release
+from steps.imaging.masking import padded
+from steps.imaging.release import Release, changed_regions, sheets
 from steps.imaging.words import split_fused
 from steps.options import ENTITY_TYPES
 from steps.pseudonym_key import KEY_FILE_VARIABLE
@@ -129,11 +130,60 @@ def test_an_identifying_value_left_in_a_kept_attribute_fails_the_gate_and_writes
     assert not out.exists()
 
 
+def _gate_case():
+    """A 12-bit frame with a name burned in, the gate that checks it, and the words read in it."""
+    picture = load(dicom_bytes(dicom_dataset(_grey([((30, 30), "SALAZAR, CARLOS")]), bits_stored=12)))
+    engine = get_ocr_engine("rapidocr")
+    release = Release(b"k" * 32, ProfileOptions(), engine, "builtin", 0.5, list(ENTITY_TYPES))
+    words = split_fused(engine.read(picture.ocr_view(next(picture.iter_frames()))))
+    return picture.source, release, words
+
+
 @pytest.mark.slow
 def test_burned_in_text_that_escaped_the_mask_fails_the_gate(tmp_path):
-    image = load(dicom_bytes(dicom_dataset(_grey([((30, 30), "SALAZAR, CARLOS")]), bits_stored=12))).source
+    image, release, words = _gate_case()
+    assert {"SALAZAR", "CARLOS"} <= {policy.token(w.text) for w in words}
     out = io.BytesIO()
-    release = Release(b"k" * 32, ProfileOptions(), get_ocr_engine("rapidocr"), "builtin", 0.5, list(ENTITY_TYPES))
     with pytest.raises(ResidualPhi, match="2 identifying word"):
-        release.masked_file(image, [[]], [0], [], out)  # no boxes: the name is still there
+        release.masked_file(image, [[]], [0], words, [], out)  # no boxes: the name is still there
     assert out.getvalue() == b""
+
+
+@pytest.mark.slow
+def test_a_mask_box_beside_the_text_fails_the_gate_through_the_re_read():
+    """The box touches both words (so neither counts as unchanged) but hides none of their
+    ink: only reading the changed region again shows the name."""
+    image, release, words = _gate_case()
+    named = [w.box for w in words if policy.token(w.text) in {"SALAZAR", "CARLOS"}]
+    x0, x1, bottom = min(b[0] for b in named), max(b[2] for b in named), max(b[3] for b in named)
+    out = io.BytesIO()
+    with pytest.raises(ResidualPhi, match="2 identifying word"):
+        release.masked_file(image, [[(x0, bottom - 1, x1, bottom + 12)]], [0], words, [], out)
+    assert out.getvalue() == b""
+
+
+@pytest.mark.slow
+def test_a_mask_over_the_name_passes_the_gate():
+    image, release, words = _gate_case()
+    boxes = [padded(w.box) for w in words if policy.token(w.text) in {"SALAZAR", "CARLOS"}]
+    out = io.BytesIO()
+    release.masked_file(image, [boxes], [0], words, [], out)
+    assert pydicom.dcmread(io.BytesIO(out.getvalue())).BurnedInAnnotation == "NO"
+
+
+def test_changed_regions_take_whole_words_and_merge():
+    words = [(10, 10, 60, 30), (70, 10, 120, 30), (10, 200, 60, 220)]
+    regions = changed_regions([(15, 12, 30, 28), (62, 12, 90, 28)], words, 300, 300)
+    assert regions == [(7, 4, 120, 36)]  # both words of the line, one region, the far word left out
+    apart = changed_regions([(15, 12, 30, 28), (100, 12, 110, 28)], words, 300, 300)
+    assert apart == [(7, 4, 60, 36), (70, 4, 120, 36)]
+    assert changed_regions([(0, 0, 10, 10)], [], 300, 300) == [(0, 0, 16, 16)]  # clipped to the frame
+
+
+def test_sheets_pack_cut_outs_no_larger_than_the_frame_and_keep_their_pixels():
+    crops = [np.full((40, 150, 3), value, np.uint8) for value in (50, 100, 150, 200)]
+    packed = sheets(crops, 400, 100)
+    assert all(s.shape[0] <= 100 and s.shape[1] <= 400 for s in packed)
+    pixels = sorted(int(v) for s in packed for v in np.unique(s) if v)
+    assert pixels == [50, 100, 150, 200] and len(packed) == 2
+    assert sheets([], 400, 100) == []
