@@ -17,10 +17,10 @@ from steps import storage
 from steps.errors import ResidualPhi
 from steps.fetch_image import park_views
 from steps.imaging import policy
+from steps.imaging.masking import padded
 from steps.imaging.ocr import get_ocr_engine
 from steps.imaging.picture import load
 from steps.imaging.profile import ProfileOptions
-from steps.imaging.masking import padded
 from steps.imaging.release import Release, changed_regions, sheets
 from steps.imaging.words import split_fused
 from steps.options import ENTITY_TYPES
