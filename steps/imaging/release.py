@@ -8,12 +8,11 @@ that passes is declared clean (113101, BurnedInAnnotation NO); one that fails ra
 ResidualPhi and nothing is written.
 
 The words of a masked frame are known without reading all of it again: outside the
-changed regions (every mask box, grown by a margin and by the whole words it touches)
-its pixels are the very pixels the OCR engine read, so the words read there stand and
-are checked as they are; inside them the masked pixels are read again. The changed
-regions of all the distinct frames are cut out and packed onto a few sheets no larger
-than a frame, read at the scale of a frame, so the re-read costs the area that changed,
-not the whole frame again.
+changed regions (every mask box, grown by a margin and by the whole words it touches;
+steps.imaging.regions) its pixels are the very pixels the OCR engine read, so the words
+read there stand and are checked as they are; inside them the masked pixels are read
+again, the regions of every distinct frame packed onto a few frame-sized sheets. The
+re-read costs the area that changed, not the whole frame again.
 """
 
 import importlib.metadata
@@ -27,11 +26,11 @@ from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from steps.errors import ResidualPhi
-from steps.imaging import dicom, policy, profile
+from steps.imaging import dicom, policy, profile, regions
 from steps.imaging.deid import DUMMIES, DUMMY_TEXT, Deidentifier
 from steps.imaging.descriptors import DescriptorCleaner
 from steps.imaging.header_seeds import HeaderSeeds
-from steps.imaging.masking import Box, clip
+from steps.imaging.masking import Box
 from steps.imaging.ocr import OcrEngine
 from steps.imaging.words import Word, split_fused
 
@@ -44,10 +43,6 @@ _NOT_TEXT = {"SQ", "OB", "OW", "OD", "OF", "OL", "OV", "UN"}
 # Measurements (a tilt of 0.000000) say nothing of a person: not originals.
 _NUMBERS = {"DS", "IS", "US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "AT"}
 EMPTY = (None, "", b"")
-# A changed region reaches this share of its text height beyond its mask box (at least a few
-# pixels), so letters a mask left at its edges are read with it.
-REGION_MARGIN_SHARE, MIN_REGION_MARGIN = 0.5, 6
-SHEET_GAP = 24  # pixels between regions on a sheet: wider than the space between two words
 
 
 @dataclass
@@ -88,18 +83,18 @@ class Release:
         """Identifying words in the masked frames: among the words read where no pixel changed,
         and among those the OCR engine reads again in the changed regions (frames that share a
         view share its pixels, its boxes and so its masked pixels: one check a view)."""
-        regions = [changed_regions(boxes, [w.box for w in words if w.view == view], image.width, image.height)
+        changed = [regions.grown(boxes, [w.box for w in words if w.view == view], image.width, image.height)
                    for view, boxes in enumerate(boxes_of_view)]
-        unchanged = [w for w in words if not any(_intersect(w.box, region) for region in regions[w.view])]
+        unchanged = [w for w in words if not any(regions.intersect(w.box, region) for region in changed[w.view])]
         found = len(seeds.matched(unchanged))
-        crops = []
-        for view, view_regions in enumerate(regions):
+        cut_outs = []
+        for view, view_regions in enumerate(changed):
             if view_regions:
                 rgb = dicom.ocr_view(image, frames[frame_views.index(view)])
-                crops += [rgb[y0:y1, x0:x1] for x0, y0, x1, y1 in view_regions]
-        side = max(image.width, image.height)
-        for sheet in sheets(crops, image.width, image.height):
-            found += len(seeds.matched(split_fused(self.ocr.read(sheet, side=side))))
+                cut_outs += [regions.CutOut(view, r, rgb[r[1]:r[3], r[0]:r[2]]) for r in view_regions]
+        reread = regions.read(self.ocr, cut_outs, image.width, image.height)
+        for view in {key for key, _ in reread}:
+            found += len(seeds.matched(split_fused([w for key, w in reread if key == view])))
         return found
 
     def _declare(self, ds: Dataset) -> None:
@@ -117,68 +112,6 @@ class Release:
             f"{_version_of('health-data-masking')}; verified by re-read",
         ]
         ds.PatientIdentityRemoved, ds.BurnedInAnnotation = "YES", "NO"
-
-
-def changed_regions(boxes: list[Box], word_boxes: list[Box], width: int, height: int) -> list[Box]:
-    """Where masking changed the pixels, with room around: each box grown by a margin, then by
-    every word box it touches (so no word is read cut in two), overlapping regions merged."""
-    regions = []
-    for x0, y0, x1, y1 in boxes:
-        if x1 <= x0 or y1 <= y0:
-            continue
-        margin = max(MIN_REGION_MARGIN, round((y1 - y0) * REGION_MARGIN_SHARE))
-        region = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
-        for word in word_boxes:
-            if _intersect(region, word):
-                region = _union(region, word)
-        regions.append(clip(region, width, height))
-    return _merged(regions)
-
-
-def sheets(crops: list[np.ndarray], width: int, height: int) -> list[np.ndarray]:
-    """The crops packed in rows, SHEET_GAP apart on black, onto as few sheets of at most
-    ``width`` x ``height`` as the rows need (a crop is never larger than the frame it is cut from)."""
-    result, placed, x, y, row = [], [], 0, 0, 0
-    for crop in sorted(crops, key=lambda c: -c.shape[0]):
-        h, w = crop.shape[:2]
-        if x and x + w > width:
-            x, y, row = 0, y + row + SHEET_GAP, 0
-        if placed and y + h > height:
-            result.append(_sheet(placed))
-            placed, x, y, row = [], 0, 0, 0
-        placed.append((x, y, crop))
-        x, row = x + w + SHEET_GAP, max(row, h)
-    if placed:
-        result.append(_sheet(placed))
-    return result
-
-
-def _sheet(placed: list[tuple[int, int, np.ndarray]]) -> np.ndarray:
-    sheet = np.zeros((max(y + c.shape[0] for _, y, c in placed), max(x + c.shape[1] for x, _, c in placed), 3),
-                     np.uint8)
-    for x, y, crop in placed:
-        sheet[y:y + crop.shape[0], x:x + crop.shape[1]] = crop
-    return sheet
-
-
-def _intersect(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _union(a: Box, b: Box) -> Box:
-    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
-
-
-def _merged(regions: list[Box]) -> list[Box]:
-    """Overlapping regions joined, until none overlap."""
-    merged: list[Box] = []
-    for region in regions:
-        while overlapping := [m for m in merged if _intersect(m, region)]:
-            for other in overlapping:
-                merged.remove(other)
-                region = _union(region, other)
-        merged.append(region)
-    return merged
 
 
 def identifying_values(ds: Dataset, options: profile.ProfileOptions) -> list[str]:

@@ -21,7 +21,9 @@ from steps.imaging.masking import padded
 from steps.imaging.ocr import get_ocr_engine
 from steps.imaging.picture import load
 from steps.imaging.profile import ProfileOptions
-from steps.imaging.release import Release, changed_regions, sheets
+from steps.imaging.regions import CutOut, grown, pack
+from steps.imaging.regions import read as regions_read
+from steps.imaging.release import Release
 from steps.imaging.words import split_fused
 from steps.options import ENTITY_TYPES
 from steps.pseudonym_key import KEY_FILE_VARIABLE
@@ -171,19 +173,32 @@ def test_a_mask_over_the_name_passes_the_gate():
     assert pydicom.dcmread(io.BytesIO(out.getvalue())).BurnedInAnnotation == "NO"
 
 
-def test_changed_regions_take_whole_words_and_merge():
+def test_regions_grow_to_whole_words_and_merge():
     words = [(10, 10, 60, 30), (70, 10, 120, 30), (10, 200, 60, 220)]
-    regions = changed_regions([(15, 12, 30, 28), (62, 12, 90, 28)], words, 300, 300)
+    regions = grown([(15, 12, 30, 28), (62, 12, 90, 28)], words, 300, 300)
     assert regions == [(7, 4, 120, 36)]  # both words of the line, one region, the far word left out
-    apart = changed_regions([(15, 12, 30, 28), (100, 12, 110, 28)], words, 300, 300)
+    apart = grown([(15, 12, 30, 28), (100, 12, 110, 28)], words, 300, 300)
     assert apart == [(7, 4, 60, 36), (70, 4, 120, 36)]
-    assert changed_regions([(0, 0, 10, 10)], [], 300, 300) == [(0, 0, 16, 16)]  # clipped to the frame
+    assert grown([(0, 0, 10, 10)], [], 300, 300) == [(0, 0, 16, 16)]  # clipped to the frame
 
 
-def test_sheets_pack_cut_outs_no_larger_than_the_frame_and_keep_their_pixels():
-    crops = [np.full((40, 150, 3), value, np.uint8) for value in (50, 100, 150, 200)]
-    packed = sheets(crops, 400, 100)
-    assert all(s.shape[0] <= 100 and s.shape[1] <= 400 for s in packed)
-    pixels = sorted(int(v) for s in packed for v in np.unique(s) if v)
-    assert pixels == [50, 100, 150, 200] and len(packed) == 2
-    assert sheets([], 400, 100) == []
+def test_cut_outs_are_packed_onto_sheets_no_larger_than_the_frame_without_overlap():
+    cut_outs = [CutOut(i, (0, 0, 150, 40), np.full((40, 150, 3), 50 * i, np.uint8)) for i in range(1, 5)]
+    sheets = pack(cut_outs, 400, 100)
+    assert len(sheets) == 2 and sorted(c.key for sheet in sheets for *_, c in sheet) == [1, 2, 3, 4]
+    for sheet in sheets:
+        assert all(x + 150 <= 400 and y + 40 <= 100 for x, y, _ in sheet)
+        assert len({(x, y) for x, y, _ in sheet}) == len(sheet)
+    assert pack([], 400, 100) == []
+
+
+@pytest.mark.slow
+def test_words_read_in_cut_outs_come_back_in_their_frame_coordinates():
+    frame = np.asarray(radiograph([((300, 200), "SALAZAR")]).convert("RGB"))
+    whole = [w for w in get_ocr_engine("rapidocr").read(frame) if w.text == "SALAZAR"]
+    region = grown([whole[0].box], [], frame.shape[1], frame.shape[0])[0]
+    cut_out = CutOut(7, region, frame[region[1]:region[3], region[0]:region[2]])
+    [(key, word)] = regions_read(get_ocr_engine("rapidocr"), [cut_out], frame.shape[1], frame.shape[0])
+    assert key == 7 and word.text == "SALAZAR"
+    # the same place, give or take the detector's margin around the ink (a quarter of the text height)
+    assert all(abs(a - b) <= 10 for a, b in zip(word.box, whole[0].box, strict=True))

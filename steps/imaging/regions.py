@@ -1,0 +1,112 @@
+"""Reading only part of a frame: regions around what changed, cut out and packed onto sheets.
+
+Both the first read of a cine frame that differs from the one before only in places
+(steps.detect_text) and the verification gate's re-read of the masked pixels
+(steps.imaging.release) read regions, not whole frames. A region is grown by a margin and
+by every word box it touches, so no word is read cut in two; the cut-outs of many regions
+(and frames) are packed onto a few sheets no larger than a frame, SHEET_GAP apart on black,
+and read at the scale of a frame (the engine's ``side``), so the text in them is read at the
+size it has in a whole frame, and the cost is the area read, not the frame again.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from steps.imaging.masking import Box, clip
+from steps.imaging.ocr import OcrEngine
+from steps.imaging.words import Word
+
+# A region reaches this share of its height beyond what changed (at least a few pixels), so
+# letters at its edges are read with it.
+MARGIN_SHARE, MIN_MARGIN = 0.5, 6
+SHEET_GAP = 24  # pixels between cut-outs on a sheet: wider than the space between two words
+
+
+@dataclass(frozen=True)
+class CutOut:
+    key: int  # whose region it is (a view)
+    region: Box  # where it lies in its frame
+    pixels: np.ndarray
+
+
+def grown(boxes: list[Box], word_boxes: list[Box], width: int, height: int) -> list[Box]:
+    """Each box grown by a margin and then by every word box it touches; overlapping regions merged."""
+    regions = []
+    for x0, y0, x1, y1 in boxes:
+        if x1 <= x0 or y1 <= y0:
+            continue
+        margin = max(MIN_MARGIN, round((y1 - y0) * MARGIN_SHARE))
+        region = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
+        for word in word_boxes:
+            if intersect(region, word):
+                region = union(region, word)
+        regions.append(clip(region, width, height))
+    return merged(regions)
+
+
+def read(engine: OcrEngine, cut_outs: list[CutOut], width: int, height: int) -> list[tuple[int, Word]]:
+    """The words in the cut-outs of frames of ``width`` x ``height``, each with its cut-out's key
+    and its box in its frame."""
+    found = []
+    for placed in pack(cut_outs, width, height):
+        sheet = np.zeros((max(y + c.pixels.shape[0] for _, y, c in placed),
+                          max(x + c.pixels.shape[1] for x, _, c in placed), 3), np.uint8)
+        for x, y, cut_out in placed:
+            sheet[y:y + cut_out.pixels.shape[0], x:x + cut_out.pixels.shape[1]] = cut_out.pixels
+        for word in engine.read(sheet, side=max(width, height)):
+            x, y, cut_out = _under(placed, word.box)
+            x0, y0 = cut_out.region[:2]
+            box = (word.box[0] - x + x0, word.box[1] - y + y0, word.box[2] - x + x0, word.box[3] - y + y0)
+            found.append((cut_out.key, replace(word, box=clip(box, *cut_out.region[2:]))))
+    return found
+
+
+def pack(cut_outs: list[CutOut], width: int, height: int) -> list[list[tuple[int, int, CutOut]]]:
+    """The cut-outs placed in rows, tallest first, onto as few sheets of at most ``width`` x
+    ``height`` as they need (a cut-out is never larger than its frame); (x, y, cut-out) each."""
+    sheets, placed, x, y, row = [], [], 0, 0, 0
+    for cut_out in sorted(cut_outs, key=lambda c: -c.pixels.shape[0]):
+        h, w = cut_out.pixels.shape[:2]
+        if x and x + w > width:
+            x, y, row = 0, y + row + SHEET_GAP, 0
+        if placed and y + h > height:
+            sheets.append(placed)
+            placed, x, y, row = [], 0, 0, 0
+        placed.append((x, y, cut_out))
+        x, row = x + w + SHEET_GAP, max(row, h)
+    if placed:
+        sheets.append(placed)
+    return sheets
+
+
+def _under(placed: list[tuple[int, int, CutOut]], box: Box) -> tuple[int, int, CutOut]:
+    """The placed cut-out the centre of ``box`` lies in (else the nearest: a box read across a gap)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+    def distance(item):
+        x, y, cut_out = item
+        h, w = cut_out.pixels.shape[:2]
+        return max(x - cx, cx - (x + w), 0) + max(y - cy, cy - (y + h), 0)
+
+    return min(placed, key=distance)
+
+
+def intersect(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def merged(regions: list[Box]) -> list[Box]:
+    """Overlapping regions joined, until none overlap."""
+    result: list[Box] = []
+    for region in regions:
+        while overlapping := [r for r in result if intersect(r, region)]:
+            for other in overlapping:
+                result.remove(other)
+                region = union(region, other)
+        result.append(region)
+    return result
