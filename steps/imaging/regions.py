@@ -11,6 +11,7 @@ size it has in a whole frame, and the cost is the area read, not the frame again
 
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 
 from steps.imaging.masking import Box, clip
@@ -21,6 +22,7 @@ from steps.imaging.words import Word
 # letters at its edges are read with it.
 MARGIN_SHARE, MIN_MARGIN = 0.5, 6
 SHEET_GAP = 24  # pixels between cut-outs on a sheet: wider than the space between two words
+CELL = 16  # changed pixels are grouped by cells of this side, neighbouring cells joined
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,20 @@ def grown(boxes: list[Box], word_boxes: list[Box], width: int, height: int) -> l
                 region = union(region, word)
         regions.append(clip(region, width, height))
     return merged(regions)
+
+
+def changed_boxes(before: np.ndarray, after: np.ndarray) -> list[Box]:
+    """Boxes around the pixels that differ between two views of one size, changes within a
+    cell of one another in one box."""
+    height, width = after.shape[:2]
+    differs = np.any(before != after, axis=2) if after.ndim == 3 else before != after
+    rows, columns = -(-height // CELL), -(-width // CELL)
+    padded = np.zeros((rows * CELL, columns * CELL), bool)
+    padded[:height, :width] = differs
+    cells = padded.reshape(rows, CELL, columns, CELL).any(axis=(1, 3)).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(cells, np.ones((3, 3), np.uint8)), 8)
+    boxes = [(int(x) * CELL, int(y) * CELL, int(x + w) * CELL, int(y + h) * CELL) for x, y, w, h, _ in stats[1:count]]
+    return merged([clip(box, width, height) for box in boxes])
 
 
 def read(engine: OcrEngine, cut_outs: list[CutOut], width: int, height: int) -> list[tuple[int, Word]]:

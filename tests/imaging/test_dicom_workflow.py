@@ -13,7 +13,7 @@ import pytest
 
 from hdm.execution import WorkflowError
 from hdm.jobs.image import mask_image
-from steps import storage
+from steps import detect_text, storage
 from steps.errors import ResidualPhi
 from steps.fetch_image import park_views
 from steps.imaging import policy
@@ -24,7 +24,7 @@ from steps.imaging.profile import ProfileOptions
 from steps.imaging.regions import CutOut, grown, pack
 from steps.imaging.regions import read as regions_read
 from steps.imaging.release import Release
-from steps.imaging.words import split_fused
+from steps.imaging.words import Word, split_fused
 from steps.options import ENTITY_TYPES
 from steps.pseudonym_key import KEY_FILE_VARIABLE
 from steps.storage import file_ref
@@ -65,12 +65,43 @@ def test_phi_only_on_later_frames_is_read_and_masked_in_the_frame_it_is_on(runti
     assert "113101" in {c.CodeValue for c in ds.DeidentificationMethodCodeSequence}
 
 
-def test_consecutive_identical_frames_share_one_view_and_only_they(tmp_path):
+def test_identical_frames_share_one_view_wherever_they_are_and_only_they(tmp_path):
     a, b = np.full((40, 50), 10, np.uint8), np.full((40, 50), 10, np.uint8)
     b[0, 0] = 11  # one pixel apart: a different frame
     picture = load(dicom_bytes(dicom_dataset(np.stack([a, a, b, b, a]))))
     parked = park_views(picture, storage.folder_ref(tmp_path))
-    assert parked["frameViews"] == [0, 0, 1, 1, 2] and len(parked["views"]) == 3
+    assert parked["frameViews"] == [0, 0, 1, 1, 0] and len(parked["views"]) == 2
+    assert parked["changes"] == [None, {"base": 0, "boxes": [(0, 0, 32, 32)]}]  # the pixel, a cell around it
+
+
+class CountingEngine:
+    """The real engine, and the sizes of what it was given."""
+
+    def __init__(self):
+        self.engine, self.shapes = get_ocr_engine("rapidocr"), []
+        self.name = self.engine.name
+
+    def read(self, rgb, side=None):
+        self.shapes.append(rgb.shape[:2])
+        return self.engine.read(rgb, side=side)
+
+
+@pytest.mark.slow
+def test_a_frame_that_changed_in_one_place_is_read_there_and_keeps_the_other_words(tmp_path, monkeypatch):
+    overlay = [((30, 30), "SALAZAR, CARLOS"), ((560, 520), "CHEST")]
+    first, second = _grey(overlay), _grey([*overlay, ((300, 300), "MRN: 372610196")])
+    work = storage.folder_ref(tmp_path)
+    parked = park_views(load(dicom_bytes(dicom_dataset(np.stack([first, second]), bits_stored=12))), work)
+    storage.write_json(storage.join(work, "frames.json"), parked)
+    counting = CountingEngine()
+    monkeypatch.setattr(detect_text, "get_ocr_engine", lambda name: counting)
+    event = {"views": storage.join(work, "frames.json"), "workPrefix": work, "options": {"ocrEngine": "rapidocr"}}
+    words = [Word.from_dict(w) for w in storage.read_json(detect_text.handler(event)["words"])]
+    read = [{policy.token(w.text) for w in words if w.view == view} for view in (0, 1)]
+    assert {"SALAZAR", "CARLOS", "CHEST"} <= read[0] and "372610196" not in read[0]
+    assert {"SALAZAR", "CARLOS", "CHEST", "372610196"} <= read[1]
+    whole, part = counting.shapes
+    assert whole == (600, 800) and part[0] * part[1] < 0.2 * 600 * 800  # the second only where it changed
 
 
 PEAK_PROBE = """
