@@ -22,7 +22,7 @@ from steps.log import get_logger
 
 logger = get_logger(__name__)
 # Past this share of the frame, reading the changed regions costs about what the frame does.
-MAX_CHANGED_SHARE = 0.6
+MAX_CHANGED_SHARE = 0.75
 
 
 @phi_safe
@@ -48,12 +48,17 @@ def handler(event: dict, context=None) -> dict:
 
 
 def _read_changes(engine, rgb: np.ndarray, base: list[Word], boxes: list) -> list[Word] | None:
-    """The words of a view that differs from its base view only in ``boxes``: the base's words
-    away from them, and those read in them; None when too much changed to gain by it."""
+    """The words of a view that differs from its base view only in ``boxes`` (the changed pixels):
+    the base's words clear of them, and those read in them, grown by the base's words they
+    touch; None when too much changed to gain by it. A word read there that lies mostly on a
+    base word clear of the change is that word cut by the region's edge: the base's stands."""
     height, width = rgb.shape[:2]
-    changed = regions.grown([tuple(b) for b in boxes], [w.box for w in base], width, height)
+    boxes = [tuple(b) for b in boxes]
+    kept = [replace(w) for w in base if not any(regions.intersect(w.box, box) for box in boxes)]
+    touched = [w.box for w in base if any(regions.intersect(w.box, box) for box in boxes)]
+    changed = regions.grown(boxes + touched, [], width, height, margin_share=0)
     if sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in changed) > MAX_CHANGED_SHARE * width * height:
         return None
-    kept = [replace(w) for w in base if not any(regions.intersect(w.box, region) for region in changed)]
     cut_outs = [regions.CutOut(0, r, rgb[r[1]:r[3], r[0]:r[2]]) for r in changed]
-    return kept + split_fused([w for _, w in regions.read(engine, cut_outs, width, height)])
+    read = split_fused([w for _, w in regions.read(engine, cut_outs, width, height)])
+    return kept + [w for w in read if not any(regions.mostly_within(w.box, k.box) for k in kept)]

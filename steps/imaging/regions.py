@@ -32,19 +32,29 @@ class CutOut:
     pixels: np.ndarray
 
 
-def grown(boxes: list[Box], word_boxes: list[Box], width: int, height: int) -> list[Box]:
-    """Each box grown by a margin and then by every word box it touches; overlapping regions merged."""
+def grown(boxes: list[Box], word_boxes: list[Box], width: int, height: int, margin_share: float = MARGIN_SHARE
+          ) -> list[Box]:
+    """Each box grown by a margin (``margin_share`` of its height: boxes of text; 0 for boxes
+    of anything else, a few pixels), then by every word box it touches (with a few pixels
+    around it), again until no region cuts a word; overlapping regions merged."""
     regions = []
     for x0, y0, x1, y1 in boxes:
-        if x1 <= x0 or y1 <= y0:
-            continue
-        margin = max(MIN_MARGIN, round((y1 - y0) * MARGIN_SHARE))
-        region = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
-        for word in word_boxes:
-            if intersect(region, word):
-                region = union(region, word)
-        regions.append(clip(region, width, height))
-    return merged(regions)
+        if x1 > x0 and y1 > y0:
+            margin = max(MIN_MARGIN, round((y1 - y0) * margin_share))
+            regions.append((x0 - margin, y0 - margin, x1 + margin, y1 + margin))
+    around = [(x0 - MIN_MARGIN, y0 - MIN_MARGIN, x1 + MIN_MARGIN, y1 + MIN_MARGIN) for x0, y0, x1, y1 in word_boxes]
+    while True:
+        wider = merged([_with_words(region, around) for region in regions])
+        if wider == regions:
+            return [clip(region, width, height) for region in regions]
+        regions = wider
+
+
+def _with_words(region: Box, word_boxes: list[Box]) -> Box:
+    for word in word_boxes:
+        if intersect(region, word):
+            region = union(region, word)
+    return region
 
 
 def changed_boxes(before: np.ndarray, after: np.ndarray) -> list[Box]:
@@ -110,6 +120,17 @@ def _under(placed: list[tuple[int, int, CutOut]], box: Box) -> tuple[int, int, C
 
 def intersect(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def mostly_within(inner: Box, outer: Box) -> bool:
+    """At least half of ``inner``'s area lies in ``outer``."""
+    overlap = _area((max(inner[0], outer[0]), max(inner[1], outer[1]), min(inner[2], outer[2]),
+                     min(inner[3], outer[3])))
+    return overlap * 2 >= _area(inner) > 0
+
+
+def _area(box: Box) -> int:
+    return max(0, box[2] - box[0]) * max(0, box[3] - box[1])
 
 
 def union(a: Box, b: Box) -> Box:

@@ -205,11 +205,11 @@ def test_a_mask_over_the_name_passes_the_gate():
 
 
 def test_regions_grow_to_whole_words_and_merge():
-    words = [(10, 10, 60, 30), (70, 10, 120, 30), (10, 200, 60, 220)]
-    regions = grown([(15, 12, 30, 28), (62, 12, 90, 28)], words, 300, 300)
-    assert regions == [(7, 4, 120, 36)]  # both words of the line, one region, the far word left out
-    apart = grown([(15, 12, 30, 28), (100, 12, 110, 28)], words, 300, 300)
-    assert apart == [(7, 4, 60, 36), (70, 4, 120, 36)]
+    words = [(10, 10, 60, 30), (90, 10, 140, 30), (10, 200, 60, 220)]  # 6 px around each joins them
+    regions = grown([(15, 12, 30, 28), (62, 12, 95, 28)], words, 300, 300)
+    assert regions == [(4, 4, 146, 36)]  # both words of the line, one region, the far word left out
+    apart = grown([(15, 12, 30, 28), (120, 12, 130, 28)], words, 300, 300)
+    assert apart == [(4, 4, 66, 36), (84, 4, 146, 36)]
     assert grown([(0, 0, 10, 10)], [], 300, 300) == [(0, 0, 16, 16)]  # clipped to the frame
 
 
