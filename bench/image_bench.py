@@ -169,7 +169,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as state, LocalRuntime(home=Path(state)) as runtime:
         get_ocr_engine("rapidocr")  # model load is not part of any image's time (nor of a baseline's)
         # Warm-up: the interpreter's first execution and the first inference are one-off costs.
-        warm = next((args.eval / "images" / args.sets[0]).glob("*.png"), None)
+        # (the first set's first image, whatever its format: without it that image pays for them)
+        warm = next((p for p in sorted((args.eval / "images" / args.sets[0]).iterdir())
+                     if p.suffix.lower() in IMAGE_SUFFIXES), None)
         if warm is not None:
             mask_image(runtime, file_ref(warm), file_ref(out / "warm-up" / warm.name))
         scores = {}
