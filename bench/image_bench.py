@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import cache
 from pathlib import Path
 
 import pydicom
@@ -82,9 +81,9 @@ def _called_from(module_file: str) -> bool:
     return frame is not None
 
 
-@cache  # measured once per image, whichever policies the run compares
 def one_pass_seconds(path: Path) -> float:
-    """Decode, render and read the words of every frame once, nothing else."""
+    """Decode, render and read the words of every frame once, nothing else (measured beside each
+    job, not once per image: the load of a shared machine changes between policies)."""
     start = time.perf_counter()
     picture, engine = load(path.read_bytes()), get_ocr_engine("rapidocr")
     for frame in picture.iter_frames():
