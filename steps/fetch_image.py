@@ -1,12 +1,16 @@
 """FetchImage: validate the job, decode the image frame by frame, park an 8-bit RGB view of
 every distinct frame for OCR in the work area.
 
-Consecutive frames whose decoded pixels are equal share one view (and so one read);
-``frames.json`` maps every frame to its view. The DICOM header's identifying values go
+Frames whose decoded pixels are equal share one view (and so one read), wherever they are
+in the file; ``frames.json`` maps every frame to its view. A view that differs from the
+view before it only in places (a cine's moving image under a fixed overlay) records where
+(``changes``: the earlier view and the boxes of the changed pixels), so that DetectText
+reads only there and keeps the earlier view's words elsewhere. The DICOM header's identifying values go
 to the work area too (they join the PHI search on the pixels); the state carries only
 references and image metadata.
 """
 
+import hashlib
 import io
 
 import numpy as np
@@ -15,6 +19,7 @@ from steps import options as job_options
 from steps import pseudonym_key, storage
 from steps.errors import InvalidInput, phi_safe
 from steps.imaging.picture import load
+from steps.imaging.regions import changed_boxes
 from steps.log import get_logger
 
 logger = get_logger(__name__)
@@ -23,23 +28,31 @@ OPERATIONS = ("mask", "text", "phi")
 
 
 def park_views(picture, work_prefix: str) -> dict:
-    """Write one view per run of identical frames; returns the views and each frame's view."""
-    views, frame_views, previous = [], [], None
+    """Write one view per distinct frame; returns the views, each frame's view, and what
+    changed in each view since the one before it (None: read it whole)."""
+    views, frame_views, changes, seen, previous = [], [], [], {}, None
     for frame in picture.iter_frames():
-        if previous is None or not _same_pixels(previous, frame):
+        key = _fingerprint(frame)
+        if key not in seen:
+            rgb = picture.ocr_view(frame)
+            changes.append(None if previous is None or previous.shape != rgb.shape
+                           else {"base": len(views) - 1, "boxes": changed_boxes(previous, rgb)})
             # A raw array: encoding and decoding a PNG would cost more than the bytes it saves.
             ref = storage.join(work_prefix, f"ocr-view-{len(views)}.npy")
             buffer = io.BytesIO()
-            np.save(buffer, picture.ocr_view(frame), allow_pickle=False)
+            np.save(buffer, rgb, allow_pickle=False)
             storage.write_bytes(ref, buffer.getvalue())
+            seen[key], previous = len(views), rgb
             views.append(ref)
-        frame_views.append(len(views) - 1)
-        previous = frame
-    return {"views": views, "frameViews": frame_views}
+        frame_views.append(seen[key])
+    return {"views": views, "frameViews": frame_views, "changes": changes}
 
 
-def _same_pixels(a, b) -> bool:
-    return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)
+def _fingerprint(frame) -> tuple:
+    """Equal for frames with equal pixels (a PIL image, the one frame of a PNG or JPEG, is its own)."""
+    if not isinstance(frame, np.ndarray):
+        return ("image", id(frame))
+    return frame.shape, frame.dtype.str, hashlib.blake2b(np.ascontiguousarray(frame).data, digest_size=32).digest()
 
 
 @phi_safe

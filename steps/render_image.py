@@ -75,7 +75,7 @@ def _write_masked(picture, words: list[Word], reasons: dict[int, str], views: di
     pixel_phi = [words[i].text for i, reason in reasons.items() if reason != policy.REASON_TEXT]
     # A file, not bytes: the pixel data alone may take the whole pixel budget.
     with tempfile.TemporaryFile() as spool:
-        actions = release.masked_file(picture.source, [boxes[v] for v in frame_views], frame_views, pixel_phi, spool)
+        actions = release.masked_file(picture.source, boxes, frame_views, words, pixel_phi, spool)
         spool.seek(0)
         storage.write_bytes(ref, spool, picture.media_type)
     return actions

@@ -23,7 +23,10 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-
 class OcrEngine(Protocol):
     name: str
 
-    def read(self, rgb: np.ndarray) -> list[Word]: ...
+    def read(self, rgb: np.ndarray, side: int | None = None) -> list[Word]:
+        """The words in ``rgb``; ``side``: the longer side of the frame it was cut from, so that
+        a cut-out is read at the scale its frame is read at (default: its own longer side)."""
+        ...
 
 
 def clean_text(text: str) -> str:

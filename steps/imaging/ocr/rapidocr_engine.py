@@ -1,7 +1,8 @@
 """RapidOCR (PP-OCRv6 small ONNX models from its wheel), with the settings measured best here.
 
 Detector limit type max at 1280 px; images smaller than that are upscaled to it so
-small burned-in text reaches the detector at a readable size; a 25 px border keeps
+small burned-in text reaches the detector at a readable size (a cut-out of a frame is
+upscaled as its frame is, so its text is read at the same size); a 25 px border keeps
 text that touches the edge detectable. Word boxes come from ``return_word_box``.
 """
 
@@ -42,9 +43,9 @@ class RapidOcrEngine:
         # cores are better spent inside onnxruntime than on contention.
         self._lock = threading.Lock()
 
-    def read(self, rgb: np.ndarray) -> list[Word]:
+    def read(self, rgb: np.ndarray, side: int | None = None) -> list[Word]:
         height, width = rgb.shape[:2]
-        scale = max(1.0, DETECTOR_SIDE / max(height, width))
+        scale = max(1.0, DETECTOR_SIDE / (side or max(height, width)))
         image = rgb if scale == 1.0 else cv2.resize(rgb, (round(width * scale), round(height * scale)),
                                                     interpolation=cv2.INTER_CUBIC)
         background = np.median(np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]]), axis=0)

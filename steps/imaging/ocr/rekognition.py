@@ -36,7 +36,8 @@ class RekognitionEngine:
         self.client = client or boto3.client(
             "rekognition", config=Config(retries={"mode": "standard", "max_attempts": 1}))
 
-    def read(self, rgb: np.ndarray) -> list[Word]:
+    def read(self, rgb: np.ndarray, side: int | None = None) -> list[Word]:
+        """``side`` is not needed: Rekognition reads every tile at its own pixel size."""
         height, width = rgb.shape[:2]
         found: list[tuple[tuple, Word]] = []
         for tile in tiles(width, height, TILE):
