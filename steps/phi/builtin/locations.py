@@ -102,6 +102,9 @@ _RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|mov
 _RESIDING_VERBS = frozenset({"live", "lives", "living", "lived", "reside", "resides", "residing", "moved", "moving",
                              "relocated", "home", "visiting", "visited", "called", "calling", "flew", "flying", "drove",
                              "driving", "traveled", "travelled", "traveling", "travelling", "arrived", "arriving"})
+_SPACE = re.compile(r"[ \t]+")
+_BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
+_NAME_JOIN = re.compile(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(")  # between the words of a facility's name
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
 class LocationRecognizer:
@@ -109,10 +112,12 @@ class LocationRecognizer:
         self.lex = lexicon
         # Only tokens that start a place name are worth looking up (most tokens start none).
         self.possessive_states = lexicon.states | {f"{state}'s" for state in lexicon.states}
-        self.place_lengths: dict[str, int] = {}
+        # The word counts of the places each head word starts, longest first: only those phrases are looked up.
+        lengths: dict[str, set[int]] = {}
         for place in lexicon.places | lexicon.world_places:
             words = place.split()
-            self.place_lengths[words[0]] = max(self.place_lengths.get(words[0], 0), len(words))
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.place_lengths = {head: sorted(counts, reverse=True) for head, counts in lengths.items()}
         self.place_heads = frozenset(self.place_lengths)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
@@ -156,8 +161,7 @@ class LocationRecognizer:
             token, town = doc.tokens[i], doc.tokens[i - 1] if i > 0 else None
             if town is None:
                 continue
-            if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(
-                    r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
+            if token.lower.removesuffix("'s") in self.lex.states and _BEFORE_STATE.fullmatch(doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
         for m in _REGION.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
@@ -175,7 +179,7 @@ class LocationRecognizer:
             word = token.lower
             if word in _UNITS:
                 unit_name = tokens[i - 1] if i > 0 else None
-                if unit_name is not None and re.fullmatch(r"[ \t]+", doc.between(unit_name, token)) and self._unit_name(
+                if unit_name is not None and _SPACE.fullmatch(doc.between(unit_name, token)) and self._unit_name(
                         doc, unit_name):
                     yield Candidate(unit_name.begin, unit_name.end, "ADDRESS", 0.6, "location.unit_name")
             elif word in _NAMING_FACILITY:
@@ -274,8 +278,7 @@ class LocationRecognizer:
         needs one naming word: 'BONDSVILLE REGIONAL MEDICAL CENTER', not 'THE GENERAL HOSPITAL'."""
         tokens = doc.tokens
         start = named = i
-        while start > 0 and i - start < 3 and re.fullmatch(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(",
-                                                           doc.between(tokens[start - 1], tokens[start])):
+        while start > 0 and i - start < 3 and _NAME_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start])):
             word = tokens[start - 1].lower
             if word in _FACILITY_MODIFIERS or word in _GENERIC_FACILITY:
                 start -= 1
@@ -391,7 +394,9 @@ class LocationRecognizer:
         heads = self.place_lengths
         for i in doc.indexes_of(self.place_heads):
             token = tokens[i]
-            for length in range(min(heads[token.lower], len(tokens) - i), 0, -1):
+            for length in heads[token.lower]:
+                if length > len(tokens) - i:
+                    continue
                 last = tokens[i + length - 1]
                 phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
                 abroad = phrase not in self.lex.places
@@ -399,8 +404,7 @@ class LocationRecognizer:
                     continue
                 if length == 1 and phrase in self.lex.not_phi:
                     break  # an eponym (Glasgow) is a place only capitalised after a preposition, as ordinary words are
-                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and re.fullmatch(
-                    r"[ \t]+", doc.between(tokens[i - 1], token)) is not None
+                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and _SPACE.fullmatch(doc.between(tokens[i - 1], token)) is not None
                 # A place of several words written in capitals ("SILVER RIDGE") is as telling as a capitalised one.
                 capitalised = token.text[0].isupper() and (length > 1 or not doc.shouting(token.begin))
                 if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):
