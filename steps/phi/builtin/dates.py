@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import after_first_letter, opening_words
 
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -21,7 +22,9 @@ _MONTH_DAY = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})(?![/\d]|\.\d)")
 _RANGE = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
 _MONTH_YEAR = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
 # 1960-1999 cannot be a clock time; 1900-1959 and 2000s need "in" or "since" before them.
-_YEAR = re.compile(r"(?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|(?<=since )(?:19\d\d|20[0-3]\d))"
+# Scanned for its first digit, then checked behind: (?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|...)
+_YEAR = re.compile(r"[12](?:(?<![\d/.:-]1)(?<=1)9[6-9]\d|(?<=in 1)9[0-5]\d|(?<=in 2)0[0-3]\d|(?<=since 1)9\d\d"
+                   r"|(?<=since 2)0[0-3]\d)"
                    r"(?:'?s)?(?!\d|[%/:.-]\d|\s*(?:hrs?|hours|pm|am|cc|ml)\b)")
 # A year after an event of the history: "MI 92", "CVA 2004", "CHOLECYSTECTOMY 77".
 _HISTORY_EVENT = re.compile(r"(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
@@ -35,14 +38,22 @@ _ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b(?![ \t]+(?:floor
                           r"|month|year|trimester|degree|cycle|round|attempt|visit|session|child|pregnancy|grade|rib"
                           r"|toe|finger|digit|intercostal|ics|cranial|nerve|level|episode|stage|generation|percentile"
                           r"|place|person|unit|bed|room|ward|shift|hour|minute)s?\b)")
+# \b(?:\d{1,2}[-/]?MONTH[-/]?(?:\d{4}|\d{2})|(?:19|20)\d\d[ \t-]MONTH\.?[ \t-]\d{1,2}|MONTH\.?\s+ORDINAL(?:,?\s+
+# (?:\d{4}|'\d{2}))?|ORDINAL\s+(?:of\s+)?MONTH\b\.?(?:,?\s+\d{4}|,\s*\d{2})?|MONTH\.?,?\s+(?:of\s+)?(?:\d{4}|'\d{2})
+# |MONTH\.?,\s*\d{2})(?![\w/]), written to be scanned for its first character (word_patterns.py): the first digit
+# or letter is consumed by a class, then each alternative checks it behind.
+_MONTH_REST = after_first_letter(_MONTHS)
 _NAMED = re.compile(
-    rf"\b(?:\d{{1,2}}[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
-    rf"|(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
-    rf"(?:,?\s+\d{{4}}|,\s*\d{{2}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
-_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b")
+    rf"[\dadfjmnos](?<!\w[\dadfjmnos])(?:(?<=\d)\d?[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})"
+    rf"|(?:(?<=1)9|(?<=2)0)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
+    rf"|(?:{_MONTH_REST})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?"
+    rf"|(?<=\d)\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}}|,\s*\d{{2}})?"
+    rf"|(?:{_MONTH_REST})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTH_REST})\.?,\s*\d{{2}})(?![\w/])")
+_MONTH_ALONE = re.compile(opening_words("january|february|april|june|july|august|sept|september|october|november"
+                                         "|december") + r"\b")
 _SHORT_YEAR = re.compile(r"'(?<![\w']')\d{2}\b(?!')")  # '96
-_HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
-                      r"|labor day|independence day|halloween)\b")
+_HOLIDAY = re.compile(opening_words(r"christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
+                                     r"|labor day|independence day|halloween") + r"\b")
 _HOLIDAY_WORDS = frozenset({"christmas", "thanksgiving", "easter", "year", "years", "year's", "hanukkah", "memorial",
                             "labor", "independence", "halloween"})
 _MONTH_WORDS = frozenset({"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
@@ -59,10 +70,12 @@ _RATIO_AFTER = re.compile(r"\s*(?:strength|str|sem|murmur|ns|nss|normal saline|t
                           r"discomfort|incisional|mediastinal|chest|fick|"
                           r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
 # A date after a label is a date whatever its form: "DOB: 7.23.61", "Admitted: 2/3".
-_LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
-                       r"|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
-                       r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|(?:admission|discharge|visit|service)[ \t]+date"
-                       r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
+_LABELLED = re.compile(opening_words(r"dob|d\.o\.b\.?"
+                                     r"|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
+                                     r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|admission[ \t]+date"
+                                     r"|discharge[ \t]+date|visit[ \t]+date|service[ \t]+date|admitted(?=[ \t]*:)"
+                                     r"|discharged(?=[ \t]*:)|seen(?=[ \t]*:)|died(?=[ \t]*:)|date(?=[ \t]*:)")
+                       + r"[ \t]*[:#]?[ \t]*"
                        r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")
 _OUT_OF_TEN = re.compile(r"\b(?:pain|discomfort|ache|aching|rated|rates|score|severity|intensity)\b[^.;\n]*$", re.I)
 _LABEL_WORDS = frozenset({"dob", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
