@@ -107,14 +107,15 @@ class DateRecognizer:
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
         for m in _LABELLED.finditer(doc.lower) if not _LABEL_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.95, "date.labelled")
-        for m in _RANGE.finditer(text):
+        slashed = "/" in text  # what these patterns need, tested in C before they are tried at every digit
+        for m in _RANGE.finditer(text) if slashed else ():
             if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.range")
-        for m in _MONTH_YEAR.finditer(text):
+        for m in _MONTH_YEAR.finditer(text) if slashed else ():
             if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
-        for m in _YEAR.finditer(doc.lower):
+        for m in _YEAR.finditer(doc.lower) if "19" in doc.lower or "20" in doc.lower else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
         for m in _HISTORY_YEAR.finditer(doc.lower):
             year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
@@ -125,13 +126,13 @@ class DateRecognizer:
             if word_end < year_start and _HISTORY_EVENT.fullmatch(doc.lower, word_start, word_end):
                 end = m.end() - 1 if text[m.end() - 1] == "'" else m.end()
                 yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")
-        for m in _TICKED_YEAR.finditer(text):
+        for m in _TICKED_YEAR.finditer(text) if "'" in text else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
             if m.start() and (doc.lower[m.start() - 1].isalnum() or doc.lower[m.start() - 1] == "_"):
                 continue
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
-        for m in _MONTH_DAY.finditer(text):
+        for m in _MONTH_DAY.finditer(text) if slashed else ():
             month, day = int(m.group(1)), int(m.group(2))
             if self.day_first:
                 month, day = day, month
