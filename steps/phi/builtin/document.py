@@ -4,7 +4,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import attrgetter
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
@@ -46,7 +46,7 @@ class Document:
         if known is None:
             found = self._words & words
             # most word lists meet a note in none or one of their words: no sort needed then
-            known = (sorted(i for word in found for i in self.positions[word]) if len(found) > 1
+            known = (sorted(chain.from_iterable(map(self.positions.__getitem__, found))) if len(found) > 1
                      else list(self.positions[next(iter(found))]) if found else [])
             if isinstance(words, frozenset):
                 self._indexes[words] = known
