@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import opening_words
 
 _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
            r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|turnpike|pike|crescent|close|gardens|grove|"
@@ -46,11 +47,11 @@ _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
 _STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
            r"|W[AIVY]")
 _PROVINCES = r"AB|BC|MB|N[BLST]|ON|PE|QC|SK|YT"
-_STATE_ZIP = re.compile(rf"\b(?:{_STATES})\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b")
+_STATE_ZIP = re.compile(opening_words(_STATES) + r"\.?,?\s+(\d{5}(?:-\d{4})?)\b")  # \b(?:_STATES)...
 # "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
 _TOWN_COMMA_STATE = re.compile(rf", (?:{_STATES}|{_PROVINCES})\b(?![ \t]*\d|-)")  # opens with ", ": quick to scan
 _TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)$")
-_CITY_STATE_ZIP = re.compile(r"\b([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+\d{5}\b")
+_CITY_STATE_ZIP = re.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+\d{5}\b")
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.

@@ -30,10 +30,10 @@ def _alternatives(pattern: str) -> list[str]:
 
 def after_first_letter(words: str) -> str:
     """'jan|feb' as '(?<=j)an|(?<=f)eb': the words once their first letter is consumed.
-    Each alternative must open with a lower-case ASCII letter."""
+    Each alternative must open with an ASCII letter."""
     alternatives = _alternatives(words)
-    if not all("a" <= a[:1] <= "z" for a in alternatives):
-        raise ValueError("every alternative must open with a lower-case letter")
+    if not all(a[:1].isascii() and a[:1].isalpha() for a in alternatives):
+        raise ValueError("every alternative must open with a letter")
     return "|".join(f"(?<={a[0]}){a[1:]}" for a in alternatives)
 
 
