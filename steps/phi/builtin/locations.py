@@ -77,6 +77,7 @@ _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d
 # "Burns Wing", "BEGUM UNIT", "Johnson 4 North": a ward named after a person or place.
 _NAMED_UNIT_WORDS = frozenset({"wing", "ward", "unit", "pavilion", "tower"})
 _NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|west)\b")  # on the lower-case text
+_NUMBER_COMPASS = re.compile(r"\d[ \t]?(?:north|south|east|west)\b")  # how every _NAME_COMPASS match ends
 # English place-name endings: a word no dictionary knows, after "in" or "from", ending so is a town (ERICAVILLE).
 _TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
                           r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
@@ -107,6 +108,28 @@ _BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
 _NAME_JOIN = re.compile(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(")  # between the words of a facility's name
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
+def _named_compass_units(lower: str) -> Iterator[re.Match]:
+    """_NAME_COMPASS.finditer(lower), tried only in the words before a number and a compass point: a pattern
+    that opens with [a-z]{3,} is tried, and backtracks, at every letter of the note."""
+    starts = []
+    for number in _NUMBER_COMPASS.finditer(lower):
+        gap = number.start()
+        if gap > 0 and lower[gap - 1].isdigit():
+            gap -= 1  # \d{1,2}
+        word_end = gap
+        while word_end > 0 and lower[word_end - 1] in " \t":
+            word_end -= 1
+        word_start = word_end
+        while word_start > 0 and "a" <= lower[word_start - 1] <= "z":
+            word_start -= 1
+        starts += range(word_start, word_end - 2)
+    end = 0
+    for start in starts:  # in order: the numbers are found in order, and each word lies before its number
+        if start >= end and (m := _NAME_COMPASS.match(lower, start)):
+            end = m.end()
+            yield m
+
+
 class LocationRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
@@ -129,7 +152,7 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
-        for m in _NAME_COMPASS.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+        for m in _named_compass_units(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             if self._names_a_ward(m.group(1)) or self.lex.is_name_like(m.group(1)):  # "FORD 4 NORTH"
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.75, "location.named_unit")
         for i in doc.indexes_of(_NAMED_UNIT_WORDS):
