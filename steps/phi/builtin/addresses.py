@@ -51,7 +51,8 @@ _STATE_ZIP = re.compile(opening_words(_STATES) + r"\.?,?\s+(\d{5}(?:-\d{4})?)\b"
 # "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
 _TOWN_COMMA_STATE = re.compile(rf", (?:{_STATES}|{_PROVINCES})\b(?![ \t]*\d|-)")  # opens with ", ": quick to scan
 _TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)$")
-_CITY_STATE_ZIP = re.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+\d{5}\b")
+_CITY_STATE_ZIP = re.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+"
+                             r"\d{5}\b")  # \b([A-Z]...: opens with a capital, so re skips to capitals
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
-from steps.phi.builtin.word_patterns import after_first_letter, opening_words
+from steps.phi.builtin.word_patterns import after_first_letter, matches_at, opening_words
 
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -87,24 +87,28 @@ _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
 
 
-def _named_dates(lower: str) -> Iterator[re.Match]:
-    """_NAMED.finditer(lower), tried only where a match may start: every one holds a month's first three letters,
-    with nothing but _BEFORE_MONTH, digits and spaces before them (a note scanned whole takes several times longer)."""
-    starts = set()
+def _months(lower: str) -> list[int]:
+    """Where a month's first three letters stand (inside words too), in order."""
+    found = []
     for prefix in _MONTH_PREFIXES:
         month = lower.find(prefix)
         while month >= 0:
-            start = month
-            while start > 0 and (lower[start - 1] in _BEFORE_MONTH or lower[start - 1].isdigit()
-                                 or lower[start - 1].isspace()):
-                start -= 1
-            starts.update(range(start, month + 1))
+            found.append(month)
             month = lower.find(prefix, month + 1)
-    end = 0
-    for start in sorted(starts):
-        if start >= end and (m := _NAMED.match(lower, start)):
-            end = m.end()
-            yield m
+    return sorted(found)
+
+
+def _named_date_starts(lower: str, months: list[int]) -> list[int]:
+    """Where a _NAMED match may start: every one holds a month's first three letters, with nothing but
+    _BEFORE_MONTH, digits and spaces before them (a note scanned whole takes several times longer)."""
+    starts = set()
+    for month in months:
+        start = month
+        while start > 0 and (lower[start - 1] in _BEFORE_MONTH or lower[start - 1].isdigit()
+                             or lower[start - 1].isspace()):
+            start -= 1
+        starts.update(range(start, month + 1))
+    return sorted(starts)
 
 
 def _valid(month: int, day: int) -> bool:
@@ -163,9 +167,10 @@ class DateRecognizer:
                 yield Candidate(m.start(), m.end(), "DATE", self._month_day_score(text, m, month, day),
                                 "date.month_day")
         if not _MONTH_WORDS.isdisjoint(doc.positions):
-            for m in _named_dates(doc.lower):
+            months = _months(doc.lower)
+            for m in matches_at(_NAMED, doc.lower, _named_date_starts(doc.lower, months)):
                 yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.named")
-            for m in _MONTH_ALONE.finditer(doc.lower):
+            for m in matches_at(_MONTH_ALONE, doc.lower, months):  # each opens with a month's first letters
                 yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.month")
         for m in _SHORT_YEAR.finditer(text):
             yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.short_year")

@@ -23,6 +23,7 @@ class Document:
     def __init__(self, text: str):
         self.text = text
         self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
+        self._shouting: dict[int, bool] = {}  # per offset: names, places and the policy ask about the same tokens
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -78,14 +79,15 @@ class Document:
         """Whether the text around offset is written in capitals (> 60% of the CASING_WINDOW tokens
         nearest to it): there capitalisation tells nothing, so layers rely on context and dictionaries.
         Judged per window, not per document: an all-caps header does not change how prose is read."""
-        total = len(self.tokens)
-        if not total:
-            return False
-        i = max(0, bisect_right(self._token_begins, offset) - 1)
-        start = max(0, min(i - CASING_WINDOW // 2, total - CASING_WINDOW))
-        end = min(total, start + CASING_WINDOW)
-        counts = self._upper_counts
-        return counts[end] - counts[start] > 0.6 * (end - start)
+        known = self._shouting.get(offset)
+        if known is None:
+            total = len(self.tokens)
+            i = max(0, bisect_right(self._token_begins, offset) - 1)
+            start = max(0, min(i - CASING_WINDOW // 2, total - CASING_WINDOW))
+            end = min(total, start + CASING_WINDOW)
+            counts = self._upper_counts
+            known = self._shouting[offset] = total > 0 and counts[end] - counts[start] > 0.6 * (end - start)
+        return known
 
     def between(self, left: Token, right: Token) -> str:
         return self.text[left.end:right.begin]

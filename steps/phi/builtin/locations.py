@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document, Token
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at
 
 # 'Holy Cross Hospital': the words before a generic facility word name it (the generic word stays).
 _GENERIC_FACILITY = {"hospital", "hosp", "clinic", "infirmary", "hospice", "sanitarium", "institute", "university"}
@@ -108,10 +109,10 @@ _BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
 _NAME_JOIN = re.compile(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(")  # between the words of a facility's name
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
 
-def _named_compass_units(lower: str) -> Iterator[re.Match]:
-    """_NAME_COMPASS.finditer(lower), tried only in the words before a number and a compass point: a pattern
-    that opens with [a-z]{3,} is tried, and backtracks, at every letter of the note."""
-    starts = []
+def _named_compass_unit_starts(lower: str) -> list[int]:
+    """Where a _NAME_COMPASS match may start: in the word before a number and a compass point (a pattern that
+    opens with [a-z]{3,} is tried, and backtracks, at every letter of the note)."""
+    starts = []  # in order: the numbers are found in order, and each word lies before its number
     for number in _NUMBER_COMPASS.finditer(lower):
         gap = number.start()
         if gap > 0 and lower[gap - 1].isdigit():
@@ -123,11 +124,7 @@ def _named_compass_units(lower: str) -> Iterator[re.Match]:
         while word_start > 0 and "a" <= lower[word_start - 1] <= "z":
             word_start -= 1
         starts += range(word_start, word_end - 2)
-    end = 0
-    for start in starts:  # in order: the numbers are found in order, and each word lies before its number
-        if start >= end and (m := _NAME_COMPASS.match(lower, start)):
-            end = m.end()
-            yield m
+    return starts
 
 
 class LocationRecognizer:
@@ -152,7 +149,8 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
-        for m in _named_compass_units(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+        for m in (matches_at(_NAME_COMPASS, doc.lower, _named_compass_unit_starts(doc.lower))
+                  if not _COMPASS.isdisjoint(doc.positions) else ()):
             if self._names_a_ward(m.group(1)) or self.lex.is_name_like(m.group(1)):  # "FORD 4 NORTH"
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.75, "location.named_unit")
         for i in doc.indexes_of(_NAMED_UNIT_WORDS):
@@ -184,7 +182,8 @@ class LocationRecognizer:
             token, town = doc.tokens[i], doc.tokens[i - 1] if i > 0 else None
             if town is None:
                 continue
-            if token.lower.removesuffix("'s") in self.lex.states and _BEFORE_STATE.fullmatch(doc.between(town, token)) and (
+            if token.lower.removesuffix("'s") in self.lex.states and _BEFORE_STATE.fullmatch(
+                    doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
         for m in _REGION.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
@@ -427,7 +426,8 @@ class LocationRecognizer:
                     continue
                 if length == 1 and phrase in self.lex.not_phi:
                     break  # an eponym (Glasgow) is a place only capitalised after a preposition, as ordinary words are
-                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and _SPACE.fullmatch(doc.between(tokens[i - 1], token)) is not None
+                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and _SPACE.fullmatch(
+                    doc.between(tokens[i - 1], token)) is not None
                 # A place of several words written in capitals ("SILVER RIDGE") is as telling as a capitalised one.
                 capitalised = token.text[0].isupper() and (length > 1 or not doc.shouting(token.begin))
                 if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):

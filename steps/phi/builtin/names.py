@@ -383,7 +383,8 @@ class NameRecognizer:
             value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
             end = 0  # the name ends before the next field label: "Robert Johnson, DOB 4/5/1950"
             for word in _LABELLED_WORD.finditer(value[:80]):
-                if word.group().lower().strip(".") in self.lex.not_phi or not _COMMA_GAP.fullmatch(value[end:word.start()]) or (end and word.start() == end):
+                if word.group().lower().strip(".") in self.lex.not_phi or not _COMMA_GAP.fullmatch(
+                        value[end:word.start()]) or (end and word.start() == end):
                     break
                 end = word.end()
             if end:
@@ -443,7 +444,8 @@ class NameRecognizer:
         listed = None
         if end + 1 < len(tokens) and _LIST_GAP.fullmatch(doc.between(tokens[end], tokens[end + 1])):
             listed = end + 1
-        elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and _SPACE.fullmatch(doc.between(tokens[end + 1], tokens[end + 2])):
+        elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and _SPACE.fullmatch(
+                doc.between(tokens[end + 1], tokens[end + 2])):
             listed = end + 2
         listed_word = tokens[listed].lower if listed is not None else ""
         if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (

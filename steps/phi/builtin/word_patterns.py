@@ -1,9 +1,23 @@
-"""Patterns that open with one of several words, written so that Python's re can skip to their first letters.
+"""Patterns that open with one of several words, written so that Python's re can skip to their first letters,
+and finditer tried only where a match may start.
 
 re looks ahead only for a pattern's first character class or literal: one that opens with \\b, a lookbehind
 or a group of words is tried at every position of a note. Consuming the first letter as a class, then
 checking the word boundary and the letter with lookbehinds, matches the same text at the same places.
 """
+
+import re
+from collections.abc import Iterable, Iterator
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """pattern.finditer(text), given every position where a match may start, in ascending order: a pattern
+    tried at every position of a note costs more than finding the few places it can match (no empty matches)."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            end = m.end()
+            yield m
 
 
 def _alternatives(pattern: str) -> list[str]:
