@@ -134,9 +134,12 @@ class LocationRecognizer:
         self.possessive_states = lexicon.states | {f"{state}'s" for state in lexicon.states}
         # The word counts of the places each head word starts, longest first: only those phrases are looked up.
         lengths: dict[str, set[int]] = {}
+        self.place_pairs = set()  # the first two words of the places of several: most phrases fail there, unjoined
         for place in lexicon.places | lexicon.world_places:
             words = place.split()
             lengths.setdefault(words[0], set()).add(len(words))
+            if len(words) > 1:
+                self.place_pairs.add(f"{words[0]} {words[1]}")
         self.place_lengths = {head: sorted(counts, reverse=True) for head, counts in lengths.items()}
         self.place_heads = frozenset(self.place_lengths)
 
@@ -416,9 +419,14 @@ class LocationRecognizer:
         heads = self.place_lengths
         for i in doc.indexes_of(self.place_heads):
             token = tokens[i]
+            pair = None
             for length in heads[token.lower]:
                 if length > len(tokens) - i:
                     continue
+                if length > 1:
+                    pair = pair or f"{token.lower} {tokens[i + 1].lower}"
+                    if pair not in self.place_pairs:
+                        continue
                 last = tokens[i + length - 1]
                 phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
                 abroad = phrase not in self.lex.places
