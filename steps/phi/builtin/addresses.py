@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
-from steps.phi.builtin.word_patterns import opening_words
+from steps.phi.builtin.word_patterns import matches_at, opening_words
 
 _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
            r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|turnpike|pike|crescent|close|gardens|grove|"
@@ -126,7 +126,7 @@ class AddressRecognizer:
             town = _TOWN_BEFORE_COMMA.search(text, max(0, m.start() - 30), m.start())
             if town and self._town(town.group(1)) and not doc.shouting(m.start()):
                 yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.8, "address.city")
-        for m in _ZIP_PLUS4.finditer(text):
+        for m in matches_at(_ZIP_PLUS4, text, doc.number_starts):  # opens with a digit no digit precedes
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "address.zip")
         for m in _AU_STATE_POSTCODE.finditer(text) if not _AU_STATES.isdisjoint(doc.positions) else ():
             if not text[m.start() - 1:m.start()].isalnum():
@@ -169,7 +169,7 @@ class AddressRecognizer:
                 yield m.start() - 1, m.end()
 
     def _streets(self, doc: Document) -> Iterator[tuple[int, int]]:
-        for m in _STREET.finditer(doc.text):
+        for m in matches_at(_STREET, doc.text, doc.number_starts):  # opens with a digit no digit precedes
             words = m.group().split()[1:-1]
             # 221B Baker Street, in mixed case only: in capitals 6U REG SQ is a dose
             lettered = m.group().split()[0][-1].isalpha()

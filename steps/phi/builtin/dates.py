@@ -125,20 +125,20 @@ class DateRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _NUMERIC_FULL.finditer(text):
+        for m in matches_at(_NUMERIC_FULL, text, doc.number_starts):  # these open with a digit no digit precedes
             dotted = m.group(2) == "."
             if _either_order(int(m.group(1)), int(m.group(3))) and not (dotted and m.group(4)[:2] not in ("19", "20")):
                 yield Candidate(m.start(), m.end(), "DATE", 0.9 if dotted else 0.95, "date.numeric_full")
-        for m in _ISO.finditer(text):
+        for m in matches_at(_ISO, text, doc.number_starts):
             if _valid(int(m.group(2)), int(m.group(3))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
         for m in _LABELLED.finditer(doc.lower) if not _LABEL_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.95, "date.labelled")
         slashed = "/" in text  # what these patterns need, tested in C before they are tried at every digit
-        for m in _RANGE.finditer(text) if slashed else ():
+        for m in matches_at(_RANGE, text, doc.number_starts) if slashed else ():
             if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.range")
-        for m in _MONTH_YEAR.finditer(text) if slashed else ():
+        for m in matches_at(_MONTH_YEAR, text, doc.number_starts) if slashed else ():
             if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
@@ -153,13 +153,13 @@ class DateRecognizer:
             if word_end < year_start and _HISTORY_EVENT.fullmatch(doc.lower, word_start, word_end):
                 end = m.end() - 1 if text[m.end() - 1] == "'" else m.end()
                 yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")
-        for m in _TICKED_YEAR.finditer(text) if "'" in text else ():
+        for m in matches_at(_TICKED_YEAR, text, doc.number_starts) if "'" in text else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
             if m.start() and (doc.lower[m.start() - 1].isalnum() or doc.lower[m.start() - 1] == "_"):
                 continue
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
-        for m in _MONTH_DAY.finditer(text) if slashed else ():
+        for m in matches_at(_MONTH_DAY, text, doc.number_starts) if slashed else ():
             month, day = int(m.group(1)), int(m.group(2))
             if self.day_first:
                 month, day = day, month

@@ -8,6 +8,7 @@ from itertools import accumulate, chain
 from operator import attrgetter
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
+_DIGITS = re.compile(r"\d+")
 CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
 
 
@@ -56,6 +57,12 @@ class Document:
     @cached_property
     def _words(self) -> frozenset[str]:
         return frozenset(self.positions)
+
+    @cached_property
+    def number_starts(self) -> list[int]:
+        """Where each run of digits begins: a pattern that opens with a digit no digit precedes can match only
+        there (word_patterns.matches_at), and a dozen such patterns need not each scan the whole note."""
+        return [m.start() for m in _DIGITS.finditer(self.text)]
 
     @cached_property
     def lower(self) -> str:
