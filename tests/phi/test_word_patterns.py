@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from steps.phi.builtin import addresses, dates, identifiers, locations, phones
+from steps.phi.builtin import addresses, dates, identifiers, locations, payment_cards, phones
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.word_patterns import after_first_letter, matches_at, opening_words
 
@@ -70,12 +70,14 @@ def test_compass_units_are_found_where_a_scan_of_the_whole_text_finds_them():
 @pytest.mark.parametrize("pattern", [dates._NUMERIC_FULL, dates._ISO, dates._RANGE, dates._MONTH_YEAR, dates._MONTH_DAY,
                                      dates._TICKED_YEAR, identifiers._SSN, identifiers._LONG_NUMBER,
                                      identifiers._DASHED_NUMBER, phones._LOCAL, phones._RUN_TOGETHER,
-                                     addresses._ZIP_PLUS4, addresses._STREET])
+                                     addresses._ZIP_PLUS4, addresses._STREET, payment_cards._CARD, dates._YEAR,
+                                     dates._HISTORY_YEAR])
 def test_patterns_opening_with_a_digit_match_only_where_a_run_of_digits_begins(pattern):
     rng = random.Random(5)
     pieces = ("1", "12", "2023", "0134", "/", "-", ".", "'", ",", " ", "\n", "x", "é", "٣", "3/14/97", "2069-04-07",
               "17.02.2023", "10/03/10/04", "8/87", "74'", "123-45-6789", "1234567", "560-40-78-5", "555-0134",
-              "240444-1243", "02115-1234", "221B Baker Street", "12 Oak Avenue")
+              "240444-1243", "02115-1234", "221B Baker Street", "12 Oak Avenue", "4111 1111 1111 1111",
+              "in 1955", "since 2001", "1987", "MI 92", "cva 2004")
     found = 0
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))

@@ -142,9 +142,10 @@ class DateRecognizer:
             if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
-        for m in _YEAR.finditer(doc.lower) if "19" in doc.lower or "20" in doc.lower else ():
+        years = "19" in doc.lower or "20" in doc.lower
+        for m in matches_at(_YEAR, doc.lower, doc.number_starts_in_lower) if years else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
-        for m in _HISTORY_YEAR.finditer(doc.lower):
+        for m in matches_at(_HISTORY_YEAR, doc.lower, doc.number_starts_in_lower):
             year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
             word_end = len(text[:year_start].rstrip(" \t"))
             word_start = word_end

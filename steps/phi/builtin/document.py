@@ -65,6 +65,13 @@ class Document:
         return [m.start() for m in _DIGITS.finditer(self.text)]
 
     @cached_property
+    def number_starts_in_lower(self) -> list[int]:
+        """number_starts of the lower-case text: the same offsets unless lower-casing lengthened a character."""
+        if len(self.lower) == len(self.text):
+            return self.number_starts
+        return [m.start() for m in _DIGITS.finditer(self.lower)]
+
+    @cached_property
     def lower(self) -> str:
         """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it."""
         return self.text.lower()
