@@ -22,8 +22,10 @@ _STREET = re.compile(rf"\d(?<!\w\d)(?:\d{{0,3}}/)?\d{{0,4}}(?-i:[A-Z])?[ \t]{{1,
                      rf"(?:[A-Z][A-Za-z'-]+[ \t]{{1,2}}){{1,3}}(?:{_SUFFIX})\b\.?", re.I)  # 175/08: unit/number
 # Name then number, as most of Europe writes it: Hauptstraße 5, Keizersgracht 123, Via Roma 12, 12 rue de la Paix.
 # Each pattern opens with its street word, so the regex engine skips ahead to it; the capital is checked after.
-_STREET_WORD_NUMBER = re.compile(r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat"
-                                 r"|plein|vej|gatan|gata|veien)[ \t]+\d{1,4}[a-z]?(?![\w/.,:-]\d|\w)")
+_STREET_WORDS = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer", "gracht", "laan",
+                 "straat", "plein", "vej", "gatan", "gata", "veien")
+_STREET_WORD_NUMBER = re.compile(rf"(?:{'|'.join(map(re.escape, _STREET_WORDS))})[ \t]+\d{{1,4}}[a-z]?"
+                                 r"(?![\w/.,:-]\d|\w)")
 _COMPOUND_START = re.compile(r"[A-ZÄÖÜ][a-zäöüßé]+$")
 _ROMANCE_WORDS = frozenset({"via", "viale", "piazza", "calle", "avenida", "rua", "rue", "chemin", "paseo", "avenue",
                             "boulevard", "all"})  # "allée" is cut at the accent by the tokenizer
@@ -186,7 +188,8 @@ class AddressRecognizer:
                     w.lower() in self.not_phi for w in words) and not doc.shouting(m.start(1)):
                 yield m.start(1), m.end(1)
         text = doc.text
-        for m in _STREET_WORD_NUMBER.finditer(text):
+        # most notes hold none of the words: a substring test each is quicker than the scan for their letters
+        for m in _STREET_WORD_NUMBER.finditer(text) if any(word in text for word in _STREET_WORDS) else ():
             name = _COMPOUND_START.search(text, max(0, m.start() - 30), m.start())  # "Haupt" + "straße 5"
             if name and name.group().lower() not in self.not_phi:
                 yield name.start(), m.end()
