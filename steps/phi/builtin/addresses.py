@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at, opening_words
 
 _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
            r"parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|turnpike|pike|crescent|close|gardens|grove|"
@@ -21,8 +22,10 @@ _STREET = re.compile(rf"\d(?<!\w\d)(?:\d{{0,3}}/)?\d{{0,4}}(?-i:[A-Z])?[ \t]{{1,
                      rf"(?:[A-Z][A-Za-z'-]+[ \t]{{1,2}}){{1,3}}(?:{_SUFFIX})\b\.?", re.I)  # 175/08: unit/number
 # Name then number, as most of Europe writes it: Hauptstraße 5, Keizersgracht 123, Via Roma 12, 12 rue de la Paix.
 # Each pattern opens with its street word, so the regex engine skips ahead to it; the capital is checked after.
-_STREET_WORD_NUMBER = re.compile(r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|gracht|laan|straat"
-                                 r"|plein|vej|gatan|gata|veien)[ \t]+\d{1,4}[a-z]?(?![\w/.,:-]\d|\w)")
+_STREET_WORDS = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer", "gracht", "laan",
+                 "straat", "plein", "vej", "gatan", "gata", "veien")
+_STREET_WORD_NUMBER = re.compile(rf"(?:{'|'.join(map(re.escape, _STREET_WORDS))})[ \t]+\d{{1,4}}[a-z]?"
+                                 r"(?![\w/.,:-]\d|\w)")
 _COMPOUND_START = re.compile(r"[A-ZÄÖÜ][a-zäöüßé]+$")
 _ROMANCE_WORDS = frozenset({"via", "viale", "piazza", "calle", "avenida", "rua", "rue", "chemin", "paseo", "avenue",
                             "boulevard", "all"})  # "allée" is cut at the accent by the tokenizer
@@ -46,11 +49,12 @@ _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
 _STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
            r"|W[AIVY]")
 _PROVINCES = r"AB|BC|MB|N[BLST]|ON|PE|QC|SK|YT"
-_STATE_ZIP = re.compile(rf"\b(?:{_STATES})\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b")
+_STATE_ZIP = re.compile(opening_words(_STATES) + r"\.?,?\s+(\d{5}(?:-\d{4})?)\b")  # \b(?:_STATES)...
 # "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
 _TOWN_COMMA_STATE = re.compile(rf", (?:{_STATES}|{_PROVINCES})\b(?![ \t]*\d|-)")  # opens with ", ": quick to scan
 _TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)$")
-_CITY_STATE_ZIP = re.compile(r"\b([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+\d{5}\b")
+_CITY_STATE_ZIP = re.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+"
+                             r"\d{5}\b")  # \b([A-Z]...: opens with a capital, so re skips to capitals
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.
@@ -124,7 +128,7 @@ class AddressRecognizer:
             town = _TOWN_BEFORE_COMMA.search(text, max(0, m.start() - 30), m.start())
             if town and self._town(town.group(1)) and not doc.shouting(m.start()):
                 yield Candidate(town.start(1), town.end(1), "ADDRESS", 0.8, "address.city")
-        for m in _ZIP_PLUS4.finditer(text):
+        for m in matches_at(_ZIP_PLUS4, text, doc.number_starts):  # opens with a digit no digit precedes
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "address.zip")
         for m in _AU_STATE_POSTCODE.finditer(text) if not _AU_STATES.isdisjoint(doc.positions) else ():
             if not text[m.start() - 1:m.start()].isalnum():
@@ -167,7 +171,7 @@ class AddressRecognizer:
                 yield m.start() - 1, m.end()
 
     def _streets(self, doc: Document) -> Iterator[tuple[int, int]]:
-        for m in _STREET.finditer(doc.text):
+        for m in matches_at(_STREET, doc.text, doc.number_starts):  # opens with a digit no digit precedes
             words = m.group().split()[1:-1]
             # 221B Baker Street, in mixed case only: in capitals 6U REG SQ is a dose
             lettered = m.group().split()[0][-1].isalpha()
@@ -184,7 +188,8 @@ class AddressRecognizer:
                     w.lower() in self.not_phi for w in words) and not doc.shouting(m.start(1)):
                 yield m.start(1), m.end(1)
         text = doc.text
-        for m in _STREET_WORD_NUMBER.finditer(text):
+        # most notes hold none of the words: a substring test each is quicker than the scan for their letters
+        for m in _STREET_WORD_NUMBER.finditer(text) if any(word in text for word in _STREET_WORDS) else ():
             name = _COMPOUND_START.search(text, max(0, m.start() - 30), m.start())  # "Haupt" + "straße 5"
             if name and name.group().lower() not in self.not_phi:
                 yield name.start(), m.end()

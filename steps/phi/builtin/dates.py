@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import after_first_letter, matches_at, opening_words
 
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
            "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -21,7 +22,9 @@ _MONTH_DAY = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})(?![/\d]|\.\d)")
 _RANGE = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{1,2})/(\d{1,2})/(\d{1,2})(?![/\d%])")  # "10/03/10/04": two days
 _MONTH_YEAR = re.compile(r"(\d(?<![/\d.]\d)\d?)/(\d{2}|\d{4})(?![/\d%]|\.\d)")  # 8/87, 3/06, 11/1992
 # 1960-1999 cannot be a clock time; 1900-1959 and 2000s need "in" or "since" before them.
-_YEAR = re.compile(r"(?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|(?<=since )(?:19\d\d|20[0-3]\d))"
+# Scanned for its first digit, then checked behind: (?:1(?<![\d/.:-]1)9[6-9]\d|(?<=in )(?:19[0-5]\d|20[0-3]\d)|...)
+_YEAR = re.compile(r"[12](?:(?<![\d/.:-]1)(?<=1)9[6-9]\d|(?<=in 1)9[0-5]\d|(?<=in 2)0[0-3]\d|(?<=since 1)9\d\d"
+                   r"|(?<=since 2)0[0-3]\d)"
                    r"(?:'?s)?(?!\d|[%/:.-]\d|\s*(?:hrs?|hours|pm|am|cc|ml)\b)")
 # A year after an event of the history: "MI 92", "CVA 2004", "CHOLECYSTECTOMY 77".
 _HISTORY_EVENT = re.compile(r"(?:mi|ami|cva|cabg|avr|mvr|ptca|pci|tia|dvt|chf|repair|stent|stents|dx'?d|diagnosed"
@@ -35,14 +38,25 @@ _ORDINAL_DAY = re.compile(r"the[ \t]+(\d{1,2}(?:st|nd|rd|th))\b(?![ \t]+(?:floor
                           r"|month|year|trimester|degree|cycle|round|attempt|visit|session|child|pregnancy|grade|rib"
                           r"|toe|finger|digit|intercostal|ics|cranial|nerve|level|episode|stage|generation|percentile"
                           r"|place|person|unit|bed|room|ward|shift|hour|minute)s?\b)")
+# \b(?:\d{1,2}[-/]?MONTH[-/]?(?:\d{4}|\d{2})|(?:19|20)\d\d[ \t-]MONTH\.?[ \t-]\d{1,2}|MONTH\.?\s+ORDINAL(?:,?\s+
+# (?:\d{4}|'\d{2}))?|ORDINAL\s+(?:of\s+)?MONTH\b\.?(?:,?\s+\d{4}|,\s*\d{2})?|MONTH\.?,?\s+(?:of\s+)?(?:\d{4}|'\d{2})
+# |MONTH\.?,\s*\d{2})(?![\w/]), written to be scanned for its first character (word_patterns.py): the first digit
+# or letter is consumed by a class, then each alternative checks it behind.
+_MONTH_REST = after_first_letter(_MONTHS)
 _NAMED = re.compile(
-    rf"\b(?:\d{{1,2}}[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})|(?:19|20)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
-    rf"|(?:{_MONTHS})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?|{_ORDINAL}\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
-    rf"(?:,?\s+\d{{4}}|,\s*\d{{2}})?|(?:{_MONTHS})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTHS})\.?,\s*\d{{2}})(?![\w/])")
-_MONTH_ALONE = re.compile(r"\b(?:january|february|april|june|july|august|sept|september|october|november|december)\b")
+    rf"[\dadfjmnos](?<!\w[\dadfjmnos])(?:(?<=\d)\d?[-/]?(?:{_MONTHS})[-/]?(?:\d{{4}}|\d{{2}})"
+    rf"|(?:(?<=1)9|(?<=2)0)\d\d[ \t-](?:{_MONTHS})\.?[ \t-]\d{{1,2}}"
+    rf"|(?:{_MONTH_REST})\.?\s+{_ORDINAL}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?"
+    rf"|(?<=\d)\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}}|,\s*\d{{2}})?"
+    rf"|(?:{_MONTH_REST})\.?,?\s+(?:of\s+)?(?:\d{{4}}|'\d{{2}})|(?:{_MONTH_REST})\.?,\s*\d{{2}})(?![\w/])")
+# What may stand in a named date before its month: a day, an ordinal's letters, a year, "of", spaces, - and /.
+_BEFORE_MONTH = frozenset("-/ofstndrh")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_ALONE = re.compile(opening_words("january|february|april|june|july|august|sept|september|october|november"
+                                         "|december") + r"\b")
 _SHORT_YEAR = re.compile(r"'(?<![\w']')\d{2}\b(?!')")  # '96
-_HOLIDAY = re.compile(r"\b(?:christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
-                      r"|labor day|independence day|halloween)\b")
+_HOLIDAY = re.compile(opening_words(r"christmas|thanksgiving|easter|new year'?s(?: day| eve)?|hanukkah|memorial day"
+                                     r"|labor day|independence day|halloween") + r"\b")
 _HOLIDAY_WORDS = frozenset({"christmas", "thanksgiving", "easter", "year", "years", "year's", "hanukkah", "memorial",
                             "labor", "independence", "halloween"})
 _MONTH_WORDS = frozenset({"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
@@ -59,16 +73,42 @@ _RATIO_AFTER = re.compile(r"\s*(?:strength|str|sem|murmur|ns|nss|normal saline|t
                           r"discomfort|incisional|mediastinal|chest|fick|"
                           r"strength|tablets?|of|dose|doses|times|hrs?\b|hours|days?\b|wks?\b|weeks)", re.I)
 # A date after a label is a date whatever its form: "DOB: 7.23.61", "Admitted: 2/3".
-_LABELLED = re.compile(r"\b(?:dob|d\.o\.b\.?"
-                       r"|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
-                       r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|(?:admission|discharge|visit|service)[ \t]+date"
-                       r"|(?:admitted|discharged|seen|died|date)(?=[ \t]*:))[ \t]*[:#]?[ \t]*"
+_LABELLED = re.compile(opening_words(r"dob|d\.o\.b\.?"
+                                     r"|date[ \t]+of[ \t]+(?:birth|death|admission|discharge|service|surgery|visit)"
+                                     r"|birth[ \t]?date|born(?:[ \t]+on)?|doa|dod|dos|admission[ \t]+date"
+                                     r"|discharge[ \t]+date|visit[ \t]+date|service[ \t]+date|admitted(?=[ \t]*:)"
+                                     r"|discharged(?=[ \t]*:)|seen(?=[ \t]*:)|died(?=[ \t]*:)|date(?=[ \t]*:)")
+                       + r"[ \t]*[:#]?[ \t]*"
                        r"(\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{8})(?![\d/.-]?\d)")
 _OUT_OF_TEN = re.compile(r"\b(?:pain|discomfort|ache|aching|rated|rates|score|severity|intensity)\b[^.;\n]*$", re.I)
 _LABEL_WORDS = frozenset({"dob", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
                          "seen", "died"})
 _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
+
+
+def _months(lower: str) -> list[int]:
+    """Where a month's first three letters stand (inside words too), in order."""
+    found = []
+    for prefix in _MONTH_PREFIXES:
+        month = lower.find(prefix)
+        while month >= 0:
+            found.append(month)
+            month = lower.find(prefix, month + 1)
+    return sorted(found)
+
+
+def _named_date_starts(lower: str, months: list[int]) -> list[int]:
+    """Where a _NAMED match may start: every one holds a month's first three letters, with nothing but
+    _BEFORE_MONTH, digits and spaces before them (a note scanned whole takes several times longer)."""
+    starts = set()
+    for month in months:
+        start = month
+        while start > 0 and (lower[start - 1] in _BEFORE_MONTH or lower[start - 1].isdigit()
+                             or lower[start - 1].isspace()):
+            start -= 1
+        starts.update(range(start, month + 1))
+    return sorted(starts)
 
 
 def _valid(month: int, day: int) -> bool:
@@ -85,25 +125,27 @@ class DateRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _NUMERIC_FULL.finditer(text):
+        for m in matches_at(_NUMERIC_FULL, text, doc.number_starts):  # these open with a digit no digit precedes
             dotted = m.group(2) == "."
             if _either_order(int(m.group(1)), int(m.group(3))) and not (dotted and m.group(4)[:2] not in ("19", "20")):
                 yield Candidate(m.start(), m.end(), "DATE", 0.9 if dotted else 0.95, "date.numeric_full")
-        for m in _ISO.finditer(text):
+        for m in matches_at(_ISO, text, doc.number_starts):
             if _valid(int(m.group(2)), int(m.group(3))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
         for m in _LABELLED.finditer(doc.lower) if not _LABEL_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.95, "date.labelled")
-        for m in _RANGE.finditer(text):
+        slashed = "/" in text  # what these patterns need, tested in C before they are tried at every digit
+        for m in matches_at(_RANGE, text, doc.number_starts) if slashed else ():
             if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.range")
-        for m in _MONTH_YEAR.finditer(text):
+        for m in matches_at(_MONTH_YEAR, text, doc.number_starts) if slashed else ():
             if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
-        for m in _YEAR.finditer(doc.lower):
+        years = "19" in doc.lower or "20" in doc.lower
+        for m in matches_at(_YEAR, doc.lower, doc.number_starts_in_lower) if years else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
-        for m in _HISTORY_YEAR.finditer(doc.lower):
+        for m in matches_at(_HISTORY_YEAR, doc.lower, doc.number_starts_in_lower):
             year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
             word_end = len(text[:year_start].rstrip(" \t"))
             word_start = word_end
@@ -112,13 +154,13 @@ class DateRecognizer:
             if word_end < year_start and _HISTORY_EVENT.fullmatch(doc.lower, word_start, word_end):
                 end = m.end() - 1 if text[m.end() - 1] == "'" else m.end()
                 yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")
-        for m in _TICKED_YEAR.finditer(text):
+        for m in matches_at(_TICKED_YEAR, text, doc.number_starts) if "'" in text else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
             if m.start() and (doc.lower[m.start() - 1].isalnum() or doc.lower[m.start() - 1] == "_"):
                 continue
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
-        for m in _MONTH_DAY.finditer(text):
+        for m in matches_at(_MONTH_DAY, text, doc.number_starts) if slashed else ():
             month, day = int(m.group(1)), int(m.group(2))
             if self.day_first:
                 month, day = day, month
@@ -126,9 +168,10 @@ class DateRecognizer:
                 yield Candidate(m.start(), m.end(), "DATE", self._month_day_score(text, m, month, day),
                                 "date.month_day")
         if not _MONTH_WORDS.isdisjoint(doc.positions):
-            for m in _NAMED.finditer(doc.lower):
+            months = _months(doc.lower)
+            for m in matches_at(_NAMED, doc.lower, _named_date_starts(doc.lower, months)):
                 yield Candidate(m.start(), m.end(), "DATE", 0.9, "date.named")
-            for m in _MONTH_ALONE.finditer(doc.lower):
+            for m in matches_at(_MONTH_ALONE, doc.lower, months):  # each opens with a month's first letters
                 yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.month")
         for m in _SHORT_YEAR.finditer(text):
             yield Candidate(m.start(), m.end(), "DATE", 0.6, "date.short_year")

@@ -4,10 +4,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import attrgetter
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
+_DIGITS = re.compile(r"\d+")
 CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
 
 
@@ -23,6 +24,7 @@ class Document:
     def __init__(self, text: str):
         self.text = text
         self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
+        self._shouting: dict[int, bool] = {}  # per offset: names, places and the policy ask about the same tokens
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -46,7 +48,7 @@ class Document:
         if known is None:
             found = self._words & words
             # most word lists meet a note in none or one of their words: no sort needed then
-            known = (sorted(i for word in found for i in self.positions[word]) if len(found) > 1
+            known = (sorted(chain.from_iterable(map(self.positions.__getitem__, found))) if len(found) > 1
                      else list(self.positions[next(iter(found))]) if found else [])
             if isinstance(words, frozenset):
                 self._indexes[words] = known
@@ -55,6 +57,19 @@ class Document:
     @cached_property
     def _words(self) -> frozenset[str]:
         return frozenset(self.positions)
+
+    @cached_property
+    def number_starts(self) -> list[int]:
+        """Where each run of digits begins: a pattern that opens with a digit no digit precedes can match only
+        there (word_patterns.matches_at), and a dozen such patterns need not each scan the whole note."""
+        return [m.start() for m in _DIGITS.finditer(self.text)]
+
+    @cached_property
+    def number_starts_in_lower(self) -> list[int]:
+        """number_starts of the lower-case text: the same offsets unless lower-casing lengthened a character."""
+        if len(self.lower) == len(self.text):
+            return self.number_starts
+        return [m.start() for m in _DIGITS.finditer(self.lower)]
 
     @cached_property
     def lower(self) -> str:
@@ -78,14 +93,15 @@ class Document:
         """Whether the text around offset is written in capitals (> 60% of the CASING_WINDOW tokens
         nearest to it): there capitalisation tells nothing, so layers rely on context and dictionaries.
         Judged per window, not per document: an all-caps header does not change how prose is read."""
-        total = len(self.tokens)
-        if not total:
-            return False
-        i = max(0, bisect_right(self._token_begins, offset) - 1)
-        start = max(0, min(i - CASING_WINDOW // 2, total - CASING_WINDOW))
-        end = min(total, start + CASING_WINDOW)
-        counts = self._upper_counts
-        return counts[end] - counts[start] > 0.6 * (end - start)
+        known = self._shouting.get(offset)
+        if known is None:
+            total = len(self.tokens)
+            i = max(0, bisect_right(self._token_begins, offset) - 1)
+            start = max(0, min(i - CASING_WINDOW // 2, total - CASING_WINDOW))
+            end = min(total, start + CASING_WINDOW)
+            counts = self._upper_counts
+            known = self._shouting[offset] = total > 0 and counts[end] - counts[start] > 0.6 * (end - start)
+        return known
 
     def between(self, left: Token, right: Token) -> str:
         return self.text[left.end:right.begin]

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at
 
 _SSN = re.compile(r"\d(?<![\d-]\d)\d\d-\d{2}-\d{4}(?![\d-])")
 _LABELLED = re.compile(
@@ -34,7 +35,7 @@ _NUMBER_WORDS = frozenset({"number", "no", "num"})
 class IdentifierRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _SSN.finditer(text):
+        for m in matches_at(_SSN, text, doc.number_starts):  # these open with a digit no digit precedes
             yield Candidate(m.start(), m.end(), "ID", 0.95, "id.ssn")
         for i in doc.indexes_of(_LABEL_WORDS):
             m = _LABELLED.match(doc.lower, doc.tokens[i].begin)
@@ -44,9 +45,9 @@ class IdentifierRecognizer:
             m = _NUMBER_FIELD.match(doc.lower, doc.tokens[i].begin)
             if m:
                 yield Candidate(m.start(1), m.end(1), "ID", 0.8, "id.number_field")
-        for m in _LONG_NUMBER.finditer(text):
+        for m in matches_at(_LONG_NUMBER, text, doc.number_starts):
             yield Candidate(m.start(), m.end(), "ID", 0.6, "id.long_number")
-        for m in _DASHED_NUMBER.finditer(text):
+        for m in matches_at(_DASHED_NUMBER, text, doc.number_starts):
             if sum(c.isdigit() for c in m.group()) >= 7:
                 yield Candidate(m.start(), m.end(), "ID", 0.6, "id.dashed_number")
         for m in _CODE.finditer(text):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document, Token
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at
 
 # 'Holy Cross Hospital': the words before a generic facility word name it (the generic word stays).
 _GENERIC_FACILITY = {"hospital", "hosp", "clinic", "infirmary", "hospice", "sanitarium", "institute", "university"}
@@ -77,6 +78,7 @@ _NAMED_WARD = re.compile(r"\b(?:ward|bay|pod|wing)[ \t]+(?:\d{1,2}[a-z]?|[a-z]\d
 # "Burns Wing", "BEGUM UNIT", "Johnson 4 North": a ward named after a person or place.
 _NAMED_UNIT_WORDS = frozenset({"wing", "ward", "unit", "pavilion", "tower"})
 _NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|west)\b")  # on the lower-case text
+_NUMBER_COMPASS = re.compile(r"\d[ \t]?(?:north|south|east|west)\b")  # how every _NAME_COMPASS match ends
 # English place-name endings: a word no dictionary knows, after "in" or "from", ending so is a town (ERICAVILLE).
 _TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
                           r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
@@ -102,17 +104,43 @@ _RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|mov
 _RESIDING_VERBS = frozenset({"live", "lives", "living", "lived", "reside", "resides", "residing", "moved", "moving",
                              "relocated", "home", "visiting", "visited", "called", "calling", "flew", "flying", "drove",
                              "driving", "traveled", "travelled", "traveling", "travelling", "arrived", "arriving"})
+_SPACE = re.compile(r"[ \t]+")
+_BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
+_NAME_JOIN = re.compile(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(")  # between the words of a facility's name
 _COMPASS_WARD = re.compile(r"\b(?:to|on|from|at)[ \t]+(\d{1,2}[ \t]?(?:west|east|north|south))\b")  # "to 5 West"
+
+def _named_compass_unit_starts(lower: str) -> list[int]:
+    """Where a _NAME_COMPASS match may start: in the word before a number and a compass point (a pattern that
+    opens with [a-z]{3,} is tried, and backtracks, at every letter of the note)."""
+    starts = []  # in order: the numbers are found in order, and each word lies before its number
+    for number in _NUMBER_COMPASS.finditer(lower):
+        gap = number.start()
+        if gap > 0 and lower[gap - 1].isdigit():
+            gap -= 1  # \d{1,2}
+        word_end = gap
+        while word_end > 0 and lower[word_end - 1] in " \t":
+            word_end -= 1
+        word_start = word_end
+        while word_start > 0 and "a" <= lower[word_start - 1] <= "z":
+            word_start -= 1
+        starts += range(word_start, word_end - 2)
+    return starts
+
 
 class LocationRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         # Only tokens that start a place name are worth looking up (most tokens start none).
         self.possessive_states = lexicon.states | {f"{state}'s" for state in lexicon.states}
-        self.place_lengths: dict[str, int] = {}
+        # The word counts of the places each head word starts, longest first: only those phrases are looked up.
+        lengths: dict[str, set[int]] = {}
+        self.place_pairs = set()  # the first two words of the places of several: most phrases fail there, unjoined
         for place in lexicon.places | lexicon.world_places:
             words = place.split()
-            self.place_lengths[words[0]] = max(self.place_lengths.get(words[0], 0), len(words))
+            lengths.setdefault(words[0], set()).add(len(words))
+            if len(words) > 1:
+                self.place_pairs.add(f"{words[0]} {words[1]}")
+        self.place_lengths = {head: sorted(counts, reverse=True) for head, counts in lengths.items()}
         self.place_heads = frozenset(self.place_lengths)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
@@ -124,7 +152,8 @@ class LocationRecognizer:
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.8, "location.named_ward")
         for m in _COMPASS_WARD.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.7, "location.compass_ward")
-        for m in _NAME_COMPASS.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
+        for m in (matches_at(_NAME_COMPASS, doc.lower, _named_compass_unit_starts(doc.lower))
+                  if not _COMPASS.isdisjoint(doc.positions) else ()):
             if self._names_a_ward(m.group(1)) or self.lex.is_name_like(m.group(1)):  # "FORD 4 NORTH"
                 yield Candidate(m.start(), m.end(), "ADDRESS", 0.75, "location.named_unit")
         for i in doc.indexes_of(_NAMED_UNIT_WORDS):
@@ -156,8 +185,8 @@ class LocationRecognizer:
             token, town = doc.tokens[i], doc.tokens[i - 1] if i > 0 else None
             if town is None:
                 continue
-            if token.lower.removesuffix("'s") in self.lex.states and re.fullmatch(
-                    r"[ \t]*,?[ \t]+", doc.between(town, token)) and (
+            if token.lower.removesuffix("'s") in self.lex.states and _BEFORE_STATE.fullmatch(
+                    doc.between(town, token)) and (
                     len(town.lower) > 2 and not self.lex.is_ordinary(town.lower) and town.lower not in self.lex.states):
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.7, "location.in_state")
         for m in _REGION.finditer(doc.lower) if not _COMPASS.isdisjoint(doc.positions) else ():
@@ -175,7 +204,7 @@ class LocationRecognizer:
             word = token.lower
             if word in _UNITS:
                 unit_name = tokens[i - 1] if i > 0 else None
-                if unit_name is not None and re.fullmatch(r"[ \t]+", doc.between(unit_name, token)) and self._unit_name(
+                if unit_name is not None and _SPACE.fullmatch(doc.between(unit_name, token)) and self._unit_name(
                         doc, unit_name):
                     yield Candidate(unit_name.begin, unit_name.end, "ADDRESS", 0.6, "location.unit_name")
             elif word in _NAMING_FACILITY:
@@ -274,8 +303,7 @@ class LocationRecognizer:
         needs one naming word: 'BONDSVILLE REGIONAL MEDICAL CENTER', not 'THE GENERAL HOSPITAL'."""
         tokens = doc.tokens
         start = named = i
-        while start > 0 and i - start < 3 and re.fullmatch(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(",
-                                                           doc.between(tokens[start - 1], tokens[start])):
+        while start > 0 and i - start < 3 and _NAME_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start])):
             word = tokens[start - 1].lower
             if word in _FACILITY_MODIFIERS or word in _GENERIC_FACILITY:
                 start -= 1
@@ -391,7 +419,14 @@ class LocationRecognizer:
         heads = self.place_lengths
         for i in doc.indexes_of(self.place_heads):
             token = tokens[i]
-            for length in range(min(heads[token.lower], len(tokens) - i), 0, -1):
+            pair = None
+            for length in heads[token.lower]:
+                if length > len(tokens) - i:
+                    continue
+                if length > 1:
+                    pair = pair or f"{token.lower} {tokens[i + 1].lower}"
+                    if pair not in self.place_pairs:
+                        continue
                 last = tokens[i + length - 1]
                 phrase = " ".join(t.lower for t in tokens[i:i + length]) if length > 1 else token.lower
                 abroad = phrase not in self.lex.places
@@ -399,8 +434,8 @@ class LocationRecognizer:
                     continue
                 if length == 1 and phrase in self.lex.not_phi:
                     break  # an eponym (Glasgow) is a place only capitalised after a preposition, as ordinary words are
-                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and re.fullmatch(
-                    r"[ \t]+", doc.between(tokens[i - 1], token)) is not None
+                after_preposition = i > 0 and tokens[i - 1].lower in _PREPOSITIONS and _SPACE.fullmatch(
+                    doc.between(tokens[i - 1], token)) is not None
                 # A place of several words written in capitals ("SILVER RIDGE") is as telling as a capitalised one.
                 capitalised = token.text[0].isupper() and (length > 1 or not doc.shouting(token.begin))
                 if self.lex.is_ordinary(phrase) and not (capitalised and after_preposition):

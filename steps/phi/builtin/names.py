@@ -66,6 +66,16 @@ _CLOSING_WORDS = frozenset({"thanks", "thank", "regards", "sincerely", "yours", 
                             "respectfully", "bye"})
 _JOIN = re.compile(r"\.?[ \t]{1,2}|\.|-|\.?[ \t]*-[ \t]*")  # what may sit between two words of one name
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wrapped onto the next line
+# What may stand between the words of a context and its name, compiled once: these are tried at every trigger.
+_SPACE = re.compile(r"[ \t]+")
+_SHORT_SPACE = re.compile(r"[ \t]{1,3}")
+_AFTER_TITLE = re.compile(r"\.?[ \t]{1,3}|\.")
+_AFTER_RELATIVE = re.compile(r"[ \t,:;()'s-]{1,6}")
+_PAIR_GAP = re.compile(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*")
+_COMMA_GAP = re.compile(r"[ \t]*,?[ \t]*")
+_LIST_GAP = re.compile(r"[ \t]*[,&][ \t]*")
+_LAST_ON_LINE = re.compile(r"[ \t]*\S+[ \t]*(?:\n|$)")
+_ALONE = re.compile(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)")
 
 
 # Census surnames that describe a state or a time, or name a dose: after MR or MS they are mental status,
@@ -115,12 +125,12 @@ class NameRecognizer:
             if word in _TITLES and following is not None and self._after_title(doc, i):
                 yield from self._run(doc, i + 1, 0.95, "name.title", first_may_be_ordinary=(
                     word not in _AMBIGUOUS_TITLES or self._surname_after_ambiguous_title(doc, i)))
-            elif word in _ROLES and following is not None and self._gap(doc, i, r"[ \t]+") and not (
+            elif word in _ROLES and following is not None and self._gap(doc, i, _SPACE) and not (
                     # "AT THE 22 CM MARK": centimetres, not a case manager
                     word == "cm" and _AFTER_NUMBER.search(doc.text, max(0, tokens[i].begin - 3), tokens[i].begin)):
                 yield from self._relative(doc, i + 1, "name.case_manager" if word in _CASE_MANAGER else "name.role")
-            if word in _RELATIVES and following is not None and self._gap(doc, i, r"[ \t,:;()'s-]{1,6}"):
-                named = i + 2 if following.lower in ("is", "named") and self._gap(doc, i + 1, r"[ \t]+") else i + 1
+            if word in _RELATIVES and following is not None and self._gap(doc, i, _AFTER_RELATIVE):
+                named = i + 2 if following.lower in ("is", "named") and self._gap(doc, i + 1, _SPACE) else i + 1
                 if named < len(tokens) and not (named > i + 1 and tokens[named].lower.endswith("'s")):
                     # "HCP IS STORMY RAGHAVAN", not "DAUGHTER IS PT'S HEALTH PROXY"
                     yield from self._relative(doc, named, "name.relative")
@@ -157,7 +167,7 @@ class NameRecognizer:
     # --- contexts -------------------------------------------------------------------------
 
     def _after_title(self, doc: Document, i: int) -> bool:
-        return self._gap(doc, i, r"\.?[ \t]{1,3}|\.") and not (
+        return self._gap(doc, i, _AFTER_TITLE) and not (
             doc.tokens[i].lower in {"sister", "father"} and not doc.tokens[i].text[0].isupper())
 
     def _relative(self, doc: Document, i: int, rule: str) -> Iterator[Candidate]:
@@ -184,7 +194,7 @@ class NameRecognizer:
     def _surname_after_ambiguous_title(self, doc: Document, i: int) -> bool:
         """'MR TURNER', 'MS HUNTER': after MR or MS (also mitral regurgitation, mental status, morphine), a census
         surname that is also a word; not after a full stop, which may end the sentence ("IN MS. TRY WEAN")."""
-        return self._gap(doc, i, r"[ \t]{1,3}") and self._surname_not_describing(doc.tokens[i + 1].lower)
+        return self._gap(doc, i, _SHORT_SPACE) and self._surname_not_describing(doc.tokens[i + 1].lower)
 
     def _surname_not_describing(self, word: str) -> bool:
         """A census surname that is also a word, but not one that describes a state or time, nor a verb or adverb
@@ -201,7 +211,7 @@ class NameRecognizer:
 
     def _per(self, doc: Document, i: int) -> Iterator[Candidate]:
         word = doc.tokens[i].lower
-        if self.lex.is_name_like(word) and not self.lex.is_ordinary(word) and self._gap(doc, i - 1, r"[ \t]+"):
+        if self.lex.is_name_like(word) and not self.lex.is_ordinary(word) and self._gap(doc, i - 1, _SPACE):
             yield from self._run(doc, i, 0.7, "name.per", first_may_be_ordinary=False)
 
     def _credential_follows(self, doc: Document, i: int) -> bool:
@@ -213,8 +223,7 @@ class NameRecognizer:
     def _before_credential(self, doc: Document, i: int) -> Iterator[Candidate]:
         tokens = doc.tokens
         # "Nancy Jones, RN" or a signature line, rather than "at times MD aware"
-        signature = doc.text.startswith(",", tokens[i].end) or re.match(
-            r"[ \t]*\S+[ \t]*(?:\n|$)", doc.text[tokens[i].end:]) is not None
+        signature = doc.text.startswith(",", tokens[i].end) or _LAST_ON_LINE.match(doc.text[tokens[i].end:]) is not None
         compound = i > 0 and doc.between(tokens[i - 1], tokens[i]) == "-" and not self.lex.is_ordinary(
             tokens[i - 1].lower)  # "Stord-Painter MD"
         if not signature and not compound and self.lex.is_ordinary(tokens[i].lower):
@@ -236,7 +245,7 @@ class NameRecognizer:
             first, last = tokens[i], tokens[i + 1]
             if first.lower in self.lex.not_phi:
                 continue
-            if len(last.text) < 2 or not re.fullmatch(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*", doc.between(first, last)):
+            if len(last.text) < 2 or not _PAIR_GAP.fullmatch(doc.between(first, last)):
                 continue
             if first.text.islower() or doc.shouting(first.begin):
                 strong = not self.lex.is_ordinary(last.lower) and last.lower not in self.lex.first_names and (
@@ -274,7 +283,7 @@ class NameRecognizer:
                         doc.between(before, token) == " "):
                     i -= 1
                 yield from self._run(doc, i, 0.6, "name.first_name", first_may_be_ordinary=True)
-            elif word == "family" and i > 0 and self._gap(doc, i - 1, r"[ \t]+"):
+            elif word == "family" and i > 0 and self._gap(doc, i - 1, _SPACE):
                 surname = doc.tokens[i - 1]  # "the ROMERO FAMILY"
                 if self.lex.is_name_like(surname.lower) and not self.lex.is_ordinary(surname.lower):
                     yield Candidate(surname.begin, surname.end, "NAME", 0.7, "name.family")
@@ -305,7 +314,7 @@ class NameRecognizer:
             before = tokens[i - 1].lower if i > 0 else ""
             if word in _INTRODUCING_AFTER and before not in _INTRODUCING_AFTER[word]:
                 continue
-            if i + 1 >= len(tokens) or not re.fullmatch(r"[ \t]+", doc.between(tokens[i], tokens[i + 1])):
+            if i + 1 >= len(tokens) or not _SPACE.fullmatch(doc.between(tokens[i], tokens[i + 1])):
                 continue
             name = tokens[i + 1]
             named = before in ("name", "call") or word == "name's"
@@ -316,7 +325,7 @@ class NameRecognizer:
                     and not self.lex.is_ordinary(name.lower)):
                 continue
             after = doc.text[name.end:name.end + 12]
-            alone = re.match(r"[ \t]*(?:[,.!?\n]|$|(?:again|here|speaking|calling|from)\b)", after) is not None
+            alone = _ALONE.match(after) is not None
             if named or capitalised or alone or not self.lex.is_ordinary(name.lower):
                 yield from self._run(doc, i + 1, 0.8, "name.introduced", first_may_be_ordinary=True)
 
@@ -374,8 +383,8 @@ class NameRecognizer:
             value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
             end = 0  # the name ends before the next field label: "Robert Johnson, DOB 4/5/1950"
             for word in _LABELLED_WORD.finditer(value[:80]):
-                if word.group().lower().strip(".") in self.lex.not_phi or not re.fullmatch(
-                        r"[ \t]*,?[ \t]*", value[end:word.start()]) or (end and word.start() == end):
+                if word.group().lower().strip(".") in self.lex.not_phi or not _COMMA_GAP.fullmatch(
+                        value[end:word.start()]) or (end and word.start() == end):
                     break
                 end = word.end()
             if end:
@@ -433,10 +442,10 @@ class NameRecognizer:
         yield Candidate(first.begin, stop, "NAME", score, rule)
         # A list of names: "Drs Ferullo and Saeed", "Sons Smokey, Morris and Roger".
         listed = None
-        if end + 1 < len(tokens) and re.fullmatch(r"[ \t]*[,&][ \t]*", doc.between(tokens[end], tokens[end + 1])):
+        if end + 1 < len(tokens) and _LIST_GAP.fullmatch(doc.between(tokens[end], tokens[end + 1])):
             listed = end + 1
-        elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and re.fullmatch(
-                r"[ \t]+", doc.between(tokens[end + 1], tokens[end + 2])):
+        elif end + 2 < len(tokens) and tokens[end + 1].lower in {"and", "&"} and _SPACE.fullmatch(
+                doc.between(tokens[end + 1], tokens[end + 2])):
             listed = end + 2
         listed_word = tokens[listed].lower if listed is not None else ""
         if listed is not None and listed_word not in self.lex.not_phi and listed_word not in _CREDENTIAL_WORDS and (
@@ -467,6 +476,6 @@ class NameRecognizer:
         return word not in self.lex.not_phi and (census or not self.lex.is_ordinary(word))
 
     @staticmethod
-    def _gap(doc: Document, i: int, pattern: str) -> bool:
+    def _gap(doc: Document, i: int, pattern: re.Pattern) -> bool:
         tokens = doc.tokens
-        return i + 1 < len(tokens) and re.fullmatch(pattern, doc.between(tokens[i], tokens[i + 1])) is not None
+        return i + 1 < len(tokens) and pattern.fullmatch(doc.between(tokens[i], tokens[i + 1])) is not None

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at
 
 # Issuers' first digits: 2 and 5 Mastercard, 3 Amex/Diners/JCB, 4 Visa, 6 Discover/UnionPay.
 _CARD = re.compile(r"[2-6](?<![\w.,/-][2-6])\d{3}(?:[ -]?\d{4}){2}[ -]?\d{1,4}(?:[ -]?\d{3})?(?![\w/-]|[.,]\d)"
@@ -24,7 +25,7 @@ def luhn(digits: str) -> bool:
 class PaymentCardRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _CARD.finditer(text):
+        for m in matches_at(_CARD, text, doc.number_starts):  # opens with a digit no digit precedes
             digits = re.sub(r"[ -]", "", m.group())
             if 13 <= len(digits) <= 19 and luhn(digits) and len(set(digits)) > 1:
                 context = _CONTEXT.search(text, max(0, m.start() - 40), m.start()) is not None

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at
 
 EXTENSION = r"[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,5}\b"  # "ext. 221", "x22": part of the number before it
 # (617) 555-0134, (617)5550134, (617)-555-0134, 617.555.0134, +1 617 555 0134, and an extension after it.
@@ -29,10 +30,10 @@ class PhoneRecognizer:
         text = doc.text
         for m in _NANP.finditer(text) if _NANP_HINT.search(text) else ():
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.95, "phone.nanp")
-        for m in _LOCAL.finditer(text):
+        for m in matches_at(_LOCAL, text, doc.number_starts):  # these open with a digit no digit precedes
             context = bool(_CONTEXT.search(text[max(0, m.start() - 16):m.start()]))
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85 if context else 0.3, "phone.local")
-        for m in _RUN_TOGETHER.finditer(text):
+        for m in matches_at(_RUN_TOGETHER, text, doc.number_starts):
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.7, "phone.run_together")
         for m in (_LABELLED_LOCAL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_LABELLED_LOCAL_WORDS)):
             if m:

@@ -100,7 +100,7 @@ class SafeHarborPolicy:
         if c.type not in ("NAME", "ADDRESS"):
             return c
         words, eponym_noun = self._span(doc, c, spans)
-        if words and all(w in self.lex.not_phi for w in words) and c.rule not in _SHAPED_RULES and not (
+        if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
         if c.type == "ADDRESS" and c.rule.startswith(_PLACE_RULES) and " ".join(words) in self.lex.countries and (
@@ -109,7 +109,7 @@ class SafeHarborPolicy:
         if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
                 c.rule not in _CONTEXT_RULES[:2]):
             return None
-        if c.rule not in _PLACED_OR_NAMED and words and all(w in self.lex.eponyms for w in words):
+        if c.rule not in _PLACED_OR_NAMED and words and self.lex.eponyms.issuperset(words):
             return c.moved(score=c.score * 0.5)
         if c.rule.startswith("tagger.") and c.type == "ADDRESS" and words and words[-1] in _DEPARTMENTS and all(
                 len(w) == 1 or (self.lex.is_ordinary(w) and not self.lex.is_name_like(w)) for w in words):

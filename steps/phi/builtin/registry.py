@@ -1,16 +1,14 @@
 """Candidates, the recognizer interface, and the registry that composes the layers."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from steps.phi.builtin.document import Document
 
 REPORT_FLOOR = 0.2  # candidates below this are noise; those between it and 0.5 are reported as unlikely
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):  # immutable; a named tuple is built about three times faster than a frozen dataclass
     begin: int
     end: int
     type: str
@@ -18,7 +16,7 @@ class Candidate:
     rule: str  # which rule fired; used by calibration, never returned
 
     def moved(self, begin: int | None = None, end: int | None = None, score: float | None = None) -> "Candidate":
-        # built directly: dataclasses.replace costs several microseconds, and every overlap merge calls this
+        # built directly: _replace costs several microseconds, and every overlap merge calls this
         return Candidate(self.begin if begin is None else begin, self.end if end is None else end, self.type,
                          self.score if score is None else score, self.rule)
 
@@ -51,6 +49,8 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
         if last is None or c.begin >= last.end:
             resolved.append(c)
             continue
+        if c.score <= last.score and c.end <= last.end:
+            continue  # inside the stronger last one: it stays as it is
         stronger = c if c.score > last.score else last
         resolved[-1] = stronger.moved(begin=last.begin, end=max(last.end, c.end))
     return resolved

@@ -27,6 +27,12 @@ _HEADER_WORDS = frozenset(word for header in _KIND_OF_HEADER for word in header.
 _SEPARATOR = re.compile(r"[ \t]*\|[ \t]*|[ \t]*\t[ \t]*|[ ]{3,}")
 
 
+def _has_separator(text: str, begin: int, end: int) -> bool:
+    """Whether _SEPARATOR occurs in text[begin:end], by substring: each of its forms holds a pipe, a tab or three
+    spaces, and each of those is one (the regex would be tried at every position of every line)."""
+    return text.find("|", begin, end) >= 0 or text.find("\t", begin, end) >= 0 or text.find("   ", begin, end) >= 0
+
+
 def _cells(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     """(begin, end) of each cell of the line text[begin:end]; a line's outer pipes open no cell."""
     cells, start = [], begin
@@ -56,7 +62,7 @@ class TableRecognizer:
         while position <= len(text):
             end = text.find("\n", position)
             end = len(text) if end < 0 else end
-            cells = _cells(text, position, end) if _SEPARATOR.search(text, position, end) else []
+            cells = _cells(text, position, end) if _has_separator(text, position, end) else []
             if len(cells) < 2:
                 columns = {} if not text[position:end].strip() or not cells else columns
             elif self._header(text, cells):
