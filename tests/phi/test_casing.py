@@ -20,3 +20,10 @@ def test_an_all_caps_header_does_not_change_how_prose_is_read(finds):
 
 def test_capitals_in_an_all_caps_stretch_tell_nothing(masked):
     assert masked(f"{HEADER}\nPT ACCEPTED AT REHAB TODAY. WILL GO TO FLOOR IN AM.") == set()
+
+
+def test_a_character_that_lengthens_in_lower_case_moves_no_offset(finds):
+    text = "İstanbul clinic. Seen on 03/14/2019 by Dr. Alan Turner, age 93."
+    assert len(text.lower()) != len(text)  # the case this guards
+    assert Document(text).lower[text.index("03/14"):].startswith("03/14/2019")
+    assert finds(text, "03/14/2019", "DATE") and finds(text, "93", "AGE")

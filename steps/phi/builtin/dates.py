@@ -143,9 +143,9 @@ class DateRecognizer:
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
         years = "19" in doc.lower or "20" in doc.lower
-        for m in matches_at(_YEAR, doc.lower, doc.number_starts_in_lower) if years else ():
+        for m in matches_at(_YEAR, doc.lower, doc.number_starts) if years else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
-        for m in matches_at(_HISTORY_YEAR, doc.lower, doc.number_starts_in_lower):
+        for m in matches_at(_HISTORY_YEAR, doc.lower, doc.number_starts):
             year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
             word_end = len(text[:year_start].rstrip(" \t"))
             word_start = word_end

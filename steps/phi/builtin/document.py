@@ -65,16 +65,14 @@ class Document:
         return [m.start() for m in _DIGITS.finditer(self.text)]
 
     @cached_property
-    def number_starts_in_lower(self) -> list[int]:
-        """number_starts of the lower-case text: the same offsets unless lower-casing lengthened a character."""
-        if len(self.lower) == len(self.text):
-            return self.number_starts
-        return [m.start() for m in _DIGITS.finditer(self.lower)]
-
-    @cached_property
     def lower(self) -> str:
-        """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it."""
-        return self.text.lower()
+        """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it, and
+        their offsets are used on the text. A character whose lower case is longer ('İ' is two) stays
+        as written, or every offset after it would be off."""
+        lower = self.text.lower()
+        if len(lower) != len(self.text):
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+        return lower
 
     @cached_property
     def _upper_counts(self) -> list[int]:
