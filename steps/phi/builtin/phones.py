@@ -14,6 +14,7 @@ _NANP = re.compile(r"(?<!\d)(?<!\d-)(?:\+?1[-.\s])?(?:\(\d{3}\)-?\s*\d{3}[-.\s]?
 _RUN_TOGETHER = re.compile(r"\d(?<![\d/.-]\d)\d{5}-\d{4}(?![\d-])")  # 240444-1243: ten digits, one dash misplaced
 _LOCAL = re.compile(r"\d(?<![\d/.-]\d)\d\d-\d{4}(?![\d-])")
 _NANP_HINT = re.compile(r"\d{3}[-.\s]?\d{4}")  # every phone number ends so: a quick test before _NANP
+_NANP_OPENING = re.compile(r"[+(]")  # besides a digit no digit precedes, where a _NANP match can begin
 _PAGER_WORDS = frozenset({"pager", "beeper", "pgr", "pg", "page", "bpr", "cell", "phone", "tel", "fax", "ext", "x"})
 _PAGER = re.compile(r"\b(?:pager|beeper|pgr|pg|page|bpr|cell|phone|tel|fax|ext|x)\b\.?\s*(?:number|no\.?|#)?\s*"
                     r"[:#]?\s*#?\s*(\d{4,6})(?!\d|[/.]\d)")  # matched on the lower-case text
@@ -28,8 +29,11 @@ _CONTEXT = re.compile(r"(?:phone|tel|cell|home|work|office|fax|pager|beeper|call
 class PhoneRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in _NANP.finditer(text) if _NANP_HINT.search(text) else ():
-            yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.95, "phone.nanp")
+        if _NANP_HINT.search(text):
+            # _NANP opens with lookbehinds, so finditer would try it at every character: tried only where it can begin
+            starts = sorted([*doc.number_starts, *(m.start() for m in _NANP_OPENING.finditer(text))])
+            for m in matches_at(_NANP, text, starts):
+                yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.95, "phone.nanp")
         for m in matches_at(_LOCAL, text, doc.number_starts):  # these open with a digit no digit precedes
             context = bool(_CONTEXT.search(text[max(0, m.start() - 16):m.start()]))
             yield Candidate(m.start(), m.end(), "PHONE_OR_FAX", 0.85 if context else 0.3, "phone.local")
