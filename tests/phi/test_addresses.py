@@ -2,6 +2,9 @@
 
 import pytest
 
+from steps.phi.builtin.addresses import AddressRecognizer
+from steps.phi.builtin.document import Document
+
 
 @pytest.mark.parametrize("text, values", [
     ("Flat 3, 12 High Street", {"Flat 3", "12 High Street"}),
@@ -50,3 +53,20 @@ def test_a_letterhead_names_who_is_at_the_street_below(finds):
 ])
 def test_clinical_text_is_not_an_address(masked, text):
     assert masked(text) == set()
+
+
+
+def _address_rules(engine, text: str) -> set[tuple[str, str]]:
+    """What the addresses layer alone finds, before the candidates merge."""
+    layer = next(r for r in engine.registry.recognizers if isinstance(r, AddressRecognizer))
+    return {(c.rule, text[c.begin:c.end]) for c in layer.find(Document(text))}
+
+
+@pytest.mark.parametrize("text", ["Dayton, OH 45402", "Dayton, OH., 45402", "Dayton, OH" + " " * 30 + "45402",
+                                  "Dayton, OH\t\t45402 (home)"])
+def test_a_zip_after_a_state_code_however_many_spaces_between(engine, text):
+    assert {("address.zip", "45402"), ("address.city", "Dayton")} <= _address_rules(engine, text)
+
+
+def test_five_digits_after_no_state_code_are_no_zip(engine):
+    assert not {rule for rule, _ in _address_rules(engine, "Lot 12345 and ref 54321")} & {"address.zip", "address.city"}

@@ -56,6 +56,7 @@ _TOWN_BEFORE_COMMA = re.compile(r"(?<![\w.])([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)
 _CITY_STATE_ZIP = re.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?),?[ \t]+(?:[A-Z]{2})\.?,?[ \t]+"
                              r"\d{5}\b")  # \b([A-Z]...: opens with a capital, so re skips to capitals
 _FIVE_DIGITS = re.compile(r"\d{5}")
+_SPACES_LOOKED_AT = 16  # before five digits, by _zip_after_a_code
 _ZIP_PLUS4 = re.compile(r"\d(?<![\d-]\d)\d{4}-\d{4}(?![\d-])")
 # Postcodes are found from their last part, which starts with a digit (cheap to scan for), then checked backwards.
 _POSTCODE_END = re.compile(r"\d(?:([ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d)(?!\w)")
@@ -93,6 +94,22 @@ _LABELLED_LINE = re.compile(r":|[ \t]-[ \t]")  # "City/State/ZIP: Coeburn, IN 73
 _STATE_BEFORE = re.compile(r",?[ \t]+[A-Z]{2,3}\.?,?[ \t]+$")
 
 
+def _zip_after_a_code(doc: Document) -> bool:
+    """Whether five digits follow a capital, at most a '.' and a ',', and spaces, as every _STATE_ZIP and
+    _CITY_STATE_ZIP match ends: tested at the few runs of digits, not by those patterns at every capital."""
+    text = doc.text
+    for start in doc.number_starts:
+        if not _FIVE_DIGITS.match(text, start):
+            continue
+        window = text[max(0, start - _SPACES_LOOKED_AT):start]
+        before = window.rstrip()
+        if not before and start > _SPACES_LOOKED_AT:
+            return True  # a long run of spaces: left to the patterns
+        if len(before) < len(window) and "A" <= before.removesuffix(",").removesuffix(".")[-1:] <= "Z":
+            return True
+    return False
+
+
 class AddressRecognizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
@@ -119,7 +136,7 @@ class AddressRecognizer:
             yield from self._beside_street(doc, begin, end)
         for m in _PO_BOX.finditer(doc.lower) if "box" in doc.lower else ():
             yield Candidate(m.start(), m.end(), "ADDRESS", 0.9, "address.po_box")
-        if _FIVE_DIGITS.search(text):
+        if _zip_after_a_code(doc):
             for m in _STATE_ZIP.finditer(text):
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.9, "address.zip")
             for m in _CITY_STATE_ZIP.finditer(text):  # "Boston, MA 02115": the town before a state and ZIP
