@@ -2,6 +2,9 @@
 
 import pytest
 
+from steps.phi.builtin.document import Document
+from steps.phi.builtin.phones import PhoneRecognizer
+
 
 @pytest.mark.parametrize("text, value", [
     ("My mobile is +44 20 7946 0958 if you need me", "+44 20 7946 0958"),
@@ -34,3 +37,15 @@ def test_phone_forms(finds, text, value):
 ])
 def test_numbers_that_are_not_phones(found, text):
     assert not {kind for _, kind in found(text)} & {"PHONE_OR_FAX"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("call +1 617 555 0134 today", "+1 617 555 0134"),
+    ("call 1-800-555-0199 today", "1-800-555-0199"),
+    ("call (617) 555-0134 today", "(617) 555-0134"),
+    ("call(617)-555-0134", "(617)-555-0134"),
+    ("ward 4: 617.555.0134", "617.555.0134"),
+])
+def test_nanp_numbers_whether_they_open_with_a_plus_a_parenthesis_or_a_digit(text, value):
+    found = {text[c.begin:c.end] for c in PhoneRecognizer().find(Document(text)) if c.rule == "phone.nanp"}
+    assert found == {value}
