@@ -77,6 +77,14 @@ def test_a_mixed_case_paragraph_under_an_all_caps_header_is_read(tagger):
     assert [notes[b:e] for b, e in mixed_case_stretches(notes)] == ["RESP: LS CLEAR\nPlan: wean to 2L\nGI: NPO"]
 
 
+
+def test_stretches_keep_their_offsets_past_accents_and_blank_lines():
+    # letters outside ASCII count as no letter, and the offsets stay those of the text, whatever its encoding
+    text = ("ÉCOLE ÉTÉ\n\nZoë Ørsted saw Dr. Şahin\nBP 120/80 \ud800\nNÆSTVED SYGEHUS ÅRHUS\n"
+            "FINE\nLater: Åse Ødegård called")
+    assert [text[b:e] for b, e in mixed_case_stretches(text)] == [
+        "ÉCOLE ÉTÉ\n\nZoë Ørsted saw Dr. Şahin\nBP 120/80 \ud800", "FINE\nLater: Åse Ødegård called"]
+
 def test_model_and_provenance_ship_as_package_data(tagger):
     data = files("steps.phi.builtin").joinpath("data")
     model = data.joinpath(MODEL).read_bytes()
