@@ -38,26 +38,40 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
 
+class _Spans:
+    """What the policy asks of a document's spans, each worked out once (several rules and the tagger find the
+    same span) and only when asked (most addresses never need the eponym test)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: dict[tuple[int, int], list[str]] = {}
+        self._eponym_nouns: dict[tuple[int, int], bool] = {}
+
+    def words(self, c: Candidate) -> list[str]:
+        """The span's words in lower case."""
+        known = self._words.get((c.begin, c.end))
+        if known is None:
+            known = self._words[c.begin, c.end] = [w.lower() for w in _LETTERS.findall(self.text, c.begin, c.end)]
+        return known
+
+    def eponym_noun(self, c: Candidate) -> bool:
+        """Whether an eponym noun ends the span or follows it."""
+        known = self._eponym_nouns.get((c.begin, c.end))
+        if known is None:
+            known = self._eponym_nouns[c.begin, c.end] = _EPONYM_NOUN.match(self.text, c.end) is not None or (
+                _ENDS_WITH_EPONYM_NOUN.search(self.text, c.begin, c.end) is not None)
+        return known
+
+
 class SafeHarborPolicy:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
-        spans: dict[tuple[int, int], tuple[list[str], bool]] = {}  # several rules and the tagger find the same span
+        spans = _Spans(doc.text)
         reviewed = [c for c in (self._review(doc, c, spans) for c in candidates) if c is not None]
         echoes = [c for c in (self._review(doc, c, spans) for c in self._echoes(doc, reviewed)) if c is not None]
         return reviewed + echoes
-
-    @staticmethod
-    def _span(doc: Document, c: Candidate, spans: dict) -> tuple[list[str], bool]:
-        """The span's words in lower case, and whether an eponym noun ends it or follows it."""
-        known = spans.get((c.begin, c.end))
-        if known is None:
-            words = [w.lower() for w in _LETTERS.findall(doc.text, c.begin, c.end)]
-            eponym_noun = _EPONYM_NOUN.match(doc.text, c.end) is not None or (
-                _ENDS_WITH_EPONYM_NOUN.search(doc.text, c.begin, c.end) is not None)
-            known = spans[c.begin, c.end] = (words, eponym_noun)
-        return known
 
     def _echoes(self, doc: Document, reviewed: list[Candidate]) -> list[Candidate]:
         """'Maria Delgado ... Thanks, Maria': a census name found from context is a name where it recurs.
@@ -96,18 +110,18 @@ class SafeHarborPolicy:
                 and token[:1].isupper() and not token.isupper() and not doc.shouting(c.begin)
                 and _TITLE_BEFORE.search(doc.text, max(0, c.begin - 12), c.begin) is not None)
 
-    def _review(self, doc: Document, c: Candidate, spans: dict) -> Candidate | None:
+    def _review(self, doc: Document, c: Candidate, spans: "_Spans") -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
-        words, eponym_noun = self._span(doc, c, spans)
+        words = spans.words(c)
         if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
         if c.type == "ADDRESS" and c.rule.startswith(_PLACE_RULES) and " ".join(words) in self.lex.countries and (
                 not self._before_a_state(doc, c.end)):
             return None  # Safe Harbor keeps countries: "from Italy" is no PHI even though Italy, Texas is a town
-        if (c.type == "NAME" or c.rule.startswith("location.place")) and eponym_noun and (
-                c.rule not in _CONTEXT_RULES[:2]):
+        if (c.type == "NAME" or c.rule.startswith("location.place")) and c.rule not in _CONTEXT_RULES[:2] and (
+                spans.eponym_noun(c)):
             return None
         if c.rule not in _PLACED_OR_NAMED and words and self.lex.eponyms.issuperset(words):
             return c.moved(score=c.score * 0.5)
