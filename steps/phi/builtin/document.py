@@ -28,24 +28,16 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return self._tokenised[0]
+        text, lower = self.text, self.lower
+        return [Token(b, e, text[b:e], lower[b:e]) for b, e in (m.span() for m in _WORD.finditer(text))]
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
         """Token indexes by lower-case word: layers find their trigger words by set intersection."""
-        return self._tokenised[1]
-
-    @cached_property
-    def _tokenised(self) -> tuple[list[Token], dict[str, list[int]]]:
-        """The tokens and their positions, built in one walk: every note needs both."""
-        tokens: list[Token] = []
         index: dict[str, list[int]] = {}
-        for i, m in enumerate(_WORD.finditer(self.text)):
-            word = m.group()
-            lower = word.lower()  # a token is ASCII letters and apostrophes: the same as Document.lower's slice
-            tokens.append(Token(*m.span(), word, lower))
-            index.setdefault(lower, []).append(i)
-        return tokens, index
+        for i, token in enumerate(self.tokens):
+            index.setdefault(token.lower, []).append(i)
+        return index
 
     def indexes_of(self, words: frozenset[str] | set[str]) -> list[int]:
         """Indexes, in order, of the tokens whose lower-case form is one of words.
