@@ -196,16 +196,18 @@ async def list_executions(request: Request) -> JSONResponse:
 async def describe_execution(request: Request) -> JSONResponse:
     name = _execution_name(request.path_params["id"])
     home = request.app.state.config.home
+    # The tracker first: an execution leaves it only after its history is saved, so one that ends
+    # between the two looks is found in the history (the other order could answer 404).
+    running = request.app.state.tracker.get(name)
+    if running is not None:
+        return JSONResponse({"name": running.name, "executionArn": running.arn, "status": "RUNNING",
+                             "workflow": naming.label(running.workflow), "startDate": running.started})
     try:
         record = await run_in_threadpool(history.load, home, name)
     except history.UnreadableHistory as exc:
         raise RequestError(str(exc), status=500) from None
     except KeyError:
-        running = request.app.state.tracker.get(name)
-        if running is None:
-            raise RequestError("no execution with that name or ARN", status=404) from None
-        return JSONResponse({"name": running.name, "executionArn": running.arn, "status": "RUNNING",
-                             "workflow": naming.label(running.workflow), "startDate": running.started})
+        raise RequestError("no execution with that name or ARN", status=404) from None
     return JSONResponse({**history.summary(record), "executionArn": record["executionArn"],
                          "input": record["input"], "output": record["output"],
                          "states": history.state_table(record), "stateRuns": history.state_runs(record),
