@@ -23,7 +23,7 @@ from pydicom.sequence import Sequence
 
 from steps.imaging import profile
 from steps.imaging.descriptors import DescriptorCleaner
-from steps.imaging.header_values import HeaderValues
+from steps.imaging.header_values import MAX_LENGTH, HeaderValues
 from steps.operators.date_shift import patient_token, shift_days
 from steps.operators.surrogates import SURROGATE_SCHEME
 from steps.pseudonym_key import keyed_digest
@@ -36,8 +36,6 @@ DUMMIES = {"DA": "19000101", "TM": "000000", "DT": "19000101000000", "PN": "ANON
             "IS": "0", "DS": "0", "US": 0, "SS": 0, "UL": 0, "SL": 0, "UV": 0, "SV": 0, "FL": 0.0, "FD": 0.0,
             "AT": 0, "OB": b"\x00\x00", "OW": b"\x00\x00", "OD": b"\x00" * 8, "OF": b"\x00" * 4,
             "OL": b"\x00" * 4, "OV": b"\x00" * 8, "UN": b"\x00\x00"}
-# Cleaned text is cut to its VR's length (an entity type can be longer than the words it replaced).
-MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240}
 # PS3.16 CID 7005: the purpose of the equipment that de-identified the file.
 DEIDENTIFYING_EQUIPMENT = ("109104", "De-identifying Equipment")
 
@@ -212,6 +210,7 @@ class Deidentifier:
     def _clean_pending(self) -> None:
         texts = ["\\".join(map(str, e.value)) if e.VM > 1 else str(e.value) for e in self._to_clean]
         for element, text in zip(self._to_clean, self.cleaner.clean(texts), strict=True):
+            # cut to its VR's length: an entity type can be longer than the words it replaced
             element.value = text[:MAX_LENGTH.get(element.VR, len(text))]
             self.counts["text_retained"] += 1
 
