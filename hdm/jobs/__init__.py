@@ -9,9 +9,7 @@ from pathlib import Path
 
 from hdm.runtime import LocalRuntime
 from steps import storage
-from steps.operators.date_shift import patient_token
-from steps.operators.registry import needs_key
-from steps.options import DEFAULTS
+from steps.operators.registry import with_patient
 from steps.pseudonym_key import job_key
 
 STEPS_FOLDER = "steps"
@@ -27,8 +25,7 @@ def job_input(work: Path, operation: str, options: dict, destination: str, *,
         source = storage.file_ref(work / "input.txt")
         storage.write_text(source, text)
     work_prefix = storage.file_ref(work / STEPS_FOLDER)
-    if patient_id is not None and needs_key(options.get("mode") or DEFAULTS["mode"]):
-        options = {**options, "patientToken": patient_token(job_key(work_prefix), patient_id)}
+    options = with_patient(options, patient_id, lambda: job_key(work_prefix))
     return {"source": source, "destination": destination, "workPrefix": work_prefix,
             "operation": operation, "options": options}
 

@@ -23,9 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from steps import pseudonym_key
 from steps.errors import EngineUnavailable, StepError
-from steps.operators.date_shift import patient_token
-from steps.operators.registry import needs_key
-from steps.options import DEFAULTS
+from steps.operators.registry import with_patient
 from workflow_catalogue import errors
 from workflow_catalogue.requests import unique_keys
 
@@ -70,12 +68,12 @@ def _body(event: dict) -> dict:
     return body
 
 
-def _patient_token(patient_id: str) -> str:
+def _deployment_key() -> bytes:
     """The stack always configures its key: a per-job key could not be made before the job's work area."""
     key = pseudonym_key.deployment_key()
     if key is None:
         raise EngineUnavailable(f"no pseudonym key: {pseudonym_key.SECRET_ARN_VARIABLE} is not set")
-    return patient_token(key, patient_id)
+    return key
 
 
 def _options(body: dict, workflow: str) -> dict:
@@ -89,12 +87,9 @@ def _options(body: dict, workflow: str) -> dict:
         if name in body:
             options[name] = body[name]
     try:
-        # As the local jobs do: the patient matters to the keyed operators only.
-        if "patientId" in body and needs_key(options.get("mode", DEFAULTS["mode"])):
-            options["patientToken"] = _patient_token(body["patientId"])
+        return with_patient(options, body.get("patientId"), _deployment_key)
     except StepError as exc:  # the key's secret cannot be read: its messages name no value
         raise Refused(503, {"error": type(exc).__name__, "message": str(exc)}) from None
-    return options
 
 
 def _not_started(exc: Exception) -> dict:

@@ -5,6 +5,8 @@
 type label. steps.options checks a mode before any step uses it.
 """
 
+from collections.abc import Callable
+
 from steps.operators import date_shift
 from steps.operators.hash_token import HashToken
 from steps.operators.mask_chars import MaskChars
@@ -42,3 +44,12 @@ def job_context(options: dict, key_prefix: str) -> OperatorContext:
         return OperatorContext()
     key = job_key(key_prefix)
     return OperatorContext(key, date_shift.shift_days(key, options.get("patientToken") or ""))
+
+
+def with_patient(options: dict, patient_id: str | None, key: Callable[[], bytes]) -> dict:
+    """``options`` with the patient's keyed token (``patientToken``) when its mode is keyed: the
+    patient matters to the keyed operators only. ``key`` is called only then (it may read a secret,
+    or make a job's own key), and the identity itself never joins the options."""
+    if patient_id is None or not needs_key(options.get("mode") or DEFAULT_OPERATOR):
+        return options
+    return {**options, "patientToken": date_shift.patient_token(key(), patient_id)}
