@@ -11,7 +11,8 @@ mixed-case paragraph all-caps, and in an all-caps stretch a capital letter says 
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from functools import lru_cache
+from itertools import accumulate, compress, repeat
 from operator import contains
 
 import numpy as np
@@ -72,8 +73,8 @@ class Stretch:
     tokens: list[str]
     rows: np.ndarray  # per token, its word type's row in Featurizer.rows
     casings: np.ndarray  # per token, its index into CASINGS
-    line_starts: np.ndarray  # token indexes
-    sentence_starts: np.ndarray
+    line_starts: list[int]  # token indexes
+    sentence_starts: list[int]
     begin: int  # offset of the stretch in the text
     pieces: list[str]  # the stretch split around its tokens: gap, token, gap, ..., token, gap
 
@@ -179,13 +180,12 @@ class Featurizer:
             rows = [self.word(token) if row is None else row for row, token in zip(rows, tokens, strict=True)]
         rows = np.array(rows, dtype=np.intp)
         count = len(tokens)
-        line_starts = np.fromiter(map(contains, pieces[:-1:2], repeat("\n")), dtype=bool, count=count)
-        line_starts[:1] = True
-        after_stop = np.zeros(count, dtype=bool)
-        after_stop[1:] = np.fromiter(map(_STOPS.__contains__, tokens[:-1]), dtype=bool, count=max(count - 1, 0))
+        # token k > 0 starts a line when the gap before it, pieces[2k], holds a line break
+        line_starts = [0, *compress(range(1, count), map(contains, pieces[2:-1:2], repeat("\n")))] if count else []
+        after_stop = compress(range(1, count), map(_STOPS.__contains__, tokens[:-1]))
+        sentence_starts = [k for k in after_stop if "\n" not in pieces[2 * k]]
         casings = _casings(np.frombuffer(self.codes, dtype=np.int8)[rows])
-        return Stretch(tokens, rows, casings, np.flatnonzero(line_starts), np.flatnonzero(after_stop & ~line_starts),
-                       begin, pieces)
+        return Stretch(tokens, rows, casings, line_starts, sentence_starts, begin, pieces)
 
     def join(self, stretch: Stretch, indexes) -> list[list]:
         """The features of the tokens at indexes: the word's own in its casing bucket, what its neighbours tell
@@ -198,7 +198,7 @@ class Featurizer:
                         *padded[i + 3].around[2], *padded[i + 4].around[3]])
         at = {i: k for k, i in enumerate(indexes)}
         for starts, mark in ((stretch.line_starts, "bol"), (stretch.sentence_starts, "bos")):
-            for i in starts.tolist():
+            for i in starts:
                 if i in at:
                     out[at[i]].append(mark)
         return out
@@ -209,13 +209,26 @@ def _casings(codes: np.ndarray) -> np.ndarray:
     in three buckets."""
     lettered = codes != _UNLETTERED
     total = np.concatenate(([0], np.cumsum(codes[lettered] == _UPPER)))
-    count = len(total) - 1
-    r = np.arange(count + 1)  # r: lettered words before the token
-    low, high = np.maximum(0, r - _WINDOW), np.minimum(count, r + _WINDOW)
-    share = (total[high] - total[low]) / np.maximum(high - low, 1)  # 0 where the window holds no lettered word
-    buckets = (share >= 0.3).astype(np.int8) + (share >= 0.7)
+    low, high, sized = _windows(len(total) - 1)
+    buckets = _BUCKETS[sized + total[high] - total[low]]
     before = np.cumsum(lettered) - lettered  # lettered words before each token
     return buckets[before]
+
+
+_SIZES = 2 * _WINDOW + 1  # a window holds 0 to 2 * _WINDOW lettered words
+# _BUCKETS[size * _SIZES + upper]: the bucket of a window of size lettered words, upper of them upper case (an empty
+# window counts as one word, none upper case): the same divisions, looked up instead of made per token
+_BUCKETS = np.array([(upper / max(size, 1) >= 0.3) + (upper / max(size, 1) >= 0.7)
+                     for size in range(_SIZES) for upper in range(_SIZES)], dtype=np.int8)
+
+
+@lru_cache(maxsize=512)
+def _windows(count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For r = 0..count lettered words before a token (of count in a stretch): where its window of lettered words
+    begins and ends, and the window's size times _SIZES (its row in _BUCKETS). Stretches of a length recur."""
+    r = np.arange(count + 1)
+    low, high = np.maximum(0, r - _WINDOW), np.minimum(count, r + _WINDOW)
+    return low, high, (high - low) * _SIZES
 
 
 _EDGE = WordFeatures(((), (), ()), ((), (), (), ()), _UNLETTERED)  # beyond either end of the text

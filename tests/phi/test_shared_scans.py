@@ -1,0 +1,49 @@
+"""Structures built once per note and shared by the layers give what the plain, slower computation gives
+(fuzzed over random texts)."""
+
+import random
+import re
+
+import numpy as np
+
+from steps.phi.builtin import features
+from steps.phi.builtin.document import Document
+
+PIECES = ("Anna", "O'Brien", "o''k", "DR", "mr", "x", "'", "''", "İ", "é", "12", "3/4", " ", "  ", "\t", "\n", ".", ",",
+          "-", "_", "Ward", "SMITH", "can't")
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+
+
+def test_document_tokens_are_the_words_a_whole_text_scan_finds():
+    word = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
+    texts = _texts(3000, seed=5)
+    for text in texts:
+        doc = Document(text)
+        assert [(t.begin, t.end, t.text, t.lower) for t in doc.tokens] == [
+            (m.start(), m.end(), m.group(), doc.lower[m.start():m.end()]) for m in word.finditer(text)]
+    assert sum(len(Document(text).tokens) for text in texts) > 10_000  # the texts hold words to compare
+
+
+def test_casing_buckets_are_the_windowed_share_of_upper_case_words():
+    def plain(codes: list[int]) -> list[int]:
+        lettered = [k for k, code in enumerate(codes) if code != features._UNLETTERED]
+        buckets = []
+        for k in range(len(codes)):
+            r = sum(1 for j in lettered if j < k)  # lettered words before token k
+            window = lettered[max(0, r - features._WINDOW):min(len(lettered), r + features._WINDOW)]
+            share = sum(codes[j] == features._UPPER for j in window) / max(len(window), 1)
+            buckets.append((share >= 0.3) + (share >= 0.7))
+        return buckets
+
+    rng = random.Random(7)
+    seen = set()
+    for _ in range(2000):
+        codes = [rng.choice((features._LOWER, features._UPPER, features._UNLETTERED)) for _ in range(rng.randint(0, 60))]
+        got = features._casings(np.array(codes, dtype=np.int8)).tolist()
+        assert got == plain(codes)
+        seen.update(got)
+    assert seen == {0, 1, 2}
