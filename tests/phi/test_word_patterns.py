@@ -73,15 +73,34 @@ def test_compass_units_are_found_where_a_scan_of_the_whole_text_finds_them():
                                      addresses._ZIP_PLUS4, addresses._STREET, payment_cards._CARD, dates._YEAR,
                                      dates._HISTORY_YEAR])
 def test_patterns_opening_with_a_digit_match_only_where_a_run_of_digits_begins(pattern):
+    found = 0
+    for text in _numeric_texts(3000):
+        expected = _found(pattern.finditer(text))
+        assert _found(matches_at(pattern, text, Document(text).number_starts)) == expected, text
+        found += bool(expected)
+    assert found
+
+
+def _numeric_texts(count: int) -> list[str]:
     rng = random.Random(5)
     pieces = ("1", "12", "2023", "0134", "/", "-", ".", "'", ",", " ", "\n", "x", "é", "٣", "3/14/97", "2069-04-07",
               "17.02.2023", "10/03/10/04", "8/87", "74'", "123-45-6789", "1234567", "560-40-78-5", "555-0134",
               "240444-1243", "02115-1234", "221B Baker Street", "12 Oak Avenue", "4111 1111 1111 1111",
               "in 1955", "since 2001", "1987", "MI 92", "cva 2004")
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(count)]
+
+
+@pytest.mark.parametrize(("pattern", "lengths", "followed_by"), [
+    (dates._NUMERIC_FULL, dates._DAY_OR_MONTH, "/.-"), (dates._ISO, dates._YEAR_LENGTH, "-/."),
+    (dates._RANGE, dates._DAY_OR_MONTH, "/"), (dates._MONTH_YEAR, dates._DAY_OR_MONTH, "/"),
+    (dates._MONTH_DAY, dates._DAY_OR_MONTH, "/"), (dates._TICKED_YEAR, dates._SHORT_YEAR_LENGTH, "'"),
+    (dates._YEAR, dates._YEAR_LENGTH, ""), (dates._HISTORY_YEAR, dates._SHORT_OR_LONG_YEAR, "")])
+def test_date_patterns_match_only_where_a_run_of_digits_of_their_length_begins(pattern, lengths, followed_by):
     found = 0
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+    for text in _numeric_texts(3000):
+        text = text.lower()  # _YEAR and _HISTORY_YEAR run on the lower-case text
         expected = _found(pattern.finditer(text))
-        assert _found(matches_at(pattern, text, Document(text).number_starts)) == expected, text
+        starts = Document(text).number_starts_where(lengths, followed_by)
+        assert _found(matches_at(pattern, text, starts)) == expected, text
         found += bool(expected)
     assert found

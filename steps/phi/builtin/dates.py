@@ -84,6 +84,8 @@ _OUT_OF_TEN = re.compile(r"\b(?:pain|discomfort|ache|aching|rated|rates|score|se
 _LABEL_WORDS = frozenset({"dob", "birth", "birthdate", "born", "doa", "dod", "dos", "date", "admitted", "discharged",
                          "seen", "died"})
 _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
+# Lengths of the run of digits each numeric pattern opens with (the run is whole: no digit precedes it).
+_DAY_OR_MONTH, _SHORT_YEAR_LENGTH, _YEAR_LENGTH, _SHORT_OR_LONG_YEAR = range(1, 3), range(2, 3), range(4, 5), range(2, 5, 2)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
 
 
@@ -125,27 +127,28 @@ class DateRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
-        for m in matches_at(_NUMERIC_FULL, text, doc.number_starts):  # these open with a digit no digit precedes
+        # These open with a run of digits (of the lengths given, before the characters given): tried only there.
+        for m in matches_at(_NUMERIC_FULL, text, doc.number_starts_where(_DAY_OR_MONTH, "/.-")):
             dotted = m.group(2) == "."
             if _either_order(int(m.group(1)), int(m.group(3))) and not (dotted and m.group(4)[:2] not in ("19", "20")):
                 yield Candidate(m.start(), m.end(), "DATE", 0.9 if dotted else 0.95, "date.numeric_full")
-        for m in matches_at(_ISO, text, doc.number_starts):
+        for m in matches_at(_ISO, text, doc.number_starts_where(_YEAR_LENGTH, "-/.")):
             if _valid(int(m.group(2)), int(m.group(3))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.95, "date.iso")
         for m in _LABELLED.finditer(doc.lower) if not _LABEL_WORDS.isdisjoint(doc.positions) else ():
             yield Candidate(m.start(1), m.end(1), "DATE", 0.95, "date.labelled")
         slashed = "/" in text  # what these patterns need, tested in C before they are tried at every digit
-        for m in matches_at(_RANGE, text, doc.number_starts) if slashed else ():
+        for m in matches_at(_RANGE, text, doc.number_starts_where(_DAY_OR_MONTH, "/")) if slashed else ():
             if _valid(int(m.group(1)), int(m.group(2))) and _valid(int(m.group(3)), int(m.group(4))):
                 yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.range")
-        for m in matches_at(_MONTH_YEAR, text, doc.number_starts) if slashed else ():
+        for m in matches_at(_MONTH_YEAR, text, doc.number_starts_where(_DAY_OR_MONTH, "/")) if slashed else ():
             if 1 <= int(m.group(1)) <= 12 and (int(m.group(2)) > 31 or len(m.group(2)) == 4):
                 ratio = _RATIO_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 yield Candidate(m.start(), m.end(), "DATE", 0.2 if ratio else 0.7, "date.month_year")
         years = "19" in doc.lower or "20" in doc.lower
-        for m in matches_at(_YEAR, doc.lower, doc.number_starts) if years else ():
+        for m in matches_at(_YEAR, doc.lower, doc.number_starts_where(_YEAR_LENGTH)) if years else ():
             yield Candidate(m.start(), m.end(), "DATE", 0.7, "date.year")
-        for m in matches_at(_HISTORY_YEAR, doc.lower, doc.number_starts):
+        for m in matches_at(_HISTORY_YEAR, doc.lower, doc.number_starts_where(_SHORT_OR_LONG_YEAR)):
             year_start = m.start() - 1 if text[m.start() - 1:m.start()] == "'" else m.start()
             word_end = len(text[:year_start].rstrip(" \t"))
             word_start = word_end
@@ -154,13 +157,14 @@ class DateRecognizer:
             if word_end < year_start and _HISTORY_EVENT.fullmatch(doc.lower, word_start, word_end):
                 end = m.end() - 1 if text[m.end() - 1] == "'" else m.end()
                 yield Candidate(m.start(), end, "DATE", 0.6, "date.history_year")
-        for m in matches_at(_TICKED_YEAR, text, doc.number_starts) if "'" in text else ():
+        ticked = doc.number_starts_where(_SHORT_YEAR_LENGTH, "'") if "'" in text else []
+        for m in matches_at(_TICKED_YEAR, text, ticked):
             yield Candidate(m.start(1), m.end(1), "DATE", 0.3, "date.ticked_year")
         for m in _ORDINAL_DAY.finditer(doc.lower) if "the" in doc.positions else ():
             if m.start() and (doc.lower[m.start() - 1].isalnum() or doc.lower[m.start() - 1] == "_"):
                 continue
             yield Candidate(m.start(1), m.end(1), "DATE", 0.7, "date.ordinal_day")
-        for m in matches_at(_MONTH_DAY, text, doc.number_starts) if slashed else ():
+        for m in matches_at(_MONTH_DAY, text, doc.number_starts_where(_DAY_OR_MONTH, "/")) if slashed else ():
             month, day = int(m.group(1)), int(m.group(2))
             if self.day_first:
                 month, day = day, month

@@ -26,6 +26,7 @@ class Document:
         self.text = text
         self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
         self._shouting: dict[int, bool] = {}  # per offset: names, places and the policy ask about the same tokens
+        self._number_starts: dict[tuple[range, str], list[int]] = {}  # number_starts_where per question
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -67,7 +68,22 @@ class Document:
     def number_starts(self) -> list[int]:
         """Where each run of digits begins: a pattern that opens with a digit no digit precedes can match only
         there (word_patterns.matches_at), and a dozen such patterns need not each scan the whole note."""
-        return [m.start() for m in _DIGITS.finditer(self.text)]
+        return [begin for begin, _ in self._number_runs]
+
+    @cached_property
+    def _number_runs(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _DIGITS.finditer(self.text)]
+
+    def number_starts_where(self, lengths: range, followed_by: str = "") -> list[int]:
+        """Where each run of digits of one of lengths begins (followed by one of the characters of followed_by, if
+        given): a pattern that opens with such a run is tried at those only, not at every run of the note."""
+        known = self._number_starts.get((lengths, followed_by))
+        if known is None:
+            text, size = self.text, len(self.text)
+            known = self._number_starts[lengths, followed_by] = [
+                begin for begin, end in self._number_runs if end - begin in lengths and (
+                    not followed_by or (end < size and text[end] in followed_by))]
+        return known
 
     @cached_property
     def lower(self) -> str:
