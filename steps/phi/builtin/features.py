@@ -208,10 +208,11 @@ def _casings(codes: np.ndarray) -> np.ndarray:
     """Per token (given its casing code), the share of upper-case words among the lettered words around it,
     in three buckets."""
     lettered = codes != _UNLETTERED
-    total = np.concatenate(([0], np.cumsum(codes[lettered] == _UPPER)))
+    # the arrays' own cumsum: np.cumsum's Python wrapper costs as much as the sum of a stretch
+    total = np.concatenate(([0], (codes[lettered] == _UPPER).cumsum()))
     low, high, sized = _windows(len(total) - 1)
     buckets = _BUCKETS[sized + total[high] - total[low]]
-    before = np.cumsum(lettered) - lettered  # lettered words before each token
+    before = lettered.cumsum() - lettered  # lettered words before each token
     return buckets[before]
 
 

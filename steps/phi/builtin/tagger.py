@@ -111,7 +111,7 @@ class TaggerRecognizer:
         labels, tags, tokens = self.scores.labels, best.tolist(), stretch.tokens
         inside, offsets = inside.tolist(), stretch.offsets()
         n, after = len(tags), 0
-        for i in np.flatnonzero(best != self.outside).tolist():  # only the few tokens not labelled O
+        for i in (best != self.outside).nonzero()[0].tolist():  # only the few tokens not labelled O
             if i < after:
                 continue
             kind = labels[tags[i]][2:]
