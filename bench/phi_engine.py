@@ -5,7 +5,8 @@
 Prints, per corpus, token precision/recall, no-leak recall and flagged PHI-free notes at the
 default threshold (0.5) using score_text.py's own `score`: the shared dev corpora (never used
 in training), then a held-out generated test set per style (training/corpus.py, another seed
-than the training set). Then leave-one-style-out: for each style the tagger is retrained
+than the training set), the hand-written documents, and the blind held-out set (heldout/, as
+tune:<style> and check:<style>). Then leave-one-style-out: for each style the tagger is retrained
 without that style and the engine with that model is scored on the style's test set, beside
 the rules alone and the shipped model; the mean is the generalization figure. Then characters
 per CPU-second of the engine and of presidio-analyzer's predefined pattern recognizers (no
@@ -174,6 +175,9 @@ def leave_one_style_out(scorer, tests: dict[str, dict], engine: BuiltinEngine) -
 
 
 HANDWRITTEN = Path(__file__).resolve().parent / "handwritten"
+# Blind held-out documents (see heldout/README.md): tune/ may be read by developers, check/ is only scored.
+HELDOUT = Path(__file__).resolve().parent / "heldout"
+HELDOUT_HALVES = ("tune", "check")
 _MARK = re.compile(r"\{\{([A-Z_]+)\|(.*?)\}\}", re.S)
 
 
@@ -211,6 +215,8 @@ def main() -> None:
     corpora = {corpus: scorer.load(args.eval_dir / "text" / f"{corpus}.jsonl") for corpus in CORPORA}
     corpora.update({f"gen:{style}": tests[style] for style in STYLES})
     corpora.update({f"hand:{path.stem}": handwritten(path) for path in sorted(HANDWRITTEN.glob("*.txt"))})
+    corpora.update({f"{half}:{path.stem}": handwritten(path)
+                    for half in HELDOUT_HALVES for path in sorted((HELDOUT / half).glob("*.txt"))})
     for corpus, gold in corpora.items():
         if corpus in CORPORA:
             texts += [doc["text"] for doc in gold.values()]
