@@ -14,6 +14,7 @@ import phonenumbers
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.phones import EXTENSION
 from steps.phi.builtin.registry import Candidate
+from steps.phi.builtin.word_patterns import matches_at
 
 # Countries whose national numbers (leading trunk 0) are checked; English-language text from these is common.
 NATIONAL_REGIONS = ("GB", "IE", "AU", "NZ", "ZA", "IN", "DE", "FR", "NL", "BE", "CH", "AT", "IT", "ES")
@@ -28,6 +29,17 @@ _CONTEXT = re.compile(r"\b(?:phone|tel|telephone|mobile|mob|cell|fax|call|contac
 _EXTENSION = re.compile(EXTENSION, re.I)  # "001-379-395-5021x32198", "+44 20 7946 0958 ext 12"
 _CLOCK = re.compile(r"(?:[01]\d|2[0-4])[0-5]\d")  # 0600, 1430: lists of times are not phone numbers
 _GROUP = re.compile(r"\d+")
+
+
+def _national_starts(text: str, number_starts: list[int]) -> list[int]:
+    """Where a _NATIONAL may start: a run of digits that opens with its trunk 0, or the parenthesis before it."""
+    starts = []
+    for start in number_starts:
+        if text[start] == "0":
+            if start and text[start - 1] == "(":
+                starts.append(start - 1)
+            starts.append(start)
+    return starts
 
 
 def _evenly_grouped(groups: list[str]) -> bool:
@@ -51,7 +63,7 @@ class InternationalPhoneRecognizer:
                 context = self._context(text, begin)
                 yield Candidate(begin, self._extended(text, m.start() + end), "PHONE_OR_FAX", 0.95 if context else 0.9,
                                 "phone.international")
-        for m in _NATIONAL.finditer(text):
+        for m in matches_at(_NATIONAL, text, _national_starts(text, doc.number_starts)):
             if not 9 <= _digits(m.group()) <= 12:
                 continue
             groups = _GROUP.findall(m.group())

@@ -53,9 +53,9 @@ class TableRecognizer:
         self.lex = lexicon
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        if _HEADER_WORDS.isdisjoint(doc.positions):
-            return
         text = doc.text
+        if _HEADER_WORDS.isdisjoint(doc.positions) or not _has_separator(text, 0, len(text)):
+            return  # no header, or no line with cells
         columns: dict[int, str] = {}  # cell index -> kind, under the last header row
         width = 0
         position = 0
