@@ -9,7 +9,7 @@ import numpy as np
 from steps.phi.builtin import features
 from steps.phi.builtin.document import Document
 
-PIECES = ("Anna", "O'Brien", "o''k", "DR", "mr", "x", "'", "''", "İ", "é", "12", "3/4", " ", "  ", "\t", "\n", ".", ",",
+PIECES = ("Anna", "O'Brien", "o''k", "DR", "mr", "x", "'", "''", "İ", "\u212a", "é", "12", "3/4", " ", "  ", "\t", "\n", ".", ",",
           "-", "_", "Ward", "SMITH", "can't")
 
 
@@ -47,3 +47,16 @@ def test_casing_buckets_are_the_windowed_share_of_upper_case_words():
         assert got == plain(codes)
         seen.update(got)
     assert seen == {0, 1, 2}
+
+
+def test_the_policys_span_words_are_the_letters_of_the_text_lower_cased():
+    from steps.phi.builtin.policy import _Spans
+    from steps.phi.builtin.registry import Candidate
+
+    rng = random.Random(9)
+    for text in _texts(2000, seed=8) + ["\u212aelvin Smith", "İstanbul Anna"]:
+        spans = _Spans(Document(text))
+        for _ in range(3):
+            begin = rng.randint(0, len(text))
+            c = Candidate(begin, rng.randint(begin, len(text)), "NAME", 0.9, "test")
+            assert spans.words(c) == [w.lower() for w in re.findall("[A-Za-z]+", text[c.begin:c.end])]

@@ -31,6 +31,7 @@ _DEPARTMENTS = frozenset({"clinic", "center", "centre", "unit", "wing", "ward", 
 _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition",))
 # Names found from strong context; their words are names wherever else the document repeats them.
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
+_BEFORE_EPONYM_NOUN = frozenset(" \t-'\n")  # what an _EPONYM_NOUN match opens with
 _TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 _NEXT_WORDS = re.compile(r"[ \t]*,?[ \t]*([a-z]+)(?:[ \t][a-z]+)?")  # matched on the lower-case text
@@ -42,8 +43,10 @@ class _Spans:
     """What the policy asks of a document's spans, each worked out once (several rules and the tagger find the
     same span) and only when asked (most addresses never need the eponym test)."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, doc: Document):
+        self.text = doc.text
+        # the lower-case text has the same words in lower case unless it holds a Kelvin sign (lower case 'k')
+        self._lower = doc.lower if "\u212a" not in doc.text else None
         self._words: dict[tuple[int, int], list[str]] = {}
         self._eponym_nouns: dict[tuple[int, int], bool] = {}
 
@@ -51,15 +54,20 @@ class _Spans:
         """The span's words in lower case."""
         known = self._words.get((c.begin, c.end))
         if known is None:
-            known = self._words[c.begin, c.end] = [w.lower() for w in _LETTERS.findall(self.text, c.begin, c.end)]
+            known = self._words[c.begin, c.end] = (
+                _LETTERS.findall(self._lower, c.begin, c.end) if self._lower is not None
+                else [w.lower() for w in _LETTERS.findall(self.text, c.begin, c.end)])
         return known
 
     def eponym_noun(self, c: Candidate) -> bool:
         """Whether an eponym noun ends the span or follows it."""
         known = self._eponym_nouns.get((c.begin, c.end))
         if known is None:
-            known = self._eponym_nouns[c.begin, c.end] = _EPONYM_NOUN.match(self.text, c.end) is not None or (
-                _ENDS_WITH_EPONYM_NOUN.search(self.text, c.begin, c.end) is not None)
+            # a noun after the span needs a blank, a hyphen or an apostrophe first (a span before punctuation needs no
+            # regex)
+            known = self._eponym_nouns[c.begin, c.end] = (
+                self.text[c.end:c.end + 1] in _BEFORE_EPONYM_NOUN and _EPONYM_NOUN.match(self.text, c.end) is not None
+            ) or _ENDS_WITH_EPONYM_NOUN.search(self.text, c.begin, c.end) is not None
         return known
 
 
@@ -68,7 +76,7 @@ class SafeHarborPolicy:
         self.lex = lexicon
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
-        spans = _Spans(doc.text)
+        spans = _Spans(doc)
         reviewed = [c for c in (self._review(doc, c, spans) for c in candidates) if c is not None]
         echoes = [c for c in (self._review(doc, c, spans) for c in self._echoes(doc, reviewed)) if c is not None]
         return reviewed + echoes
