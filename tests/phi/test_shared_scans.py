@@ -9,8 +9,8 @@ import numpy as np
 from steps.phi.builtin import features
 from steps.phi.builtin.document import Document
 
-PIECES = ("Anna", "O'Brien", "o''k", "DR", "mr", "x", "'", "''", "İ", "\u212a", "é", "12", "3/4", " ", "  ", "\t", "\n", ".", ",",
-          "-", "_", "Ward", "SMITH", "can't")
+PIECES = ("Anna", "O'Brien", "o''k", "DR", "mr", "x", "'", "''", "İ", "\u212a", "é", "12", "3/4", " ", "  ", "\t", "\n",
+          ".", ",", "-", "_", "Ward", "SMITH", "can't")
 
 
 def _texts(count: int, seed: int) -> list[str]:
@@ -42,7 +42,8 @@ def test_casing_buckets_are_the_windowed_share_of_upper_case_words():
     rng = random.Random(7)
     seen = set()
     for _ in range(2000):
-        codes = [rng.choice((features._LOWER, features._UPPER, features._UNLETTERED)) for _ in range(rng.randint(0, 60))]
+        kinds = (features._LOWER, features._UPPER, features._UNLETTERED)
+        codes = [rng.choice(kinds) for _ in range(rng.randint(0, 60))]
         got = features._casings(np.array(codes, dtype=np.int8)).tolist()
         assert got == plain(codes)
         seen.update(got)

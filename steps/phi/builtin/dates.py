@@ -85,7 +85,8 @@ _LABEL_WORDS = frozenset({"dob", "birth", "birthdate", "born", "doa", "dod", "do
                          "seen", "died"})
 _CELL_AFTER = re.compile(r" *(?:[|\t]|$)", re.M)
 # Lengths of the run of digits each numeric pattern opens with (the run is whole: no digit precedes it).
-_DAY_OR_MONTH, _SHORT_YEAR_LENGTH, _YEAR_LENGTH, _SHORT_OR_LONG_YEAR = range(1, 3), range(2, 3), range(4, 5), range(2, 5, 2)
+_DAY_OR_MONTH, _SHORT_YEAR_LENGTH, _YEAR_LENGTH = range(1, 3), range(2, 3), range(4, 5)
+_SHORT_OR_LONG_YEAR = range(2, 5, 2)
 _COMMON_FRACTIONS = {(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (5, 5), (4, 5), (2, 2)}  # 2/2 = "secondary to"
 
 

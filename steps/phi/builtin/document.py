@@ -74,7 +74,7 @@ class Document:
     def _number_runs(self) -> list[tuple[int, int]]:
         """(begin, end) of each run of digits, split in C and offset by the pieces' lengths added up."""
         offsets = list(accumulate(map(len, _DIGITS_SPLIT.split(self.text))))
-        return list(zip(offsets[::2], offsets[1::2]))
+        return list(zip(offsets[::2], offsets[1::2], strict=False))  # the last gap's end begins no run
 
     def number_starts_where(self, lengths: range, followed_by: str = "") -> list[int]:
         """Where each run of digits of one of lengths begins (followed by one of the characters of followed_by, if
