@@ -71,12 +71,6 @@ class Document:
         return [begin for begin, _ in self._number_runs]
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        """Where each line begins: a pattern that opens with (?m)^ can match only there (word_patterns.matches_at),
-        where finditer would try it at every character of the note."""
-        return list(accumulate(map(len, self.text.split("\n")[:-1]), lambda start, size: start + size + 1, initial=0))
-
-    @cached_property
     def _number_runs(self) -> list[tuple[int, int]]:
         """(begin, end) of each run of digits, split in C and offset by the pieces' lengths added up."""
         offsets = list(accumulate(map(len, _DIGITS_SPLIT.split(self.text))))

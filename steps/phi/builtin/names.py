@@ -12,7 +12,6 @@ from steps.phi.builtin.document import Document, Token
 from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.locations import FACILITY_ENDS
 from steps.phi.builtin.registry import Candidate
-from steps.phi.builtin.word_patterns import any_of_words, matches_at
 
 _TITLES = {"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof", "professor", "sister", "father"}
 _AMBIGUOUS_TITLES = {"mr", "ms", "sister", "father"}  # also mitral regurgitation, mental status, relatives
@@ -50,11 +49,9 @@ _AUTHOR_CREDENTIALS = frozenset({"m", "md", "r", "rn", "np"})
 # Found from the initial's full stop, then looked behind for the letter (a full stop is quick to scan for; a
 # pattern that opens with a letter or a lookbehind is tried at every position).
 _INITIALLED = re.compile(r"\.(?<=(?<![\w.'/&])(?<!& )[A-Za-z]\.)[ \t]([A-Za-z][A-Za-z']+)\b(?!\.\w)")
-# The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter,
-# so its first letter is consumed by a class (word_patterns.py) and re skips to those letters.
-_VISITS = (r"called|phoned|visited|visiting|in to visit|came in|at (?:the )?bedside|updated|here|is here|aware"
-           r"|was at")
-_VISIT = re.compile(any_of_words(_VISITS) + r"\b")
+# The visit is found first, then the word before it: a pattern that opens with a word is tried at every letter.
+_VISIT = re.compile(r"(?:called|phoned|visited|visiting|in to visit|came in|at (?:the )?bedside|updated|here|is here"
+                    r"|aware|was at)\b")
 # "MARRUFFO WAS AT THE BEDSIDE", "LIPIKA MAXWELL AWARE": one or two words opening a line or sentence before a visit.
 _SUBJECT_BEFORE = re.compile(r"(?:^|\n|[.;][ \t]+)[ \t]*([a-z'-]+)(?:[ \t]([a-z'-]+))?(?:[ \t]family)?[ \t]+$")
 _WORD_BEFORE = re.compile(r"\b([a-z]+),?[ \t]+$")  # matched on the lower-case text
@@ -146,21 +143,20 @@ class NameRecognizer:
         yield from self._subject_of_visit(doc)
         yield from self._introduced(doc)
         yield from self._contacted(doc)
-        closing = not _CLOSING_WORDS.isdisjoint(doc.positions)
-        for m in matches_at(_CLOSING, doc.text, doc.line_starts) if closing else ():
+        for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
-        for m in _THANKED.finditer(doc.text) if closing else ():
+        for m in _THANKED.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             name = m.group(1).lower()
             known = name in self.lex.first_names or not self.lex.is_ordinary(name)  # Priya is no census name
             if known and name not in self.lex.not_phi and not doc.shouting(m.start(1)):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.75, "name.thanked")
         yield from self._labelled(doc)
-        for m in matches_at(_DICTATION, doc.text, doc.line_starts):  # these open with (?m)^
+        for m in _DICTATION.finditer(doc.text):
             if m.group(1).lower() not in self.lex.not_phi and not all(
                     self.lex.is_ordinary(w) and not self.lex.is_name_like(w) for w in m.group(2).split("/")):
                 yield Candidate(m.start(2), m.end(2), "NAME", 0.7, "name.dictation")
-        for m in matches_at(_SURNAME_FIRST, doc.text, doc.line_starts):
+        for m in _SURNAME_FIRST.finditer(doc.text):
             surname, first = m.group(1).lower(), m.group(2).lower()
             if first in self.lex.first_names and (self.lex.is_name_like(surname) or not self.lex.is_ordinary(surname)):
                 yield Candidate(m.start(1), m.end(2), "NAME", 0.8, "name.surname_first")
@@ -382,7 +378,7 @@ class NameRecognizer:
             yield Candidate(subject.start(1), end, "NAME", 0.65, "name.subject")
 
     def _labelled(self, doc: Document) -> Iterator[Candidate]:
-        for m in matches_at(_LABEL, doc.text, doc.line_starts):  # it opens with (?m)^
+        for m in _LABEL.finditer(doc.text):
             line_end = doc.text.find("\n", m.end())
             value = doc.text[m.end():len(doc.text) if line_end < 0 else line_end]
             end = 0  # the name ends before the next field label: "Robert Johnson, DOB 4/5/1950"

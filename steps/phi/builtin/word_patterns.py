@@ -53,14 +53,5 @@ def after_first_letter(words: str) -> str:
 
 def opening_words(words: str) -> str:
     """r'\\b(?:jan|feb)' as '[fj](?<!\\w[fj])(?:(?<=j)an|(?<=f)eb)': the same matches, scanned for f and j."""
-    letters = _first_letters(words)
+    letters = "".join(sorted({a[0] for a in _alternatives(words)}))
     return f"[{letters}](?<!\\w[{letters}])(?:{after_first_letter(words)})"
-
-
-def any_of_words(words: str) -> str:
-    """'(?:jan|feb)' as '[fj](?:(?<=j)an|(?<=f)eb)': the same matches (inside words too), scanned for f and j."""
-    return f"[{_first_letters(words)}](?:{after_first_letter(words)})"
-
-
-def _first_letters(words: str) -> str:
-    return "".join(sorted({a[0] for a in _alternatives(words)}))
