@@ -9,7 +9,7 @@ from operator import attrgetter
 
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # split() keeps the words: gap, word, gap, ..., word, gap
-_DIGITS_SPLIT = re.compile(r"(\d+)")  # split() keeps the runs: gap, run, gap, ..., run, gap
+_DIGITS = re.compile(r"\d+")
 CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
 
 
@@ -72,9 +72,7 @@ class Document:
 
     @cached_property
     def _number_runs(self) -> list[tuple[int, int]]:
-        """(begin, end) of each run of digits, split in C and offset by the pieces' lengths added up."""
-        offsets = list(accumulate(map(len, _DIGITS_SPLIT.split(self.text))))
-        return list(zip(offsets[::2], offsets[1::2], strict=False))  # the last gap's end begins no run
+        return [m.span() for m in _DIGITS.finditer(self.text)]
 
     def number_starts_where(self, lengths: range, followed_by: str = "") -> list[int]:
         """Where each run of digits of one of lengths begins (followed by one of the characters of followed_by, if

@@ -32,12 +32,6 @@ _CODE = re.compile(r"[A-Z](?<![\w/-][A-Z])(?:[A-Z]{0,2}\d{3,}/\d{3,}|[A-Z]{1,2}\
 _NUMBER_WORDS = frozenset({"number", "no", "num"})
 
 
-def _code_starts(number_starts: list[int]) -> list[int]:
-    """Where a _CODE may start: one to three capitals before a run of digits (the capitals are checked by the
-    pattern), not at every capital of the note."""
-    return sorted({start - k for start in number_starts for k in (1, 2, 3) if start >= k})
-
-
 class IdentifierRecognizer:
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
@@ -56,5 +50,5 @@ class IdentifierRecognizer:
         for m in matches_at(_DASHED_NUMBER, text, doc.number_starts):
             if sum(c.isdigit() for c in m.group()) >= 7:
                 yield Candidate(m.start(), m.end(), "ID", 0.6, "id.dashed_number")
-        for m in matches_at(_CODE, text, _code_starts(doc.number_starts)):
+        for m in _CODE.finditer(text):
             yield Candidate(m.start(), m.end(), "ID", 0.55, "id.code")

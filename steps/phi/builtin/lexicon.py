@@ -1,7 +1,7 @@
 """Word lists shipped in data/ (provenance in docs/builtin-engine.md), loaded once per process."""
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib.resources import files
 
 
@@ -34,12 +34,8 @@ class Lexicon:
         return (w in self.first_names or w in self.surnames) and w not in self.not_phi and w not in self.eponyms
 
     def is_ordinary(self, word: str) -> bool:
-        return word.lower() in self._ordinary
-
-    @cached_property
-    def _ordinary(self) -> frozenset[str]:
-        """The words is_ordinary knows, in one set: one lookup a call (the layers ask tens of times a note)."""
-        return self.not_phi | self.common_words | self.eponyms
+        w = word.lower()
+        return w in self.not_phi or w in self.common_words or w in self.eponyms
 
 
 @cache
