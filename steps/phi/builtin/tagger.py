@@ -89,7 +89,9 @@ class TaggerRecognizer:
         self.scores = StateScores(self.tagger, self.featurizer)
         self.decoder = CrfDecoder(self.scores.transitions)
         self.outside = self.scores.labels.index("O")
-        self.inner = {kind: self.scores.labels.index("I-" + kind) for kind in SCALE}
+        # per label (but O): what a span opening with it is: the label that continues it, its type, scale and rule,
+        # and whether it is a place (which a comma ends and which sheds state codes)
+        self.spans = {k: self._span(label) for k, label in enumerate(self.scores.labels) if k != self.outside}
         # One engine serves every thread of a process: the featurizer's caches and the score tables grow as
         # new words are read, and the decoding context holds the last sequence. One thread at a time.
         self.lock = threading.Lock()
@@ -107,30 +109,29 @@ class TaggerRecognizer:
                 inside = 1.0 - self.decoder.marginals(len(best))[:, self.outside]
             yield from self._candidates(stretch, best, inside)
 
+    def _span(self, label: str) -> tuple[int, str, float, str, bool]:
+        kind = label[2:]
+        return self.scores.labels.index("I-" + kind), LABEL_TYPES[kind], SCALE[kind], "tagger." + kind.lower(), (
+            kind == "LOC")
+
     def _candidates(self, stretch: Stretch, best: np.ndarray, inside: np.ndarray) -> Iterator[Candidate]:
-        labels, tags, tokens = self.scores.labels, best.tolist(), stretch.tokens
+        tags, tokens = best.tolist(), stretch.tokens
         inside, offsets = inside.tolist(), stretch.offsets()
         n, after = len(tags), 0
         for i in (best != self.outside).nonzero()[0].tolist():  # only the few tokens not labelled O
             if i < after:
                 continue
-            kind = labels[tags[i]][2:]
-            inner = self.inner[kind]
+            inner, entity_type, scale, rule, place = self.spans[tags[i]]
             j = i + 1
             # a place ends at a comma: "45 Oak Street, Boston, MA" is a street, a town and a state
-            while j < n and tags[j] == inner and (kind == "NAME" or tokens[j] != ","):
+            while j < n and tags[j] == inner and (not place or tokens[j] != ","):
                 j += 1
-            yield from self._candidate(tokens, offsets, inside, i, j, kind)
             after = j + (j < n and tags[j] == inner)  # past the comma
-
-    @staticmethod
-    def _candidate(tokens: list[str], offsets: list[int], inside: list[float], i: int, j: int,
-                   kind: str) -> Iterator[Candidate]:
-        if kind == "LOC":  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
-            while i < j and tokens[i] in _STATE_CODES:
-                i += 1
-            while j > i and tokens[j - 1] in _STATE_CODES:
-                j -= 1
-        if i < j:
-            score = SCALE[kind] * sum(inside[i:j]) / (j - i)
-            yield Candidate(offsets[2 * i + 1], offsets[2 * j], LABEL_TYPES[kind], score, "tagger." + kind.lower())
+            if place:  # a state is no PHI (Safe Harbor): "MA 02115" leaves the ZIP code
+                while i < j and tokens[i] in _STATE_CODES:
+                    i += 1
+                while j > i and tokens[j - 1] in _STATE_CODES:
+                    j -= 1
+            if i < j:
+                score = scale * sum(inside[i:j]) / (j - i)
+                yield Candidate(offsets[2 * i + 1], offsets[2 * j], entity_type, score, rule)
