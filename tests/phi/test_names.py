@@ -49,9 +49,12 @@ def test_a_census_name_that_is_an_ordinary_word_needs_context(masked):
     ("My doctor said to stop the statin. Dr. Young will call back on Monday.", "Young"),
     ("She was seen by Dr. Best in the clinic and started on apixaban.", "Best"),
     ("Mrs. Fair called back about the results.", "Fair"),
+    ("Thanks to Mister Young and Prof. Best for the referral.", "Young"),
+    ("Thanks to Mister Young and Prof. Best for the referral.", "Best"),
+    ("Mx. Fair asked whether the clinic opens on Saturdays.", "Fair"),
 ])
 def test_a_titled_surname_that_is_also_a_clinical_word(finds, text, name):
-    finds(text, name, "NAME")
+    assert finds(text, name, "NAME")
 
 
 @pytest.mark.parametrize("text", [

@@ -39,6 +39,19 @@ def test_phone_forms_not_tuned_on(finds, text, value):
     ("DAUGHTER WHITE (HCP) CALLED FOR UPDATE.", "WHITE"),
     ("BROTHER ANGELA WHITE IN TO VISIT THIS PM.", "ANGELA WHITE"),
     ("HIS DAUGHTER ROSE CALLED FROM WORK.", "ROSE"),
+    # after MR. or MS. with a full stop (which may end a sentence), when what a person does follows the surname
+    ("PT RESTING. MR. TURNER ASKING FOR WATER.", "TURNER"),
+    ("MS. HUNTER IS HCP AND AWARE OF PLAN.", "HUNTER"),
+    ("SPOKE WITH MS. BAKER. PLAN DISCUSSED.", "BAKER"),
+    ("MS. PARKER REPORTS PAIN 4/10.", "PARKER"),
+    ("GRIM PROGNOSIS PER MR. KING, WHO IS HCP.", "KING"),
+    ("MR. CARTER'S WIFE CALLED FOR AN UPDATE.", "CARTER"),
+    # after a relative, when the sentence goes on with what a person does; a first name that is a modal verb
+    ("DAUGHTER BAKER ASKED ABOUT THE PLAN.", "BAKER"),
+    ("SON WHITE WANTS PT TO BE DNR.", "WHITE"),
+    ("BROTHER ANGELA WHITE FROM SHIVELY ON PHONE.", "ANGELA WHITE"),
+    ("HUSBAND WILL HUNTER AT BEDSIDE THIS AM.", "WILL HUNTER"),
+    ("WIFE MAY TURNER STATES PT WAS CONFUSED AT HOME.", "MAY TURNER"),
     # the examiner after "seen by", when a census name
     ("CCU NPN: SEEN BY ZIMMERMAN (CARDS FELLOW), NO NEW ORDERS.", "ZIMMERMAN"),
     ("Line placed by Vasquez without complication.", "Vasquez"),
@@ -90,8 +103,15 @@ def test_record_number_after_no_without_colon(finds):
     "MS DOSE GIVEN AT 0200 WITH GOOD EFFECT.",
     "MR MODERATE ON ECHO. MR TRACE. MS STILL CONFUSED.",
     "Monitor for changes in MS. TRY WEAN IN AM IF MS CONT TO IMPROVE.",
+    "PT WITH MS. CHECK LYTES IN AM.",
+    "LASIX GIVEN FOR MR. WHITE SPUTUM SUCTIONED.",
+    "3+ MR. GIVEN TOTAL 2 UNITS PRBC. HX OF MS. STILL CONFUSED AT TIMES.",
+    "3-4+MR. Given total 6u PRBC and 5U FFP.",
     # relatives followed by verbs and adverbs
     "SON BROUGHT IN CLOTHES. DAUGHTER LAST VISITED SUNDAY. DAUGHTER FOUND PT ON FLOOR.",
+    "WIFE VERY WORRIED ABOUT PT. DAUGHTER STILL WANTS FULL CODE.",
+    "HUSBAND WILL STAY AND HELP. WIFE WILL CHECK AND CALL BACK. WIFE WILL BE IN TOMORROW.",
+    "SISTER IN MAINE CALLED. THE SON IN EUROPE HAS NOT BEEN INVOLVED.",
     # services and teams after "seen by"
     "SEEN BY ORTHO, PT/OT. EVALUATED BY RENAL. TO BE SEEN BY DERM SERVICE.",
     # kinds of care, not facilities

@@ -13,8 +13,10 @@ from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.locations import FACILITY_ENDS
 from steps.phi.builtin.registry import Candidate
 
-_TITLES = {"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof", "professor", "sister", "father"}
-_AMBIGUOUS_TITLES = {"mr", "ms", "sister", "father"}  # also mitral regurgitation, mental status, relatives
+# Titles before a person's name; the policy reads them too (Mr. Brown keeps its name though "brown" is a clinical word).
+TITLES = frozenset({"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "mx", "miss", "mister", "prof", "professor",
+                    "sister", "father"})
+_AMBIGUOUS_TITLES = {"mr", "ms", "mx", "sister", "father"}  # also mitral regurgitation, mental status, management
 _RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "wife", "sister", "brother", "mother",
               "father", "mom", "dad", "niece", "nephew", "grandson", "granddaughter", "grandaughter", "aunt",
               "uncle", "cousin", "friend", "fiance", "fiancee", "partner", "neighbor", "boyfriend", "girlfriend",
@@ -31,7 +33,7 @@ _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "atten
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator",
           "cm", "mgmt"}
 _CASE_MANAGER = frozenset({"cm", "mgmt"})  # "CM BOONE", "CASE MGMT BETH": like a relative, named in any word
-_TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
+_TRIGGERS = TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
                     r"|emergency\s+contact|contact\s+person|(?:account|card)\s*holder|beneficiary|payee|account\s+name|witness|guardian|parent|spouse|interpreter|referred\s+by"
@@ -69,7 +71,7 @@ _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wr
 # What may stand between the words of a context and its name, compiled once: these are tried at every trigger.
 _SPACE = re.compile(r"[ \t]+")
 _SHORT_SPACE = re.compile(r"[ \t]{1,3}")
-_AFTER_TITLE = re.compile(r"\.?[ \t]{1,3}|\.")
+AFTER_TITLE = re.compile(r"\.?[ \t]{1,3}|\.")
 _AFTER_RELATIVE = re.compile(r"[ \t,:;()'s-]{1,6}")
 _PAIR_GAP = re.compile(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*")
 _COMMA_GAP = re.compile(r"[ \t]*,?[ \t]*")
@@ -87,7 +89,13 @@ _DESCRIBING = frozenset({"alert", "clear", "sharp", "quick", "bright", "dull", "
                          # and clinical nouns: "MS DOSE GIVEN", "MS DRIP"
                          "dose", "doses", "drip", "bolus", "pump", "sat", "sats", "temp", "dec", "poss", "walk",
                          "level", "rate"})
-_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:()]|\n|$)")
+# What a person does after being named: a clause end, a verb of saying, wanting or being, or a past tense or
+# participle ("MR. TURNER ASKING FOR WATER", "DAUGHTER WHITE WANTS PT DNR", "BROTHER ANGELA WHITE FROM SHIVELY");
+# a sentence that opens after "IN MS." goes on with an object ("TRY WEAN", "CHECK LYTES"). Matched on the lower case.
+_PERSON_PREDICATE = re.compile(r"[ \t]*(?:[,.;:()]|\n|$)|[ \t]+(?:is|was|has|had|have|will|would|can|could|did|does"
+                               r"|agrees?|agreed|wants?|wanted|wishes|states?|says|said|reports?|denies|asks?"
+                               r"|requests?|feels|understands|prefers|knows|lives|aware|here|from|in to visit"
+                               r"|at (?:the )?bedside|[a-z]{2,}(?:ed|ing))\b")
 _AFTER_NUMBER = re.compile(r"\d[ \t]*$")  # "22 CM": centimetres, not a case manager
 # Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
 _TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
@@ -101,6 +109,7 @@ _CONTACT_OR_EXAMINING_VERBS = _CONTACT_VERBS | _EXAMINING_VERBS
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 # Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
 _LISTING_RULES = frozenset({"name.title", "name.contacted", "name.relative"})
+_MODAL_NAMES = frozenset({"will", "may"})  # first names that are also modal verbs: "HUSBAND WILL HUNTER", "WILL BE IN"
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
 _SELF = frozenset({"i'm", "im", "am"})  # "I'm X", "I am X": the speaker, where "it's X" may be a drug
 
@@ -122,7 +131,7 @@ class NameRecognizer:
             following = tokens[i + 1] if i < last else None
             if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
                 yield from self._before_credential(doc, i - 1)
-            if word in _TITLES and following is not None and self._after_title(doc, i):
+            if word in TITLES and following is not None and self._after_title(doc, i):
                 yield from self._run(doc, i + 1, 0.95, "name.title", first_may_be_ordinary=(
                     word not in _AMBIGUOUS_TITLES or self._surname_after_ambiguous_title(doc, i)))
             elif word in _ROLES and following is not None and self._gap(doc, i, _SPACE) and not (
@@ -167,20 +176,23 @@ class NameRecognizer:
     # --- contexts -------------------------------------------------------------------------
 
     def _after_title(self, doc: Document, i: int) -> bool:
-        return self._gap(doc, i, _AFTER_TITLE) and not (
+        return self._gap(doc, i, AFTER_TITLE) and not (
             doc.tokens[i].lower in {"sister", "father"} and not doc.tokens[i].text[0].isupper())
 
     def _relative(self, doc: Document, i: int, rule: str) -> Iterator[Candidate]:
         """The name after a relative ("son bill") or a role ("NP CAROL") at token i."""
         token = doc.tokens[i]
         word = token.lower
+        if rule == "name.relative" and word in _MODAL_NAMES and self._surname_after_modal_name(doc, i):
+            yield Candidate(token.begin, doc.tokens[i + 1].end, "NAME", 0.7, "name.relative_surname")
+            return
         if word in self.lex.not_phi or word in self.lex.eponyms:
             return
         shouting = doc.shouting(token.begin)
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
         elif rule == "name.relative" and shouting and self._surname_not_describing(word) and (
-                self._named_then_visits(doc, i)):
+                self._named_then_acts(doc, i)):
             # "SON FLORES VISITED", "DAUGHTER WHITE (HCP)": a surname that is also a word, then what visitors do
             yield from self._run(doc, i, 0.7, "name.relative_surname", first_may_be_ordinary=True)
         elif rule == "name.relative" and token.text[0].isupper() and not shouting and len(word) > 2:
@@ -193,8 +205,33 @@ class NameRecognizer:
 
     def _surname_after_ambiguous_title(self, doc: Document, i: int) -> bool:
         """'MR TURNER', 'MS HUNTER': after MR or MS (also mitral regurgitation, mental status, morphine), a census
-        surname that is also a word; not after a full stop, which may end the sentence ("IN MS. TRY WEAN")."""
-        return self._gap(doc, i, _SHORT_SPACE) and self._surname_not_describing(doc.tokens[i + 1].lower)
+        surname that is also a word. After a full stop, which may end the sentence ("IN MS. TRY WEAN"), a person's
+        predicate must follow it too ("MR. TURNER ASKING FOR WATER", "MS. BAKER IS HCP")."""
+        word = doc.tokens[i + 1].lower
+        possessive = word.endswith("'s")  # "MR. CARTER'S WIFE"
+        if not self._surname_not_describing(word.removesuffix("'s")):
+            return False
+        return self._gap(doc, i, _SHORT_SPACE) or self._gap(doc, i, AFTER_TITLE) and (
+            possessive or _PERSON_PREDICATE.match(doc.lower, doc.tokens[i + 1].end) is not None)
+
+    def _surname_after_modal_name(self, doc: Document, i: int) -> bool:
+        """'HUSBAND WILL HUNTER AT BEDSIDE', 'DAUGHTER MAY TURNER CALLED': after a relative, a first name that is
+        also a modal verb (WILL, MAY) is a name when a census surname follows: one no dictionary knows, or an
+        English word that is no verb (not HUSBAND WILL STAY, WILL CHECK) and then what a person does."""
+        if not self._gap(doc, i, _SPACE):
+            return False
+        surname = doc.tokens[i + 1].lower
+        if not self.lex.is_name_like(surname):
+            return False
+        return not self.lex.is_ordinary(surname) or (
+            self._surname_not_describing(surname) and not self._verb(surname) and self._named_then_acts(doc, i + 1))
+
+    def _verb(self, word: str) -> bool:
+        """Whether the dictionary knows a past tense or participle of word: stay, check, bring, try; not hunter."""
+        common = self.lex.common_words
+        stem = word[:-1] if word.endswith("e") else word
+        return (word + "ed" in common or stem + "ing" in common or (word.endswith("e") and word + "d" in common)
+                or (word.endswith("y") and word[:-1] + "ied" in common))
 
     def _surname_not_describing(self, word: str) -> bool:
         """A census surname that is also a word, but not one that describes a state or time, nor a verb or adverb
@@ -202,10 +239,11 @@ class NameRecognizer:
         return self.lex.is_name_like(word) and word not in _DESCRIBING and len(word) > 2 and not (
             len(word) > 4 and word.endswith(("ed", "ing", "ly")))
 
-    def _named_then_visits(self, doc: Document, i: int) -> bool:
-        """Token i ends its clause ("SON FLORES.", "DAUGHTER WHITE (HCP)") or a visit follows it ("... VISITED")."""
-        end = doc.tokens[i].end
-        return _CLAUSE_END.match(doc.text, end) is not None or (
+    @staticmethod
+    def _named_then_acts(doc: Document, i: int) -> bool:
+        """Token i ends its clause ("SON FLORES.", "DAUGHTER WHITE (HCP)") or what a person does follows it
+        ("SON FLORES VISITED", "DAUGHTER BAKER ASKED ABOUT THE PLAN", "HUSBAND WILL HUNTER AT BEDSIDE")."""
+        return _PERSON_PREDICATE.match(doc.lower, doc.tokens[i].end) is not None or (
             i + 1 < len(doc.tokens) and doc.between(doc.tokens[i], doc.tokens[i + 1]) == " "
             and _VISIT.match(doc.lower, doc.tokens[i + 1].begin) is not None)
 
@@ -431,7 +469,7 @@ class NameRecognizer:
             # "BROTHER ANGELA WHITE CALLED": in capitals, a surname that is a word needs the clause to end or a visit
             surname = after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper() and (
                 not doc.shouting(nxt.begin) or (rule in _LISTING_RULES and self._surname_not_describing(nxt.lower)
-                                                and self._named_then_visits(doc, end + 1)))
+                                                and self._named_then_acts(doc, end + 1)))
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
                     surname) and not titled_pair:
                 break

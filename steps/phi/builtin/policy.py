@@ -4,6 +4,7 @@ import re
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
+from steps.phi.builtin.names import AFTER_TITLE, TITLES
 from steps.phi.builtin.registry import Candidate
 
 # A person's name followed by one of these (after at most one more name, on the same or the next line) is an eponym:
@@ -31,7 +32,6 @@ _DEPARTMENTS = frozenset({"clinic", "center", "centre", "unit", "wing", "ward", 
 _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition",))
 # Names found from strong context; their words are names wherever else the document repeats them.
 _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "name.surname_first"))
-_TITLE_BEFORE = re.compile(r"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Miss|Prof|Professor)\.?[ \t]+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 _NEXT_WORDS = re.compile(r"[ \t]*,?[ \t]*([a-z]+)(?:[ \t][a-z]+)?")  # matched on the lower-case text
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -106,9 +106,13 @@ class SafeHarborPolicy:
         """Dr. Young, Mrs. Best: after a title, a capitalised census surname in mixed case is a name even when
         the word is also on the clinical list (young, best, fair); in capitals (DR. WELL) it stays a word."""
         token = doc.text[c.begin:c.end]
-        return (c.type == "NAME" and len(words) == 1 and words[0] in self.lex.surnames
-                and token[:1].isupper() and not token.isupper() and not doc.shouting(c.begin)
-                and _TITLE_BEFORE.search(doc.text, max(0, c.begin - 12), c.begin) is not None)
+        if not (c.type == "NAME" and len(words) == 1 and words[0] in self.lex.surnames and token[:1].isupper()
+                and not token.isupper() and not doc.shouting(c.begin)):
+            return False
+        i = doc.first_token_from(c.begin)
+        title = doc.tokens[i - 1] if i > 0 else None
+        return title is not None and title.lower in TITLES and title.text[:1].isupper() and title.text[1:].islower() and (
+            AFTER_TITLE.fullmatch(doc.text, title.end, c.begin) is not None)
 
     def _review(self, doc: Document, c: Candidate, spans: "_Spans") -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
