@@ -26,9 +26,29 @@ import pytest
     # a local number after a phone label
     ("Tel: 757 1164   Fax: 4252-9796", "757 1164"),
     ("Tel: 757 1164   Fax: 4252-9796", "4252-9796"),
+    # a national number without its trunk 0 or country code, after a phone label or "call me on"
+    ("Mobile: 98450 12345", "98450 12345"),
+    ("You can call me on 412 7788 9911 after six.", "412 7788 9911"),
+    ("cell 87 123 4567 (evenings)", "87 123 4567"),
+    ("His phone number is 9845012345, ring after 6.", "9845012345"),
+    ("Text me on 7700 900123 if the time changes.", "7700 900123"),
 ])
 def test_phone_forms_not_tuned_on(finds, text, value):
     assert finds(text, value, "PHONE_OR_FAX")
+
+
+@pytest.mark.parametrize("text", [
+    "Call on 12.03.2024 to confirm the slot.",  # a date
+    "Call at 0800 1200 1600 for the checks.",  # times
+    "Cell count 1200 4500; ph 7.35; phone 24 hrs a day.",
+    "Patient to call 2 mg dose in; PT ON CALL 12 34 56.",
+])
+def test_no_phone_after_a_phone_word_when_the_digits_are_something_else(found, text):
+    assert not [value for value, kind in found(text) if kind == "PHONE_OR_FAX"]
+
+
+def test_no_phone_cut_out_of_digit_groups_that_go_on(found):
+    assert ("1234 5678", "PHONE_OR_FAX") not in found("Phone: 1234 5678 9 mg")
 
 
 @pytest.mark.parametrize("text, value", [
