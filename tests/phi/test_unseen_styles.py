@@ -87,6 +87,18 @@ def test_names_in_context(finds, text, value):
     ("D/C TO GOOD SAMARITAN REHAB TOMORROW IF BED AVAILABLE.", "GOOD SAMARITAN REHAB"),
     ("SCREENED BY NEW ENGLAND REHAB THIS AM.", "NEW ENGLAND REHAB"),
     ("ADMITTED FROM SACRED HEART NURSING HOME WITH FEVER.", "SACRED HEART NURSING HOME"),
+    # residences for care named in ordinary words, in capitals after a preposition or capitalised in prose
+    ("PLAN FOR D/C TO GOLDEN AGE NURSING HOME TOMORROW.", "GOLDEN AGE NURSING HOME"),
+    ("PT RETURNING TO SUNNY ACRES REST HOME.", "SUNNY ACRES REST HOME"),
+    ("She moved to Brookdale Assisted Living last year.", "Brookdale Assisted Living"),
+    ("He visits his wife at Autumn Leaves Care Home on Sundays.", "Autumn Leaves Care Home"),
+    ("Discharged to Maple Grove Skilled Nursing Facility on Friday.", "Maple Grove Skilled Nursing Facility"),
+    ("Lives at Oak Hill Retirement Community with her husband.", "Oak Hill Retirement Community"),
+    # a hospital's short name after at/to/from and "the", then the clause ends or a function word follows
+    ("She was seen at the Brigham and transferred to the General.", "Brigham"),
+    ("She was seen at the Brigham and transferred to the General.", "General"),
+    ("He had his bypass at the Mayo in 2019.", "Mayo"),
+    ("Admitted from the Whittington yesterday with sepsis.", "Whittington"),
     # institution acronyms after a verb of moving or a kind of care
     ("He was transferred from UCSF last week.", "UCSF"),
     ("She had surgery at NYU in March.", "NYU"),
@@ -140,6 +152,11 @@ def test_record_number_after_no_without_colon(finds):
     "Transferred from PACU to CSRU, then to MICU. Study done tomorrow due to ASD.",
     "Admitted from ED with CHF. Suffers from COPD and ESRD. Recovered from AKI.",
     "Referred to General Surgery. Admitted to General Medicine.",
+    "She lives in a nursing home. Referred to the Assisted Living team. Called Nursing Home to confirm the bed.",
+    "PLAN D/C TO SHORT TERM REHAB OR NURSING HOME. BACK TO HIS NURSING HOME. FROM LOCAL ASSISTED LIVING.",
+    "Transferred to the ICU. Seen at the ER. Went to the Emergency Department. Taken to the OR.",
+    "Referred to the General Surgery team. Proceeded to the Whipple procedure. Back to the Monday clinic.",
+    "She moved to Skilled Nursing Home care after the fall.",  # the model's find, in ordinary words, is a kind
     # eponyms, drugs, units, days and months alone
     "Hx of Parkinson disease and Graves disease; Foley catheter placed.",
     "Started metoprolol 25 mg PO BID and lisinopril; Sinemet for Parkinson's.",

@@ -104,6 +104,24 @@ _RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|mov
 _RESIDING_VERBS = frozenset({"live", "lives", "living", "lived", "reside", "resides", "residing", "moved", "moving",
                              "relocated", "home", "visiting", "visited", "called", "calling", "flew", "flying", "drove",
                              "driving", "traveled", "travelled", "traveling", "travelling", "arrived", "arriving"})
+# Residences for care, the last word and the kinds that must stand before it: "Golden Age Nursing Home", "Sunrise
+# Senior Living", "Maple Grove Skilled Nursing Facility". Unlike a clinic, such a home is not a department of a
+# hospital, so ordinary words name it as well as a surname or a place.
+_CARE_HOME_ENDS = {"home": frozenset({"nursing", "care", "rest", "retirement", "convalescent"}),
+                   "living": frozenset({"assisted", "senior", "independent", "supported"}),
+                   "facility": frozenset({"nursing", "care"}),
+                   "community": frozenset({"retirement", "senior"}),
+                   "village": frozenset({"retirement", "senior"})}
+_CARE_HOME_END_WORDS = frozenset(_CARE_HOME_ENDS)
+_CARE_HOME_KINDS = frozenset().union(*_CARE_HOME_ENDS.values()) | {"skilled", "residential", "long", "term"}
+# After "at/to/from the" and a hospital's short name ("seen at the Brigham", "transferred to the General"): the
+# clause ends or a function word follows, where a noun would follow an eponym or a holiday ("the Whipple procedure",
+# "the Christmas party").
+_SHORT_NAME_OPENERS = frozenset({"the"})
+_AFTER_SHORT_NAME = frozenset({"in", "on", "at", "for", "and", "or", "with", "since", "until", "where", "when", "last",
+                               "this", "yesterday", "today", "tomorrow", "after", "before", "from", "to", "by", "but",
+                               "so", "because", "which", "who", "again", "twice", "once", "then", "instead"})
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?()]|\r?\n|$)")
 _SPACE = re.compile(r"[ \t]+")
 _BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
 _NAME_JOIN = re.compile(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(")  # between the words of a facility's name
@@ -145,6 +163,8 @@ class LocationRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         yield from self._facilities(doc)
+        yield from self._care_homes(doc)
+        yield from self._short_names(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
         yield from self._generals(doc)
@@ -246,6 +266,61 @@ class LocationRecognizer:
                 naming = [t for t in naming if not self.lex.is_ordinary(t.lower) or t.lower in self.lex.places]
             if naming:
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
+
+    def _care_homes(self, doc: Document) -> Iterator[Candidate]:
+        """'Golden Age Nursing Home', 'TO GOLDEN AGE NURSING HOME', 'Brookdale Assisted Living': up to three words
+        before a kind of residence for care, capitalised in mixed case, after to/from/at... in capitals; the first
+        no clinical or function word ("TO THE NURSING HOME", "Skilled Nursing Facility" name none)."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_CARE_HOME_END_WORDS):
+            end = tokens[i]
+            kind = i - 1
+            if kind < 0 or tokens[kind].lower not in _CARE_HOME_ENDS[end.lower]:
+                continue
+            while kind > 0 and tokens[kind - 1].lower in _CARE_HOME_KINDS and doc.between(tokens[kind - 1], tokens[
+                    kind]) == " ":
+                kind -= 1
+            shouting = doc.shouting(end.begin)
+            start = kind
+            while start > 0 and kind - start < 3 and self._names_care_home(tokens[start - 1], shouting) and (
+                    _FACILITY_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start]))):
+                start -= 1
+            if start == kind or tokens[start].lower in self.lex.not_phi:
+                continue
+            opener = tokens[start - 1].lower if start > 0 else ""
+            if shouting and opener not in _CAPITALS_FACILITY_OPENERS:
+                continue  # in capitals only a preposition tells a name from words before the kind of home
+            if not shouting and start + 1 == kind and doc.text[max(0, tokens[start].begin - 8):tokens[start].begin
+                                                                ].rstrip(" \t\"'(")[-1:] in ("", ".", "!", "?", ":", "\n"):
+                continue  # "Called Nursing Home to confirm the bed": one capitalised word opening a sentence
+            yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.85, "location.care_home")
+
+    def _names_care_home(self, token: Token, shouting: bool) -> bool:
+        word = token.lower
+        return len(word) > 1 and token.text.isalpha() and (token.text.isupper() if shouting else (
+            token.text[0].isupper())) and word not in _NOT_A_NAME and word not in _KINDS_OF_CARE and (
+            word not in _CARE_HOME_KINDS and word not in _LINKING and word not in _CAPITALS_FACILITY_OPENERS)
+
+    def _short_names(self, doc: Document) -> Iterator[Candidate]:
+        """'seen at the Brigham', 'transferred to the General', 'follow-up at the Cleveland': in mixed case, one
+        capitalised word after at/to/from and "the" that is a census name, a place, no dictionary word, or General,
+        then the end of the clause or a function word."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_SHORT_NAME_OPENERS):
+            if i == 0 or i + 1 >= len(tokens) or tokens[i - 1].lower not in _INSTITUTION_PREPOSITIONS:
+                continue
+            name = tokens[i + 1]
+            word = name.lower
+            if not name.text[0].isupper() or name.text.isupper() or len(word) < 3 or doc.shouting(name.begin) or (
+                    doc.between(tokens[i - 1], tokens[i]) != " " or doc.between(tokens[i], name) != " "):
+                continue
+            if word != "general" and (word in self.lex.not_phi or not (
+                    self.lex.is_name_like(word) or word in self.lex.places or not self.lex.is_ordinary(word))):
+                continue
+            following = tokens[i + 2] if i + 2 < len(tokens) else None
+            if _CLAUSE_END.match(doc.text, name.end) or (following is not None and following.lower in
+                                                          _AFTER_SHORT_NAME and doc.between(name, following) == " "):
+                yield Candidate(name.begin, name.end, "ADDRESS", 0.7, "location.short_name")
 
     def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
         """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a

@@ -23,11 +23,13 @@ _ENDS_WITH_EPONYM_NOUN = re.compile(r"[ \t]" + _EPONYM_NOUNS + r"$", re.I)  # "A
 # Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
 # Rules that find places by context or by the model; an address rule's "Lebanon, NH" is a town by its state code.
 _PLACE_RULES = ("location.", "tagger.")
-_SHAPED_RULES = ("location.saint", "address.unit")
+_SHAPED_RULES = ("location.saint", "address.unit", "location.short_name")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
 # The last word of a department's name: "Heart Failure Clinic", "Burn Unit", "Building C" ends in "building".
+# And the last word of a kind of residence for care: "Skilled Nursing Facility", "Assisted Living", "Nursing Home".
 _DEPARTMENTS = frozenset({"clinic", "center", "centre", "unit", "wing", "ward", "building", "department", "service",
-                          "team", "floor", "room", "lab", "laboratory", "suite", "bay", "c"})
+                          "team", "floor", "room", "lab", "laboratory", "suite", "bay", "c", "home", "living",
+                          "facility"})
 # Context that makes an eponym a person or a place: "Dr. Graves", "from Glasgow".
 _PLACED_OR_NAMED = frozenset(_CONTEXT_RULES + ("location.place_after_preposition",))
 # Names found from strong context; their words are names wherever else the document repeats them.
