@@ -63,3 +63,25 @@ def test_a_titled_surname_that_is_also_a_clinical_word(finds, text, name):
 ])
 def test_clinical_words_after_or_near_a_title_stay(masked, text):
     assert masked(text) == set()
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Patient John Smith (MRN 1234567) seen today.", {"John Smith", "1234567"}),
+    ("Today Maria Gonzalez called about her refill.", {"Maria Gonzalez"}),
+    ("Daughter Priya Raman will pick her up.", {"Priya Raman"}),
+    ("Pharmacist Rahul Mehta reviewed the list.", {"Rahul Mehta"}),
+    ("Interpreter Tomasz Kowalczyk was present.", {"Tomasz Kowalczyk"}),
+])
+def test_a_name_found_by_the_model_loses_an_ordinary_word_before_it(masked, text, kept):
+    assert masked(text) == kept
+
+
+@pytest.mark.parametrize("text, value, kind", [
+    ("Signed by Dr. Art White on the chart.", "Art White", "NAME"),  # Art is a first name
+    ("Emergency Contact: Wells, Adrian", "Wells, Adrian", "NAME"),  # surname first
+    ("Transferred from Greater Baltimore Med Ctr for further care.", "Greater Baltimore Med Ctr", "ADDRESS"),
+    ("She lives in Saint Louis Park now.", "Saint Louis Park", "ADDRESS"),
+    ("Moved to New Port Richey last year.", "New Port Richey", "ADDRESS"),
+])
+def test_words_that_belong_to_the_name_stay_in_it(finds, text, value, kind):
+    assert finds(text, value, kind)

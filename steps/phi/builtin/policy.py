@@ -37,6 +37,7 @@ _ECHOED_RULES = frozenset(_CONTEXT_RULES + ("name.pair", "name.first_initial", "
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 _NEXT_WORDS = re.compile(r"[ \t]*,?[ \t]*([a-z]+)(?:[ \t][a-z]+)?")  # matched on the lower-case text
 _LETTERS = re.compile(r"[A-Za-z]+")
+_SPACES = re.compile(r"[ \t]+")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
 
@@ -116,9 +117,34 @@ class SafeHarborPolicy:
         return title is not None and title.lower in TITLES and title.text[:1].isupper() and title.text[1:].islower() and (
             AFTER_TITLE.fullmatch(doc.text, title.end, c.begin) is not None)
 
+    def _without_leading_word(self, doc: Document, c: Candidate) -> Candidate:
+        """'Patient John Smith', 'Today Maria Gonzalez called': the model's name may open on a capitalised word
+        that is ordinary and nobody's name; the words after it stand as a name without it (one a census name or a
+        word no dictionary knows). "Art White" keeps Art, a first name; "Wells, Adrian" is surname first. A place
+        the model found loses the word only before two names or more ("Patient John Smith"): ordinary words open
+        many places' names (Greater Baltimore Medical Center, New Albany)."""
+        tokens = doc.tokens
+        i = doc.first_token_from(c.begin)
+        if i + 1 >= len(tokens) or tokens[i].begin != c.begin or tokens[i + 1].end > c.end or not _SPACES.fullmatch(
+                doc.between(tokens[i], tokens[i + 1])):
+            return c
+        word = tokens[i].lower
+        if len(word) < 3 or not self.lex.is_ordinary(word) or word in self.lex.first_names or self.lex.is_name_like(
+                word):
+            return c
+        rest = [t.lower for t in tokens[i + 1:doc.first_token_from(c.end)]]
+        if c.type == "NAME":
+            named = any(self.lex.is_name_like(w) or not self.lex.is_ordinary(w) for w in rest)
+        else:  # two or more names, the whole no known place: "Pharmacist Rahul Mehta", not "Saint Louis Park"
+            named = len(rest) > 1 and all(self.lex.is_name_like(w) or not self.lex.is_ordinary(w) for w in rest) and (
+                " ".join([word, *rest]) not in self.lex.places)
+        return c.moved(begin=tokens[i + 1].begin) if named else c
+
     def _review(self, doc: Document, c: Candidate, spans: "_Spans") -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
+        if c.rule.startswith("tagger."):
+            c = self._without_leading_word(doc, c)
         words = spans.words(c)
         if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
