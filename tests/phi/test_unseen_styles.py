@@ -111,6 +111,15 @@ def test_names_in_context(finds, text, value):
     ("Town: Bury St Edmunds\nPostcode: IP33 1AB", "Bury St Edmunds"),
     ("10163 Howell Freeway Suite 004\nJudyton, PA 58550", "Judyton, PA 58550"),
     ("Port Rebeccaside, NT, 0806", "Port Rebeccaside, NT, 0806"),
+    # a postal code after its word without a colon; street types of the Commonwealth
+    ("Card ending 4242, Billing ZIP 94107.", "94107"),
+    ("My zip code is 02139 if that helps.", "02139"),
+    ("Postcode 2000, Sydney.", "2000"),
+    ("Please send the letter to 3 Brent Cul-de-sac, Ronaldland.", "3 Brent Cul-de-sac"),
+    ("We moved to 5 Marine Esplanade last year.", "5 Marine Esplanade"),
+    # a saint before a facility's naming word, in capitals too
+    ("CM WORKING ON SCREENING FOR ST. HOLMES'S HOSPITAL", "ST. HOLMES'S HOSPITAL"),
+    ("She is at St. Columba's Hospice.", "St. Columba's Hospice"),
     # a street named by an ordinal, a country's name before a state is a US town
     ("My dentist on 5th Avenue wants me to stop it.", "5th Avenue"),
     ("She lives in Peru, Indiana, near her son.", "Peru"),
@@ -156,6 +165,7 @@ def test_record_number_after_no_without_colon(finds):
     "PLAN D/C TO SHORT TERM REHAB OR NURSING HOME. BACK TO HIS NURSING HOME. FROM LOCAL ASSISTED LIVING.",
     "Transferred to the ICU. Seen at the ER. Went to the Emergency Department. Taken to the OR.",
     "Referred to the General Surgery team. Proceeded to the Whipple procedure. Back to the Monday clinic.",
+    "NSR TO ST. HOSPITAL COURSE UNREMARKABLE. ST SEGMENTS NORMAL. ZIP LOCK BAG 2000 ML.",
     "She moved to Skilled Nursing Home care after the fall.",  # the model's find, in ordinary words, is a kind
     # eponyms, drugs, units, days and months alone
     "Hx of Parkinson disease and Graves disease; Foley catheter placed.",
@@ -195,3 +205,11 @@ def test_generic_lookalikes_stay(masked, text):
 def test_mixed_case_rehab_named_by_an_unknown_word(finds, masked):
     assert finds("Pt is from Lowell, lives with son. Plan d/c to Youville rehab.", "Youville rehab", "ADDRESS")
     assert masked("Her Coumadin clinic called. Cardiac rehab and Pulmonary rehab referrals.") == set()
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("HOSPITAL COURSE UNREMARKABLE. CALVERT HOSPITAL TO FOLLOW.", {"CALVERT HOSPITAL"}),
+    ("Course unremarkable. Calvert Hospital to follow.", {"Calvert Hospital"}),
+])
+def test_a_facility_name_does_not_reach_back_over_a_full_stop(masked, text, kept):
+    assert masked(text) == kept

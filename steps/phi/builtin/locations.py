@@ -20,6 +20,7 @@ _NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "an
                "referring", "any", "own", "his", "her", "their", "a", "an", "at", "to", "from", "in", "general"}
 _INSTITUTION_PREPOSITIONS = {"to", "at", "from"}
 _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
+_SAINTS = frozenset({"st", "saint"})
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
 # The patterns opening with a word are matched at the tokens of their first words (Document.indexes_of): tried at
 # every position of every note, each of them cost as much as a whole recognizer layer.
@@ -378,8 +379,13 @@ class LocationRecognizer:
         needs one naming word: 'BONDSVILLE REGIONAL MEDICAL CENTER', not 'THE GENERAL HOSPITAL'."""
         tokens = doc.tokens
         start = named = i
-        while start > 0 and i - start < 3 and _NAME_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start])):
+        while start > 0 and i - start < 3 and _NAME_JOIN.fullmatch(gap := doc.between(tokens[start - 1], tokens[
+                start])):
             word = tokens[start - 1].lower
+            if "." in gap and len(word) > 1 and word not in _ABBREVIATED:
+                break  # "COURSE UNREMARKABLE. ST MEMORIAL HOSPITAL": a full stop after a word ends its sentence
+            if word in _SAINTS and named == start < i:
+                return start - 1  # "ST. HOLMES'S HOSPITAL": the saint before the facility's naming word
             if word in _FACILITY_MODIFIERS or word in _GENERIC_FACILITY:
                 start -= 1
                 continue
@@ -481,7 +487,7 @@ class LocationRecognizer:
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
-        for m in _SAINT.finditer(doc.lower) if not {"st", "saint"}.isdisjoint(doc.positions) else ():
+        for m in _SAINT.finditer(doc.lower) if not _SAINTS.isdisjoint(doc.positions) else ():
             name = m.group(1).lower().removesuffix("'s")
             # "St A.": an initial is enough
             initial = len(name) == 1 and doc.text[m.start(1)].isupper() and doc.text.startswith(".", m.end(1))
