@@ -85,3 +85,21 @@ def test_a_name_found_by_the_model_loses_an_ordinary_word_before_it(masked, text
 ])
 def test_words_that_belong_to_the_name_stay_in_it(finds, text, value, kind):
     assert finds(text, value, kind)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The file was accessed by user jsmith yesterday.", "jsmith"),
+    ("Login: mgarcia2 failed three times.", "mgarcia2"),
+    ("My username is k.oneill_88 on the portal.", "k.oneill_88"),
+    # the words of an e-mail address's local part, first.last, capitalised elsewhere in the text
+    ("Forwarding this to Ben at ben.okoro@example.org. Ben, can you check?", "Ben"),
+    ("Reply to grace.adeyemi@example.com; Grace will book it.", "Grace"),
+])
+def test_account_names_and_names_in_email_addresses(finds, text, value):
+    assert finds(text, value, "NAME")
+
+
+def test_account_words_and_shared_mailboxes_name_nobody(masked):
+    assert masked("IV drug user, last use 2 days ago. User friendly device. Handle with care. Login failed. "
+                  "The user reported pain.") == set()
+    assert masked("Write to info.desk@clinic.org for help. Info is on the desk.") == {"info.desk@clinic.org"}

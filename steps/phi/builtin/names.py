@@ -109,6 +109,14 @@ _CONTACT_OR_EXAMINING_VERBS = _CONTACT_VERBS | _EXAMINING_VERBS
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 # Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
 _LISTING_RULES = frozenset({"name.title", "name.contacted", "name.relative"})
+# "accessed by user jsmith", "Username: mgarcia2": an account's name after its word (matched on the lower case).
+_USER_WORDS = frozenset({"user", "username", "login", "handle"})
+_USER_NAME = re.compile(r"[a-z]+(?![a-z])(?:[ \t]+name)?(?:[ \t]*[:=][ \t]*|[ \t]+is[ \t]+|[ \t]+)@?"
+                        r"([a-z][a-z0-9._-]{1,30}[a-z0-9])\b(?![.@-]\w)")
+_LETTERS = re.compile(r"[a-z]+")
+# The local part of an e-mail address written first.last ("ben.okoro@"), looked back from its "@".
+_EMAIL_LOCAL = re.compile(r"(?<![\w.'-])([A-Za-z][A-Za-z'-]+(?:[._][A-Za-z][A-Za-z'-]+)+)[\w.-]*$")
+_LOCAL_PART_SEPARATOR = re.compile(r"[._]")
 _MODAL_NAMES = frozenset({"will", "may"})  # first names that are also modal verbs: "HUSBAND WILL HUNTER", "WILL BE IN"
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
 _SELF = frozenset({"i'm", "im", "am"})  # "I'm X", "I am X": the speaker, where "it's X" may be a drug
@@ -152,6 +160,8 @@ class NameRecognizer:
         yield from self._subject_of_visit(doc)
         yield from self._introduced(doc)
         yield from self._contacted(doc)
+        yield from self._user_names(doc)
+        yield from self._named_in_email(doc)
         for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
@@ -389,6 +399,31 @@ class NameRecognizer:
             if self.lex.is_name_like(word) or (name.text[0].isupper() and not examining):
                 # after "seen by" a census name only: services and teams are named in unknown words (DERM, NSICU)
                 yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
+
+    def _user_names(self, doc: Document) -> Iterator[Candidate]:
+        """'accessed by user jsmith', 'Login: mgarcia2': an account's name, a word no dictionary knows."""
+        for m in (_USER_NAME.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_USER_WORDS)):
+            words = _LETTERS.findall(m.group(1)) if m else ()
+            if words and not any(self.lex.is_ordinary(w) for w in words if len(w) > 1):
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.75, "name.user")
+
+    def _named_in_email(self, doc: Document) -> Iterator[Candidate]:
+        """'Forwarding this to Ben at ben.okoro@example.org. Ben, can you': the words of an e-mail address's local
+        part written first.last are a person's names where the text writes them capitalised."""
+        text = doc.text
+        at = text.find("@")
+        while at > 0:
+            local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+            for word in _LOCAL_PART_SEPARATOR.split(local.group(1).lower()) if local else ():
+                if len(word) < 3 or word in self.lex.not_phi or (
+                        self.lex.is_ordinary(word) and not self.lex.is_name_like(word)):
+                    continue
+                for i in doc.positions.get(word, ()):
+                    token = doc.tokens[i]
+                    if token.text[0].isupper() and not token.text.isupper() and not (
+                            local.start() <= token.begin < at):
+                        yield Candidate(token.begin, token.end, "NAME", 0.75, "name.email_local")
+            at = text.find("@", at + 1)
 
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
