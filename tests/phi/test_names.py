@@ -103,3 +103,19 @@ def test_account_words_and_shared_mailboxes_name_nobody(masked):
     assert masked("IV drug user, last use 2 days ago. User friendly device. Handle with care. Login failed. "
                   "The user reported pain.") == set()
     assert masked("Write to info.desk@clinic.org for help. Info is on the desk.") == {"info.desk@clinic.org"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("hi maria, the appointment moved to Friday", "maria"),
+    ("Dear Will,\nThanks for the note.", "Will"),
+    ("Hello Aoife! See you Monday.", "Aoife"),
+    ("Good morning Priya, hope you are well.", "Priya"),
+])
+def test_the_person_a_message_greets(finds, text, value):
+    assert finds(text, value, "NAME")
+
+
+def test_greetings_to_nobody_in_particular_and_greetings_alone_stay(masked):
+    assert masked("Hey man! Hi honey, hi love. Hi there, hello all. Dear Sir or Madam, good morning team. "
+                  "Hi Doctor, hey mark the chart please. Hello again!") == set()
+    assert masked("Dear Maria Delgado,\nYour results are normal.") == {"Maria Delgado"}

@@ -117,6 +117,12 @@ _LETTERS = re.compile(r"[a-z]+")
 # The local part of an e-mail address written first.last ("ben.okoro@"), looked back from its "@".
 _EMAIL_LOCAL = re.compile(r"(?<![\w.'-])([A-Za-z][A-Za-z'-]+(?:[._][A-Za-z][A-Za-z'-]+)+)[\w.-]*$")
 _LOCAL_PART_SEPARATOR = re.compile(r"[._]")
+# Words that greet the person named after them ("hi maria,", "Dear Will,"); the policy drops a find made of one.
+GREETINGS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening", "hiya", "howdy"})
+# Words a greeting addresses that name nobody, though a few are census first names ("Hey man!", "Hi love,").
+_VOCATIVES = frozenset({"man", "honey", "love", "buddy", "babe", "baby", "darling", "sweetie", "mate", "pal", "bro",
+                        "dude", "all", "everyone", "team", "folks", "sir", "madam", "doc"})
+_GREETED_END = re.compile(r"[ \t]*(?:[,!:;\n]|$)")
 _MODAL_NAMES = frozenset({"will", "may"})  # first names that are also modal verbs: "HUSBAND WILL HUNTER", "WILL BE IN"
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
 _SELF = frozenset({"i'm", "im", "am"})  # "I'm X", "I am X": the speaker, where "it's X" may be a drug
@@ -161,6 +167,7 @@ class NameRecognizer:
         yield from self._introduced(doc)
         yield from self._contacted(doc)
         yield from self._user_names(doc)
+        yield from self._greeted(doc)
         yield from self._named_in_email(doc)
         for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
@@ -399,6 +406,27 @@ class NameRecognizer:
             if self.lex.is_name_like(word) or (name.text[0].isupper() and not examining):
                 # after "seen by" a census name only: services and teams are named in unknown words (DERM, NSICU)
                 yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
+
+    def _greeted(self, doc: Document) -> Iterator[Candidate]:
+        """'hi maria,', 'Dear Will,', 'Hello Aoife!': the person a message greets, a first name even when also a
+        word, or a capitalised word no dictionary knows, the greeting line ending after the name."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(GREETINGS):
+            if i + 1 >= len(tokens) or not _SPACE.fullmatch(doc.between(tokens[i], tokens[i + 1])):
+                continue
+            name = tokens[i + 1]
+            if name.lower in _VOCATIVES:
+                continue
+            if name.lower in self.lex.first_names and _GREETED_END.match(doc.text, name.end):
+                yield Candidate(name.begin, name.end, "NAME", 0.8, "name.greeted")  # "Dear Will,": no modal verb
+                continue
+            if name.lower in self.lex.not_phi or not (name.lower in self.lex.first_names or (
+                    name.text[0].isupper() and not name.text.isupper() and not self.lex.is_ordinary(name.lower))):
+                continue
+            for c in self._run(doc, i + 1, 0.8, "name.greeted", first_may_be_ordinary=True):
+                if c.begin == name.begin and _GREETED_END.match(doc.text, c.end):
+                    yield c
+                break
 
     def _user_names(self, doc: Document) -> Iterator[Candidate]:
         """'accessed by user jsmith', 'Login: mgarcia2': an account's name, a word no dictionary knows."""

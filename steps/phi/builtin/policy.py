@@ -4,7 +4,7 @@ import re
 
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.lexicon import Lexicon
-from steps.phi.builtin.names import AFTER_TITLE, TITLES
+from steps.phi.builtin.names import AFTER_TITLE, GREETINGS, TITLES
 from steps.phi.builtin.registry import Candidate
 
 # A person's name followed by one of these (after at most one more name, on the same or the next line) is an eponym:
@@ -20,10 +20,10 @@ _EPONYM_NOUNS = (r"(?:sign|signs|score|scores|criteria|classification|scale|dise
 _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?(?:[ \t]+|[ \t]*\n[ \t]*)"  # OCR may break the line there
                           + _EPONYM_NOUNS, re.I)
 _ENDS_WITH_EPONYM_NOUN = re.compile(r"[ \t]" + _EPONYM_NOUNS + r"$", re.I)  # "Arnold-Chiari malformation" taken whole
-# Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit.
+# Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit, "Dear Will," a name.
 # Rules that find places by context or by the model; an address rule's "Lebanon, NH" is a town by its state code.
 _PLACE_RULES = ("location.", "tagger.")
-_SHAPED_RULES = ("location.saint", "address.unit", "location.short_name")
+_SHAPED_RULES = ("location.saint", "address.unit", "location.short_name", "name.greeted")
 _CONTEXT_RULES = ("name.title", "name.label", "name.relative", "name.credential")
 # The last word of a department's name: "Heart Failure Clinic", "Burn Unit", "Building C" ends in "building".
 # And the last word of a kind of residence for care: "Skilled Nursing Facility", "Assisted Living", "Nursing Home".
@@ -118,8 +118,8 @@ class SafeHarborPolicy:
             AFTER_TITLE.fullmatch(doc.text, title.end, c.begin) is not None)
 
     def _without_leading_word(self, doc: Document, c: Candidate) -> Candidate:
-        """'Patient John Smith', 'Today Maria Gonzalez called': the model's name may open on a capitalised word
-        that is ordinary and nobody's name; the words after it stand as a name without it (one a census name or a
+        """'Patient John Smith', 'Today Maria Gonzalez called', 'Dear Maria Delgado': the model's name may open on a
+        capitalised word that is ordinary and nobody's name, or a greeting; the words after it stand as a name without it (one a census name or a
         word no dictionary knows). "Art White" keeps Art, a first name; "Wells, Adrian" is surname first. A place
         the model found loses the word only before two names or more ("Patient John Smith"): ordinary words open
         many places' names (Greater Baltimore Medical Center, New Albany)."""
@@ -129,8 +129,8 @@ class SafeHarborPolicy:
                 doc.between(tokens[i], tokens[i + 1])):
             return c
         word = tokens[i].lower
-        if len(word) < 3 or not self.lex.is_ordinary(word) or word in self.lex.first_names or self.lex.is_name_like(
-                word):
+        if word not in GREETINGS and (len(word) < 3 or not self.lex.is_ordinary(word) or word in self.lex.first_names
+                                      or self.lex.is_name_like(word)):
             return c
         rest = [t.lower for t in tokens[i + 1:doc.first_token_from(c.end)]]
         if c.type == "NAME":
@@ -146,6 +146,8 @@ class SafeHarborPolicy:
         if c.rule.startswith("tagger."):
             c = self._without_leading_word(doc, c)
         words = spans.words(c)
+        if c.rule.startswith("tagger.") and len(words) == 1 and words[0] in GREETINGS:
+            return None  # "Hey, it's Lukas": the model's find is the greeting
         if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
