@@ -99,6 +99,10 @@ def test_names_in_context(finds, text, value):
     ("She was seen at the Brigham and transferred to the General.", "General"),
     ("He had his bypass at the Mayo in 2019.", "Mayo"),
     ("Admitted from the Whittington yesterday with sepsis.", "Whittington"),
+    # where the writer is staying, after a verb of staying and in/at
+    ("Can you check whether it is covered? I'm in Skyline View until 7/2/2012.", "Skyline View"),
+    ("I'm in New Heather until March 17, 2018.", "New Heather"),
+    ("We're staying at Lakeside Lodge for a week.", "Lakeside Lodge"),
     # institution acronyms after a verb of moving or a kind of care
     ("He was transferred from UCSF last week.", "UCSF"),
     ("She had surgery at NYU in March.", "NYU"),
@@ -166,6 +170,8 @@ def test_record_number_after_no_without_colon(finds):
     "Transferred to the ICU. Seen at the ER. Went to the Emergency Department. Taken to the OR.",
     "Referred to the General Surgery team. Proceeded to the Whipple procedure. Back to the Monday clinic.",
     "NSR TO ST. HOSPITAL COURSE UNREMARKABLE. ST SEGMENTS NORMAL. ZIP LOCK BAG 2000 ML.",
+    "I'm in March for the exam. I'm in ICU. I am in Pain. I'm in Room 5. I'm at Home. We're in the car.",
+    "We're staying at New Jersey for two years. He was born in India after the fall.",
     "She moved to Skilled Nursing Home care after the fall.",  # the model's find, in ordinary words, is a kind
     # eponyms, drugs, units, days and months alone
     "Hx of Parkinson disease and Graves disease; Foley catheter placed.",

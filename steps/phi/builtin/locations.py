@@ -122,6 +122,9 @@ _SHORT_NAME_OPENERS = frozenset({"the"})
 _AFTER_SHORT_NAME = frozenset({"in", "on", "at", "for", "and", "or", "with", "since", "until", "where", "when", "last",
                                "this", "yesterday", "today", "tomorrow", "after", "before", "from", "to", "by", "but",
                                "so", "because", "which", "who", "again", "twice", "once", "then", "instead"})
+# Where the writer is staying: "I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge", "based in New Heather".
+_STAYING = frozenset({"i'm", "im", "am", "we're", "were", "staying", "stayed", "living", "based", "currently", "stuck"})
+_STAY_PREPOSITIONS = frozenset({"in", "at"})
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?()]|\r?\n|$)")
 _SPACE = re.compile(r"[ \t]+")
 _BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
@@ -166,6 +169,7 @@ class LocationRecognizer:
         yield from self._facilities(doc)
         yield from self._care_homes(doc)
         yield from self._short_names(doc)
+        yield from self._stays(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
         yield from self._generals(doc)
@@ -322,6 +326,30 @@ class LocationRecognizer:
             if _CLAUSE_END.match(doc.text, name.end) or (following is not None and following.lower in
                                                           _AFTER_SHORT_NAME and doc.between(name, following) == " "):
                 yield Candidate(name.begin, name.end, "ADDRESS", 0.7, "location.short_name")
+
+    def _stays(self, doc: Document) -> Iterator[Candidate]:
+        """"I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge": in mixed case, the capitalised words
+        after a verb of staying and in/at; two words, or one that no dictionary knows (not "I'm in March", "in ICU")."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_STAYING):
+            j = i + 1
+            if j < len(tokens) and tokens[j].lower == "staying" and tokens[i].lower != "staying":
+                j += 1  # "we're staying at"
+            if j + 1 >= len(tokens) or tokens[j].lower not in _STAY_PREPOSITIONS or (
+                    tokens[i].lower == "am" and (i == 0 or tokens[i - 1].lower != "i")):
+                continue
+            run = j + 1
+            while run < len(tokens) and run - j <= 3 and tokens[run].text[0].isupper() and (
+                    not tokens[run].text.isupper()) and doc.between(tokens[run - 1], tokens[run]) == " ":
+                run += 1
+            while run > j + 1 and tokens[run - 1].lower in self.lex.not_phi:
+                run -= 1  # "I'm in Room 5", "I am in Pain"; "New Heather" keeps New
+            words = tokens[j + 1:run]
+            if not words or doc.shouting(words[0].begin) or (
+                    len(words) == 1 and self.lex.is_ordinary(words[0].lower)):
+                continue
+            if " ".join(t.lower for t in words) not in self.lex.states:  # "staying at New Jersey": no PHI
+                yield Candidate(words[0].begin, words[-1].end, "ADDRESS", 0.7, "location.stay")
 
     def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
         """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a

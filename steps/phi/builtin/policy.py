@@ -38,6 +38,8 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n)[ \t\"'(]*$")
 _NEXT_WORDS = re.compile(r"[ \t]*,?[ \t]*([a-z]+)(?:[ \t][a-z]+)?")  # matched on the lower-case text
 _LETTERS = re.compile(r"[A-Za-z]+")
 _SPACES = re.compile(r"[ \t]+")
+_NAME_GUESSES = ("tagger.", "name.first_name")  # names found without context, from the model or a first-name list
+_PLACE_PREPOSITIONS = frozenset({"in", "from", "to", "of", "near", "across", "around"})
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 
 
@@ -100,6 +102,12 @@ class SafeHarborPolicy:
                 echoes.append(Candidate(token.begin, token.end, "NAME", 0.7, "name.echo"))
         return echoes
 
+    @staticmethod
+    def _after_a_preposition(doc: Document, begin: int) -> bool:
+        i = doc.first_token_from(begin)
+        return i > 0 and doc.tokens[i - 1].lower in _PLACE_PREPOSITIONS and _SPACES.fullmatch(
+            doc.text, doc.tokens[i - 1].end, begin) is not None
+
     def _before_a_state(self, doc: Document, end: int) -> bool:
         """'Peru, Indiana': a country's name before a state is a US town."""
         m = _NEXT_WORDS.match(doc.lower, end)
@@ -154,6 +162,9 @@ class SafeHarborPolicy:
         if c.type == "ADDRESS" and c.rule.startswith(_PLACE_RULES) and " ".join(words) in self.lex.countries and (
                 not self._before_a_state(doc, c.end)):
             return None  # Safe Harbor keeps countries: "from Italy" is no PHI even though Italy, Texas is a town
+        if c.type == "NAME" and c.rule.startswith(_NAME_GUESSES) and " ".join(words) in self.lex.countries and (
+                self._after_a_preposition(doc, c.begin)):
+            return None  # "born in India": a country taken for a first name (census lists India, Jordan, Georgia)
         if (c.type == "NAME" or c.rule.startswith("location.place")) and c.rule not in _CONTEXT_RULES[:2] and (
                 spans.eponym_noun(c)):
             return None
