@@ -71,6 +71,7 @@ class _Spans:
 class SafeHarborPolicy:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self._leading: dict[str, bool] = {}  # per word, whether it may open the model's find without being in it
 
     def review(self, doc: Document, candidates: list[Candidate]) -> list[Candidate]:
         spans = _Spans(doc.text)
@@ -125,6 +126,15 @@ class SafeHarborPolicy:
         return title is not None and title.lower in TITLES and title.text[:1].isupper() and title.text[1:].islower() and (
             AFTER_TITLE.fullmatch(doc.text, title.end, c.begin) is not None)
 
+    def _may_lead(self, word: str) -> bool:
+        """A greeting, or a word of three letters or more that is ordinary and nobody's name ("Patient")."""
+        known = self._leading.get(word)
+        if known is None:
+            known = self._leading[word] = word in GREETINGS or (
+                len(word) > 2 and self.lex.is_ordinary(word) and word not in self.lex.first_names
+                and not self.lex.is_name_like(word))
+        return known
+
     def _without_leading_word(self, doc: Document, c: Candidate) -> Candidate:
         """'Patient John Smith', 'Today Maria Gonzalez called', 'Dear Maria Delgado': the model's name may open on a
         capitalised word that is ordinary and nobody's name, or a greeting; the words after it stand as a name without it (one a census name or a
@@ -137,9 +147,8 @@ class SafeHarborPolicy:
                 doc.between(tokens[i], tokens[i + 1])):
             return c
         word = tokens[i].lower
-        if word not in GREETINGS and (len(word) < 3 or not self.lex.is_ordinary(word) or word in self.lex.first_names
-                                      or self.lex.is_name_like(word)):
-            return c
+        if not self._may_lead(word):
+            return c  # "It's Lukas": the letters of "it's" open the candidate, not an ordinary word
         rest = [t.lower for t in tokens[i + 1:doc.first_token_from(c.end)]]
         if c.type == "NAME":
             named = any(self.lex.is_name_like(w) or not self.lex.is_ordinary(w) for w in rest)
@@ -151,19 +160,20 @@ class SafeHarborPolicy:
     def _review(self, doc: Document, c: Candidate, spans: "_Spans") -> Candidate | None:
         if c.type not in ("NAME", "ADDRESS"):
             return c
-        if c.rule.startswith("tagger."):
-            c = self._without_leading_word(doc, c)
         words = spans.words(c)
-        if c.rule.startswith("tagger.") and len(words) == 1 and words[0] in GREETINGS:
-            return None  # "Hey, it's Lukas": the model's find is the greeting
+        if c.rule.startswith("tagger.") and words and self._may_lead(words[0]):
+            if len(words) == 1:
+                return None  # "Hey, it's Lukas": the model's find is only a greeting
+            c = self._without_leading_word(doc, c)
+            words = spans.words(c)
         if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
         if c.type == "ADDRESS" and c.rule.startswith(_PLACE_RULES) and " ".join(words) in self.lex.countries and (
                 not self._before_a_state(doc, c.end)):
             return None  # Safe Harbor keeps countries: "from Italy" is no PHI even though Italy, Texas is a town
-        if c.type == "NAME" and c.rule.startswith(_NAME_GUESSES) and " ".join(words) in self.lex.countries and (
-                self._after_a_preposition(doc, c.begin)):
+        if c.type == "NAME" and len(words) == 1 and words[0] in self.lex.countries and c.rule.startswith(
+                _NAME_GUESSES) and self._after_a_preposition(doc, c.begin):
             return None  # "born in India": a country taken for a first name (census lists India, Jordan, Georgia)
         if (c.type == "NAME" or c.rule.startswith("location.place")) and c.rule not in _CONTEXT_RULES[:2] and (
                 spans.eponym_noun(c)):
