@@ -119,3 +119,8 @@ def test_greetings_to_nobody_in_particular_and_greetings_alone_stay(masked):
     assert masked("Hey man! Hi honey, hi love. Hi there, hello all. Dear Sir or Madam, good morning team. "
                   "Hi Doctor, hey mark the chart please. Hello again!") == set()
     assert masked("Dear Maria Delgado,\nYour results are normal.") == {"Maria Delgado"}
+
+
+def test_a_first_name_that_is_a_country_is_a_name_unless_a_preposition_makes_it_a_place(found):
+    assert ("India", "NAME") in found("Ask for India at reception.")
+    assert not any(value == "India" for value, _ in found("He was born in India after the fall."))

@@ -122,7 +122,7 @@ _SHORT_NAME_OPENERS = frozenset({"the"})
 _AFTER_SHORT_NAME = frozenset({"in", "on", "at", "for", "and", "or", "with", "since", "until", "where", "when", "last",
                                "this", "yesterday", "today", "tomorrow", "after", "before", "from", "to", "by", "but",
                                "so", "because", "which", "who", "again", "twice", "once", "then", "instead"})
-# Where the writer is staying: "I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge", "based in New Heather".
+# Where the writer is staying: "I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge".
 _STAYING = frozenset({"i'm", "im", "am", "we're", "were", "staying", "stayed", "living", "based", "currently", "stuck"})
 _STAY_PREPOSITIONS = frozenset({"in", "at"})
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?()]|\r?\n|$)")
@@ -295,8 +295,8 @@ class LocationRecognizer:
             opener = tokens[start - 1].lower if start > 0 else ""
             if shouting and opener not in _CAPITALS_FACILITY_OPENERS:
                 continue  # in capitals only a preposition tells a name from words before the kind of home
-            if not shouting and start + 1 == kind and doc.text[max(0, tokens[start].begin - 8):tokens[start].begin
-                                                                ].rstrip(" \t\"'(")[-1:] in ("", ".", "!", "?", ":", "\n"):
+            before = doc.text[max(0, tokens[start].begin - 8):tokens[start].begin].rstrip(" \t\"'(")
+            if not shouting and start + 1 == kind and before[-1:] in ("", ".", "!", "?", ":", "\n"):
                 continue  # "Called Nursing Home to confirm the bed": one capitalised word opening a sentence
             yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.85, "location.care_home")
 

@@ -25,7 +25,8 @@ _LABELLED_WORDS = frozenset({"tel", "phone", "telephone", "fax", "ph", "mobile",
                              "ring", "text", "whatsapp", "reach"})
 _LABELLED = re.compile(r"[a-z]+\.?(?:[ \t]+(?:me|us|him|her|them))?(?:[ \t]+(?:on|at|is))?"
                        r"(?:[ \t]*(?:no\.?|number|#)(?:[ \t]+is)?)?[ \t]*:?[ \t]*"
-                       r"(\d{2,5}(?:[ .-]?\d{2,5}){0,3})(?![\d-]|[.,/:]\d|[ \t]+\d|[ \t]*(?:%|mg|mcg|ml|units?|am|pm|hrs?)\b)")
+                       r"(\d{2,5}(?:[ .-]?\d{2,5}){0,3})"
+                       r"(?![\d-]|[.,/:]\d|[ \t]+\d|[ \t]*(?:%|mg|mcg|ml|units?|am|pm|hrs?)\b)")
 _LABELLED_DATE = re.compile(r"\d{1,2}([ .-])\d{1,2}\1(?:19|20)\d\d")  # "call on 12.03.2024" gives a date
 _CLOCK = re.compile(r"(?:[01]\d|2[0-4])[0-5]\d")  # "call at 0800 1200 1600": times, not a number
 _GROUP = re.compile(r"\d+")

@@ -20,7 +20,8 @@ _EPONYM_NOUNS = (r"(?:sign|signs|score|scores|criteria|classification|scale|dise
 _EPONYM_NOUN = re.compile(r"(?:[ \t-]+[A-Z][a-z]+)?(?:'s)?(?:[ \t]+|[ \t]*\n[ \t]*)"  # OCR may break the line there
                           + _EPONYM_NOUNS, re.I)
 _ENDS_WITH_EPONYM_NOUN = re.compile(r"[ \t]" + _EPONYM_NOUNS + r"$", re.I)  # "Arnold-Chiari malformation" taken whole
-# Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit, "Dear Will," a name.
+# Rules whose words are ordinary but whose shape is PHI: "St A." is a saint's name, "Apt 12" a unit, "Dear Will,"
+# a name.
 # Rules that find places by context or by the model; an address rule's "Lebanon, NH" is a town by its state code.
 _PLACE_RULES = ("location.", "tagger.")
 _SHAPED_RULES = ("location.saint", "address.unit", "location.short_name", "name.greeted")
@@ -123,8 +124,8 @@ class SafeHarborPolicy:
             return False
         i = doc.first_token_from(c.begin)
         title = doc.tokens[i - 1] if i > 0 else None
-        return title is not None and title.lower in TITLES and title.text[:1].isupper() and title.text[1:].islower() and (
-            AFTER_TITLE.fullmatch(doc.text, title.end, c.begin) is not None)
+        return title is not None and title.lower in TITLES and title.text[:1].isupper() and (
+            title.text[1:].islower() and AFTER_TITLE.fullmatch(doc.text, title.end, c.begin) is not None)
 
     def _may_lead(self, word: str) -> bool:
         """A greeting, or a word of three letters or more that is ordinary and nobody's name ("Patient")."""
@@ -137,10 +138,10 @@ class SafeHarborPolicy:
 
     def _without_leading_word(self, doc: Document, c: Candidate) -> Candidate:
         """'Patient John Smith', 'Today Maria Gonzalez called', 'Dear Maria Delgado': the model's name may open on a
-        capitalised word that is ordinary and nobody's name, or a greeting; the words after it stand as a name without it (one a census name or a
-        word no dictionary knows). "Art White" keeps Art, a first name; "Wells, Adrian" is surname first. A place
-        the model found loses the word only before two names or more ("Patient John Smith"): ordinary words open
-        many places' names (Greater Baltimore Medical Center, New Albany)."""
+        capitalised word that is ordinary and nobody's name, or a greeting; the words after it stand as a name
+        without it (one a census name or a word no dictionary knows). "Art White" keeps Art, a first name; "Wells,
+        Adrian" is surname first. A place the model found loses the word only before two names or more ("Patient
+        John Smith"): ordinary words open many places' names (Greater Baltimore Medical Center, New Albany)."""
         tokens = doc.tokens
         i = doc.first_token_from(c.begin)
         if i + 1 >= len(tokens) or tokens[i].begin != c.begin or tokens[i + 1].end > c.end or not _SPACES.fullmatch(
