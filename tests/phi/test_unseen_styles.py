@@ -99,6 +99,11 @@ def test_names_in_context(finds, text, value):
     ("She was seen at the Brigham and transferred to the General.", "General"),
     ("He had his bypass at the Mayo in 2019.", "Mayo"),
     ("Admitted from the Whittington yesterday with sepsis.", "Whittington"),
+    # a heading that names the facility before one of its departments
+    ("ZGH - DEPARTMENT OF RADIOLOGY\nEXAM: CT CHEST", "ZGH"),
+    ("EPSH - Department of Radiology\nEXAM: MRI LUMBAR SPINE", "EPSH"),
+    # a unit on its own line in a letterhead (the model's single ordinary word stays)
+    ("Seligman Clinic\nFlat 2\nJohnson Corners\nReynoldsshire\nDT2 3QP\n", "Flat 2"),
     # where the writer is staying, after a verb of staying and in/at
     ("Can you check whether it is covered? I'm in Skyline View until 7/2/2012.", "Skyline View"),
     ("I'm in New Heather until March 17, 2018.", "New Heather"),
@@ -130,6 +135,14 @@ def test_names_in_context(finds, text, value):
 ])
 def test_places_in_context(finds, text, value):
     assert finds(text, value, "ADDRESS")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("MRN - L3039574\nSEX - Female", "L3039574"),
+    ("INSURANCE ID - Q8450529\nMRN - 197 799 3745", "Q8450529"),
+])
+def test_a_labelled_identifier_after_a_dash_as_forms_write_it(finds, text, value):
+    assert finds(text, value, "ID")
 
 
 def test_record_number_after_no_without_colon(finds):
@@ -172,6 +185,9 @@ def test_record_number_after_no_without_colon(finds):
     "NSR TO ST. HOSPITAL COURSE UNREMARKABLE. ST SEGMENTS NORMAL. ZIP LOCK BAG 2000 ML.",
     "I'm in March for the exam. I'm in ICU. I am in Pain. I'm in Room 5. I'm at Home. We're in the car.",
     "We're staying at New Jersey for two years. He was born in India after the fall.",
+    "VISIT - 2 PM. CASE - 12 YO. REF - SEE ABOVE.",
+    "Cardiology - Department of Medicine\nGeneral Surgery, Department of Surgery\nReferred to Cardiology, "
+    "Department of Medicine.",
     "She moved to Skilled Nursing Home care after the fall.",  # the model's find, in ordinary words, is a kind
     # eponyms, drugs, units, days and months alone
     "Hx of Parkinson disease and Graves disease; Foley catheter placed.",

@@ -125,6 +125,10 @@ _AFTER_SHORT_NAME = frozenset({"in", "on", "at", "for", "and", "or", "with", "si
 # Where the writer is staying: "I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge".
 _STAYING = frozenset({"i'm", "im", "am", "we're", "were", "staying", "stayed", "living", "based", "currently", "stuck"})
 _STAY_PREPOSITIONS = frozenset({"in", "at"})
+# "ZGH - Department of Radiology", "Riverside Medical Group, Department of Cardiology": a heading naming the
+# facility before one of its departments.
+_DEPARTMENT_WORDS = frozenset({"department", "dept"})
+_HEADING_SEPARATOR = re.compile(r"[ \t]+[-–][ \t]+|,[ \t]+")
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?()]|\r?\n|$)")
 _SPACE = re.compile(r"[ \t]+")
 _BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
@@ -170,6 +174,7 @@ class LocationRecognizer:
         yield from self._care_homes(doc)
         yield from self._short_names(doc)
         yield from self._stays(doc)
+        yield from self._department_headings(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
         yield from self._generals(doc)
@@ -350,6 +355,24 @@ class LocationRecognizer:
                 continue
             if " ".join(t.lower for t in words) not in self.lex.states:  # "staying at New Jersey": no PHI
                 yield Candidate(words[0].begin, words[-1].end, "ADDRESS", 0.7, "location.stay")
+
+    def _department_headings(self, doc: Document) -> Iterator[Candidate]:
+        """'ZGH - DEPARTMENT OF RADIOLOGY', 'Chakraborty Rehab, Department of Medicine': up to four words opening a
+        line before one of the facility's departments, one a census name or no dictionary word."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_DEPARTMENT_WORDS):
+            if i < 1 or i + 1 >= len(tokens) or tokens[i + 1].lower != "of" or not _HEADING_SEPARATOR.fullmatch(
+                    doc.between(tokens[i - 1], tokens[i])):
+                continue
+            start = i - 1
+            while start > 0 and i - 1 - start < 3 and _FACILITY_JOIN.fullmatch(
+                    doc.between(tokens[start - 1], tokens[start])):
+                start -= 1
+            line_start = doc.text.rfind("\n", 0, tokens[start].begin) + 1
+            if doc.text[line_start:tokens[start].begin].strip() or not any(
+                    self.lex.is_name_like(t.lower) or not self.lex.is_ordinary(t.lower) for t in tokens[start:i]):
+                continue  # "Cardiology - Department of Medicine": a service
+            yield Candidate(tokens[start].begin, tokens[i - 1].end, "ADDRESS", 0.8, "location.department_heading")
 
     def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
         """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a

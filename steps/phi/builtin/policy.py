@@ -163,10 +163,11 @@ class SafeHarborPolicy:
             return c
         words = spans.words(c)
         if c.rule.startswith("tagger.") and words and self._may_lead(words[0]):
-            if len(words) == 1:
+            if len(words) == 1 and words[0] in GREETINGS:
                 return None  # "Hey, it's Lukas": the model's find is only a greeting
-            c = self._without_leading_word(doc, c)
-            words = spans.words(c)
+            if len(words) > 1:
+                c = self._without_leading_word(doc, c)
+                words = spans.words(c)
         if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
                 self._titled_surname(doc, c, words)):
             return None
