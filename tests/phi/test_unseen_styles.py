@@ -120,6 +120,11 @@ def test_names_in_context(finds, text, value):
     ("Town: Bury St Edmunds\nPostcode: IP33 1AB", "Bury St Edmunds"),
     ("10163 Howell Freeway Suite 004\nJudyton, PA 58550", "Judyton, PA 58550"),
     ("Port Rebeccaside, NT, 0806", "Port Rebeccaside, NT, 0806"),
+    # a form's combined City/State/ZIP field: the town and whatever code follows the state
+    ("City/State/ZIP:\tStony Creek Mills, MD 3254\n[x] Outpatient", "3254"),
+    ("CITY/STATE/ZIP - West Kayla, OR C2903C6\nAllergies: Sulfa", "West Kayla"),
+    ("CITY/STATE/ZIP - West Kayla, OR C2903C6\nAllergies: Sulfa", "C2903C6"),
+    ("City/State/Zip Code: Leeds, WY HG1 2AB", "HG1 2AB"),
     # a postal code after its word without a colon; street types of the Commonwealth
     ("Card ending 4242, Billing ZIP 94107.", "94107"),
     ("My zip code is 02139 if that helps.", "02139"),

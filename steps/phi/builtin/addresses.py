@@ -84,8 +84,14 @@ _ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|curre
 _PART_LABEL_WORDS = frozenset({"city", "town", "zip", "postcode", "postal", "county", "suburb"})
 _PART_LABEL = re.compile(r"(?:city|town|zip|zip[ \t]*code|postcode|postal[ \t]+code|county|suburb)[ \t]*:[ \t]*"
                          r"([a-z0-9](?:[a-z0-9'.-]|[ ](?! ))*)(?=[ ]{2}|[\t,;]|[ ]*(?:\n|$))")  # on the lower-case text
+# A form's combined field: "City/State/ZIP: Stony Creek Mills, MD 3254", "CITY/STATE/ZIP - West Kayla, OR C2903C6":
+# the town before the state's code and whatever code follows it (the state has no PHI).
+_CITY_STATE_ZIP_FIELD = re.compile(r"city[ \t]*/[ \t]*state[ \t]*/[ \t]*(?:zip|post(?:al)?[ \t]*code)(?:[ \t]*code)?"
+                                   r"[ \t]*(?::|[ \t]-)[ \t]*([a-z][^,\n]{0,40}?),[ \t]*[a-z]{2,3}\.?,?[ \t]+"
+                                   r"([a-z0-9](?:[a-z0-9]|[ -](?=[a-z0-9])){1,9})[ \t]*(?:\n|$)")  # on the lower case
 # A postal code of digits after its word, without a colon: "Billing ZIP 94107", "my zip code is 02139", "postcode 2000".
 _CODE_WORDS = frozenset({"zip", "postcode", "postal"})
+_CITY_WORD = frozenset({"city"})
 _CODE_AFTER_WORD = re.compile(r"(?:zip|postcode|postal)(?:[ \t]*code)?(?:[ \t]+(?:is|was))?[ \t]*#?[ \t]*"
                               r"(\d{4,6}(?:-\d{4})?)(?![\w-]|[.,]\d)")  # on the lower-case text
 # Beside a street: a unit before it or after it, then a town, a postcode and a town, or a town alone.
@@ -164,6 +170,10 @@ class AddressRecognizer:
         for m in (_PART_LABEL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PART_LABEL_WORDS)):
             if m and m.group(1).strip(" .-").lower() not in self.not_phi:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
+        for m in (_CITY_STATE_ZIP_FIELD.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_CITY_WORD)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
+                yield Candidate(m.start(2), m.end(2), "ADDRESS", 0.85, "address.part_label")
         for m in (_CODE_AFTER_WORD.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_CODE_WORDS)):
             if m:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.zip")

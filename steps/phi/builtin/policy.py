@@ -105,6 +105,11 @@ class SafeHarborPolicy:
         return echoes
 
     @staticmethod
+    def _code(doc: Document, c: Candidate) -> bool:
+        """A postal code an address rule found, whose letters alone may read as clinical words (C2903C6, OR 1A2)."""
+        return c.rule.startswith("address.") and any(ch.isdigit() for ch in doc.text[c.begin:c.end])
+
+    @staticmethod
     def _after_a_preposition(doc: Document, begin: int) -> bool:
         i = doc.first_token_from(begin)
         return i > 0 and doc.tokens[i - 1].lower in _PLACE_PREPOSITIONS and _SPACES.fullmatch(
@@ -169,7 +174,7 @@ class SafeHarborPolicy:
                 c = self._without_leading_word(doc, c)
                 words = spans.words(c)
         if words and self.lex.not_phi.issuperset(words) and c.rule not in _SHAPED_RULES and not (
-                self._titled_surname(doc, c, words)):
+                self._titled_surname(doc, c, words)) and not self._code(doc, c):
             return None
         if c.type == "ADDRESS" and c.rule.startswith(_PLACE_RULES) and " ".join(words) in self.lex.countries and (
                 not self._before_a_state(doc, c.end)):
