@@ -125,6 +125,11 @@ def test_names_in_context(finds, text, value):
     ("CITY/STATE/ZIP - West Kayla, OR C2903C6\nAllergies: Sulfa", "West Kayla"),
     ("CITY/STATE/ZIP - West Kayla, OR C2903C6\nAllergies: Sulfa", "C2903C6"),
     ("City/State/Zip Code: Leeds, WY HG1 2AB", "HG1 2AB"),
+    # a town, a territory's code and its ZIP; more USPS street types
+    ("Doyle Hospital\n47171 Clark Junction\nPort Russellburgh, GU 30264", "Port Russellburgh, GU 30264"),
+    ("Send it to San Juan, PR 00901 please.", "San Juan, PR 00901"),
+    ("05834 Norris Manors Suite 760\nLauramouth", "05834 Norris Manors"),
+    ("She lives at 12 Cedar Mills with her son.", "12 Cedar Mills"),
     # a postal code after its word without a colon; street types of the Commonwealth
     ("Card ending 4242, Billing ZIP 94107.", "94107"),
     ("My zip code is 02139 if that helps.", "02139"),
@@ -190,6 +195,7 @@ def test_record_number_after_no_without_colon(finds):
     "NSR TO ST. HOSPITAL COURSE UNREMARKABLE. ST SEGMENTS NORMAL. ZIP LOCK BAG 2000 ML.",
     "I'm in March for the exam. I'm in ICU. I am in Pain. I'm in Room 5. I'm at Home. We're in the car.",
     "We're staying at New Jersey for two years. He was born in India after the fall.",
+    "GIVEN 2 UNITS VIA IV ROUTE. 2 CM ABOVE ILIAC CREST. CHEST, AP AND LATERAL.",
     "VISIT - 2 PM. CASE - 12 YO. REF - SEE ABOVE.",
     "Cardiology - Department of Medicine\nGeneral Surgery, Department of Surgery\nReferred to Cardiology, "
     "Department of Medicine.",

@@ -16,7 +16,7 @@ _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|
            # more USPS street suffixes, none of them a word of clinical notes (not Falls, Green, Trace, Extension)
            r"landing|junctions?|passage|crossing|heights|hollow|meadows?|ridge|summit|vista|knoll|glen|cove|"
            r"creek|canyon|harbor|harbour|estates?|manor|orchard|ranch|villas?|bypass|causeway|commons|brook|isle|"
-           r"pines|plains|"
+           r"pines|plains|manors|mills|springs|valley|forge|gateway|"
            # Commonwealth street types
            r"cul-de-sac|esplanade|promenade|wynd|wharf")
 # Words one or two spaces apart on one line: a street does not run across table columns or lines.
@@ -48,8 +48,9 @@ _STREET_NAMES = frozenset({"street", "avenue", "ave", "road", "rd", "boulevard",
                            "court", "ct", "place", "terrace", "parkway", "pkwy", "highway", "hwy", "crescent", "close",
                            "grove", "square", "trail", "pike"})
 _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
-_STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
-           r"|W[AIVY]")
+# States, DC and the populous territories (Guam, Puerto Rico, the Virgin Islands).
+_STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT"
+           r"|V[AIT]|W[AIVY]")
 _PROVINCES = r"AB|BC|MB|N[BLST]|ON|PE|QC|SK|YT"
 _STATE_ZIP = re.compile(opening_words(_STATES) + r"\.?,?\s+(\d{5}(?:-\d{4})?)\b")  # \b(?:_STATES)...
 # "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
