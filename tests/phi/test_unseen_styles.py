@@ -99,6 +99,9 @@ def test_names_in_context(finds, text, value):
     ("She was seen at the Brigham and transferred to the General.", "General"),
     ("He had his bypass at the Mayo in 2019.", "Mayo"),
     ("Admitted from the Whittington yesterday with sepsis.", "Whittington"),
+    # a letterhead's line that is only a facility's name in words no dictionary knows
+    ("MALONEFURT HEALTH CENTRE\nDISCHARGE SUMMARY\nPatient: Mary W.", "MALONEFURT HEALTH CENTRE"),
+    ("Shinglehouse Medical Group\nDISCHARGE SUMMARY", "Shinglehouse Medical Group"),
     # a heading that names the facility before one of its departments
     ("ZGH - DEPARTMENT OF RADIOLOGY\nEXAM: CT CHEST", "ZGH"),
     ("EPSH - Department of Radiology\nEXAM: MRI LUMBAR SPINE", "EPSH"),

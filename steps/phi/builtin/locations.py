@@ -125,6 +125,9 @@ _AFTER_SHORT_NAME = frozenset({"in", "on", "at", "for", "and", "or", "with", "si
 # Where the writer is staying: "I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge".
 _STAYING = frozenset({"i'm", "im", "am", "we're", "were", "staying", "stayed", "living", "based", "currently", "stuck"})
 _STAY_PREPOSITIONS = frozenset({"in", "at"})
+# A letterhead's or heading's line that is a facility's name: "MALONEFURT HEALTH CENTRE", "Shinglehouse Medical Group".
+_LETTERHEAD_ENDS = FACILITY_ENDS | {"rehab", "rehabilitation", "group"}
+_LINE_END = re.compile(r"[ \t]*(?:\r?\n|$)")
 # "ZGH - Department of Radiology", "Riverside Medical Group, Department of Cardiology": a heading naming the
 # facility before one of its departments.
 _DEPARTMENT_WORDS = frozenset({"department", "dept"})
@@ -175,6 +178,7 @@ class LocationRecognizer:
         yield from self._short_names(doc)
         yield from self._stays(doc)
         yield from self._department_headings(doc)
+        yield from self._letterheads(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
         yield from self._generals(doc)
@@ -355,6 +359,24 @@ class LocationRecognizer:
                 continue
             if " ".join(t.lower for t in words) not in self.lex.states:  # "staying at New Jersey": no PHI
                 yield Candidate(words[0].begin, words[-1].end, "ADDRESS", 0.7, "location.stay")
+
+    def _letterheads(self, doc: Document) -> Iterator[Candidate]:
+        """'MALONEFURT HEALTH CENTRE', 'Shinglehouse Medical Group': a line that is only a facility's name, two to
+        five capitalised words ending in a facility word, one of them no dictionary word ("CARDIOLOGY CLINIC",
+        "Heart Failure Clinic", "BLOOD GROUP" are services and words)."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_LETTERHEAD_ENDS):
+            if i == 0 or not _LINE_END.match(doc.text, tokens[i].end):
+                continue
+            start = i
+            while start > 0 and i - start < 4 and tokens[start - 1].text[0].isupper() and _FACILITY_JOIN.fullmatch(
+                    doc.between(tokens[start - 1], tokens[start])):
+                start -= 1
+            line_start = doc.text.rfind("\n", 0, tokens[start].begin) + 1
+            if start == i or doc.text[line_start:tokens[start].begin].strip() or all(
+                    self.lex.is_ordinary(t.lower) for t in tokens[start:i]):
+                continue
+            yield Candidate(tokens[start].begin, tokens[i].end, "ADDRESS", 0.85, "location.letterhead")
 
     def _department_headings(self, doc: Document) -> Iterator[Candidate]:
         """'ZGH - DEPARTMENT OF RADIOLOGY', 'Chakraborty Rehab, Department of Medicine': up to four words opening a
