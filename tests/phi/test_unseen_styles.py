@@ -99,6 +99,9 @@ def test_names_in_context(finds, text, value):
     ("She was seen at the Brigham and transferred to the General.", "General"),
     ("He had his bypass at the Mayo in 2019.", "Mayo"),
     ("Admitted from the Whittington yesterday with sepsis.", "Whittington"),
+    # a town by its English place-name ending after to/at in mixed case (after in/from/near in capitals too)
+    ("Our GP referred us to Hesterland last spring.", "Hesterland"),
+    ("Dr. Ben at Heathview prescribed Atrovent.", "Heathview"),
     # a letterhead's line that is only a facility's name in words no dictionary knows
     ("MALONEFURT HEALTH CENTRE\nDISCHARGE SUMMARY\nPatient: Mary W.", "MALONEFURT HEALTH CENTRE"),
     ("Shinglehouse Medical Group\nDISCHARGE SUMMARY", "Shinglehouse Medical Group"),
@@ -199,6 +202,8 @@ def test_record_number_after_no_without_colon(finds):
     "I'm in March for the exam. I'm in ICU. I am in Pain. I'm in Room 5. I'm at Home. We're in the car.",
     "We're staying at New Jersey for two years. He was born in India after the fall.",
     "GIVEN 2 UNITS VIA IV ROUTE. 2 CM ABOVE ILIAC CREST. CHEST, AP AND LATERAL.",
+    "CARDIOLOGY CLINIC\nDISCHARGE SUMMARY\nSUPPORT GROUP\nORTHOPAEDIC CENTRE",
+    "Switched to Xarelto, then to Eliquis. BLOWING INTO INTSTEAD.",
     "VISIT - 2 PM. CASE - 12 YO. REF - SEE ABOVE.",
     "Cardiology - Department of Medicine\nGeneral Surgery, Department of Surgery\nReferred to Cardiology, "
     "Department of Medicine.",

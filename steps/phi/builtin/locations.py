@@ -82,8 +82,9 @@ _NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|w
 _NUMBER_COMPASS = re.compile(r"\d[ \t]?(?:north|south|east|west)\b")  # how every _NAME_COMPASS match ends
 # English place-name endings: a word no dictionary knows, after "in" or "from", ending so is a town (ERICAVILLE).
 _TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
-                          r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
+                          r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst|view)")
 _TOWN_PREPOSITIONS = frozenset({"in", "from", "near"})
+_TOWN_PREPOSITIONS_ALL = _TOWN_PREPOSITIONS | {"to", "at"}  # "referred us to Hesterland", "Dr. Ben at Heathview"
 # All-caps facilities named in ordinary words ("D/C TO HEBREW REHAB", "SCREENED BY HOLY CROSS REHAB"): the last
 # word, the describing words that may stand before it, and the words that must open the phrase.
 _CAPITALS_FACILITY_ENDS = frozenset({"rehab", "rehabilitation", "pavilion", "building", "practice", "hospital", "hosp",
@@ -477,10 +478,12 @@ class LocationRecognizer:
 
     def _town_endings(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
-        for i in doc.indexes_of(_TOWN_PREPOSITIONS):  # not "to", "into": "BLOWING INTO INTSTEAD" is a typo
+        for i in doc.indexes_of(_TOWN_PREPOSITIONS_ALL):
             town = tokens[i + 1] if i + 1 < len(tokens) else None
             if town is None or doc.between(tokens[i], town) != " " or not town.text[0].isupper():
                 continue
+            if tokens[i].lower not in _TOWN_PREPOSITIONS and (town.text.isupper() or doc.shouting(town.begin)):
+                continue  # after "to" and "at" in mixed case only: "BLOWING INTO INTSTEAD" is a typo
             if _TOWN_ENDING.fullmatch(town.lower) and not self.lex.is_ordinary(town.lower) and (
                     town.lower not in self.lex.places and town.lower not in self.lex.world_places):  # known: _places
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
