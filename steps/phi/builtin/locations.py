@@ -480,12 +480,13 @@ class LocationRecognizer:
         tokens = doc.tokens
         for i in doc.indexes_of(_TOWN_PREPOSITIONS_ALL):
             town = tokens[i + 1] if i + 1 < len(tokens) else None
-            if town is None or doc.between(tokens[i], town) != " " or not town.text[0].isupper():
+            # the word first: most words after "to" and "at" are ordinary, and this runs at every one of them
+            if town is None or not town.text[0].isupper() or self.lex.is_ordinary(town.lower) or (
+                    not _TOWN_ENDING.fullmatch(town.lower)) or doc.between(tokens[i], town) != " ":
                 continue
             if tokens[i].lower not in _TOWN_PREPOSITIONS and (town.text.isupper() or doc.shouting(town.begin)):
                 continue  # after "to" and "at" in mixed case only: "BLOWING INTO INTSTEAD" is a typo
-            if _TOWN_ENDING.fullmatch(town.lower) and not self.lex.is_ordinary(town.lower) and (
-                    town.lower not in self.lex.places and town.lower not in self.lex.world_places):  # known: _places
+            if town.lower not in self.lex.places and town.lower not in self.lex.world_places:  # known: _places
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
 
     def _facilities_in_capitals(self, doc: Document) -> Iterator[Candidate]:
