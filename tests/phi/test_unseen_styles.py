@@ -66,6 +66,9 @@ def test_no_phone_cut_out_of_digit_groups_that_go_on(found):
     ("MS. PARKER REPORTS PAIN 4/10.", "PARKER"),
     ("GRIM PROGNOSIS PER MR. KING, WHO IS HCP.", "KING"),
     ("MR. CARTER'S WIFE CALLED FOR AN UPDATE.", "CARTER"),
+    # a signature written surname first before its credential
+    ("ELECTRONICALLY SIGNED BY MACNAMEE, CAROL, MD ON 25/05/2007", "MACNAMEE, CAROL"),
+    ("Signed: DOE, JANE, RN", "DOE, JANE"),
     # after a relative, when the sentence goes on with what a person does; a first name that is a modal verb
     ("DAUGHTER BAKER ASKED ABOUT THE PLAN.", "BAKER"),
     ("SON WHITE WANTS PT TO BE DNR.", "WHITE"),

@@ -28,6 +28,7 @@ _CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*"
 _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
                      "cnm", "crna", "aprn", "pharmd", "mrcgp", "mrcp", "frcp", "frcs", "frcpc", "mbbs", "mbchb", "facp",
                      "facc", "dnp"}  # first token of a credential: a cheap test before the regex
+_SURNAME_COMMA = re.compile(r",[ \t]?")
 _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator",
@@ -288,6 +289,9 @@ class NameRecognizer:
                 start == i or _JOIN.fullmatch(doc.between(tokens[start], tokens[start + 1]))):
             start -= 1
         start += 1
+        if start == i and i > 0 and tokens[i].lower in self.lex.first_names and _SURNAME_COMMA.fullmatch(
+                doc.between(tokens[i - 1], tokens[i])) and self._could_be_name(doc, tokens[i - 1]):
+            start -= 1  # "SIGNED BY MACNAMEE, CAROL, MD": the surname first
         if start <= i:
             yield Candidate(tokens[start].begin, tokens[i].end, "NAME", 0.95, "name.credential")
 
