@@ -10,7 +10,7 @@ import pytest
     ("Performed by: xyzzq^qwrtp", "xyzzq^qwrtp"),  # no dictionary holds these: the form is enough
 ])
 def test_a_caret_joined_name_is_a_name(finds, text, name):
-    finds(text, name, "NAME")
+    assert finds(text, name, "NAME")
 
 
 def test_trailing_empty_components_are_left_out(found):

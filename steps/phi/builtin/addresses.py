@@ -16,7 +16,9 @@ _SUFFIX = (r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|
            # more USPS street suffixes, none of them a word of clinical notes (not Falls, Green, Trace, Extension)
            r"landing|junctions?|passage|crossing|heights|hollow|meadows?|ridge|summit|vista|knoll|glen|cove|"
            r"creek|canyon|harbor|harbour|estates?|manor|orchard|ranch|villas?|bypass|causeway|commons|brook|isle|"
-           r"pines|plains")
+           r"pines|plains|manors|mills|springs|valley|forge|gateway|"
+           # Commonwealth street types
+           r"cul-de-sac|esplanade|promenade|wynd|wharf")
 # Words one or two spaces apart on one line: a street does not run across table columns or lines.
 _STREET = re.compile(rf"\d(?<!\w\d)(?:\d{{0,3}}/)?\d{{0,4}}(?-i:[A-Z])?[ \t]{{1,2}}(?:[NSEW]\.?[ \t]{{1,2}})?"
                      rf"(?:[A-Z][A-Za-z'-]+[ \t]{{1,2}}){{1,3}}(?:{_SUFFIX})\b\.?", re.I)  # 175/08: unit/number
@@ -46,8 +48,9 @@ _STREET_NAMES = frozenset({"street", "avenue", "ave", "road", "rd", "boulevard",
                            "court", "ct", "place", "terrace", "parkway", "pkwy", "highway", "hwy", "crescent", "close",
                            "grove", "square", "trail", "pike"})
 _PO_BOX = re.compile(r"\bp\.?\s*o\.?\s+box\s+\d+\b")
-_STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]"
-           r"|W[AIVY]")
+# States, DC and the populous territories (Guam, Puerto Rico, the Virgin Islands).
+_STATES = (r"A[KLRZ]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT"
+           r"|V[AIT]|W[AIVY]")
 _PROVINCES = r"AB|BC|MB|N[BLST]|ON|PE|QC|SK|YT"
 _STATE_ZIP = re.compile(opening_words(_STATES) + r"\.?,?\s+(\d{5}(?:-\d{4})?)\b")  # \b(?:_STATES)...
 # "Smallville, KS", "Kelowna, BC": a town, a comma, a state or province code that ends the phrase.
@@ -82,6 +85,16 @@ _ADDRESS_LABEL = re.compile(r"(?im)^[ \t]*(?:(?:home|mailing|postal|street|curre
 _PART_LABEL_WORDS = frozenset({"city", "town", "zip", "postcode", "postal", "county", "suburb"})
 _PART_LABEL = re.compile(r"(?:city|town|zip|zip[ \t]*code|postcode|postal[ \t]+code|county|suburb)[ \t]*:[ \t]*"
                          r"([a-z0-9](?:[a-z0-9'.-]|[ ](?! ))*)(?=[ ]{2}|[\t,;]|[ ]*(?:\n|$))")  # on the lower-case text
+# A form's combined field: "City/State/ZIP: Stony Creek Mills, MD 3254", "CITY/STATE/ZIP - West Kayla, OR C2903C6":
+# the town before the state's code and whatever code follows it (the state has no PHI).
+_CITY_STATE_ZIP_FIELD = re.compile(r"city[ \t]*/[ \t]*state[ \t]*/[ \t]*(?:zip|post(?:al)?[ \t]*code)(?:[ \t]*code)?"
+                                   r"[ \t]*(?::|[ \t]-)[ \t]*([a-z][^,\n]{0,40}?),[ \t]*[a-z]{2,3}\.?,?[ \t]+"
+                                   r"([a-z0-9](?:[a-z0-9]|[ -](?=[a-z0-9])){1,9})[ \t]*(?:\n|$)")  # on the lower case
+# A postal code of digits after its word, without a colon: "Billing ZIP 94107", "my zip code is 02139", "postcode 2000".
+_CODE_WORDS = frozenset({"zip", "postcode", "postal"})
+_CITY_WORD = frozenset({"city"})
+_CODE_AFTER_WORD = re.compile(r"(?:zip|postcode|postal)(?:[ \t]*code)?(?:[ \t]+(?:is|was))?[ \t]*#?[ \t]*"
+                              r"(\d{4,6}(?:-\d{4})?)(?![\w-]|[.,]\d)")  # on the lower-case text
 # Beside a street: a unit before it or after it, then a town, a postcode and a town, or a town alone.
 _UNIT = r"(?:flat|apt|apartment|suite|ste|unit|floor|fl|room|rm)\.?[ \t]*#?[ \t]*\d{1,4}[a-z]?"
 _UNIT_BEFORE = re.compile(rf"\b({_UNIT}),?[ \t]*$", re.I)
@@ -158,6 +171,13 @@ class AddressRecognizer:
         for m in (_PART_LABEL.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_PART_LABEL_WORDS)):
             if m and m.group(1).strip(" .-").lower() not in self.not_phi:
                 yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
+        for m in (_CITY_STATE_ZIP_FIELD.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_CITY_WORD)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.part_label")
+                yield Candidate(m.start(2), m.end(2), "ADDRESS", 0.85, "address.part_label")
+        for m in (_CODE_AFTER_WORD.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_CODE_WORDS)):
+            if m:
+                yield Candidate(m.start(1), m.end(1), "ADDRESS", 0.85, "address.zip")
         eircodes = [_EIRCODE.match(text, doc.tokens[i].end) for i in doc.indexes_of(_EIRCODE_WORDS)]
         on_a_line = _EIRCODE_ON_A_LINE.finditer(text) if not _IRISH_ADDRESS_WORDS.isdisjoint(doc.positions) else ()
         for m in [*eircodes, *on_a_line]:

@@ -12,7 +12,8 @@ _LABELLED = re.compile(
     r"\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no))?|record\s*(?:#|no|number)|unit\s+(?:no|number)|"
     r"acct|account|ssn|social\s+security(?:\s+number)?|ref|reference|policy|claim|member|insurance|case|"
     r"id|license|lic|serial|accession|encounter|visit)\b\.?[ \t]*(?:number|no\.?|#)?[ \t]*(?:(?:is|was)[ \t]+)?"
-    r"(?:[:#][ \t]*\n?)?[ \t]*#?[ \t]*"  # the value may go to the next line after a colon only: not "Ref\nSpO2"
+    r"(?:[:#][ \t]*\n?|-[ \t]+)?[ \t]*#?[ \t]*"  # "MRN - L3039574"; the value may go to the next line after a colon
+    # only: not "Ref\nSpO2"
     r"(?=[a-z0-9-]*\d)([a-z0-9][a-z0-9-]{2,})")  # matched on the lower-case text, at a label's first word
 # "Hospital number: HN-2024-004417": any field named a number, with a colon, holds an identifier.
 # ... or "the full number is KPG 635": a second group after a space is part of it when it holds a digit.

@@ -20,6 +20,7 @@ _NOT_A_NAME = {"present", "current", "prev", "previous", "outside", "local", "an
                "referring", "any", "own", "his", "her", "their", "a", "an", "at", "to", "from", "in", "general"}
 _INSTITUTION_PREPOSITIONS = {"to", "at", "from"}
 _PREPOSITIONS = {"to", "from", "at", "in", "of", "near", "via", "into", "toward", "towards", "@"}
+_SAINTS = frozenset({"st", "saint"})
 _SAINT = re.compile(r"\b(?:st|saint)\b\.?[ \t]*([a-z]+(?:'s)?)")
 # The patterns opening with a word are matched at the tokens of their first words (Document.indexes_of): tried at
 # every position of every note, each of them cost as much as a whole recognizer layer.
@@ -81,8 +82,9 @@ _NAME_COMPASS = re.compile(r"([a-z]{3,})[ \t]+\d{1,2}[ \t]?(?:north|south|east|w
 _NUMBER_COMPASS = re.compile(r"\d[ \t]?(?:north|south|east|west)\b")  # how every _NAME_COMPASS match ends
 # English place-name endings: a word no dictionary knows, after "in" or "from", ending so is a town (ERICAVILLE).
 _TOWN_ENDING = re.compile(r"[a-z]{3,}(?:ville|town|ton|burg|burgh|borough|bury|mouth|ford|field|land|chester|caster"
-                          r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst)")
+                          r"|wick|ham|port|haven|stead|dale|wood|ridge|springs|shire|worth|ley|by|hurst|view)")
 _TOWN_PREPOSITIONS = frozenset({"in", "from", "near"})
+_TOWN_PREPOSITIONS_ALL = _TOWN_PREPOSITIONS | {"to", "at"}  # "referred us to Hesterland", "Dr. Ben at Heathview"
 # All-caps facilities named in ordinary words ("D/C TO HEBREW REHAB", "SCREENED BY HOLY CROSS REHAB"): the last
 # word, the describing words that may stand before it, and the words that must open the phrase.
 _CAPITALS_FACILITY_ENDS = frozenset({"rehab", "rehabilitation", "pavilion", "building", "practice", "hospital", "hosp",
@@ -104,6 +106,34 @@ _RESIDING = re.compile(r"\b(?:(?:lives?|living|lived|resides?|residing|moved|mov
 _RESIDING_VERBS = frozenset({"live", "lives", "living", "lived", "reside", "resides", "residing", "moved", "moving",
                              "relocated", "home", "visiting", "visited", "called", "calling", "flew", "flying", "drove",
                              "driving", "traveled", "travelled", "traveling", "travelling", "arrived", "arriving"})
+# Residences for care, the last word and the kinds that must stand before it: "Golden Age Nursing Home", "Sunrise
+# Senior Living", "Maple Grove Skilled Nursing Facility". Unlike a clinic, such a home is not a department of a
+# hospital, so ordinary words name it as well as a surname or a place.
+_CARE_HOME_ENDS = {"home": frozenset({"nursing", "care", "rest", "retirement", "convalescent"}),
+                   "living": frozenset({"assisted", "senior", "independent", "supported"}),
+                   "facility": frozenset({"nursing", "care"}),
+                   "community": frozenset({"retirement", "senior"}),
+                   "village": frozenset({"retirement", "senior"})}
+_CARE_HOME_END_WORDS = frozenset(_CARE_HOME_ENDS)
+_CARE_HOME_KINDS = frozenset().union(*_CARE_HOME_ENDS.values()) | {"skilled", "residential", "long", "term"}
+# After "at/to/from the" and a hospital's short name ("seen at the Brigham", "transferred to the General"): the
+# clause ends or a function word follows, where a noun would follow an eponym or a holiday ("the Whipple procedure",
+# "the Christmas party").
+_SHORT_NAME_OPENERS = frozenset({"the"})
+_AFTER_SHORT_NAME = frozenset({"in", "on", "at", "for", "and", "or", "with", "since", "until", "where", "when", "last",
+                               "this", "yesterday", "today", "tomorrow", "after", "before", "from", "to", "by", "but",
+                               "so", "because", "which", "who", "again", "twice", "once", "then", "instead"})
+# Where the writer is staying: "I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge".
+_STAYING = frozenset({"i'm", "im", "am", "we're", "were", "staying", "stayed", "living", "based", "currently", "stuck"})
+_STAY_PREPOSITIONS = frozenset({"in", "at"})
+# A letterhead's or heading's line that is a facility's name: "MALONEFURT HEALTH CENTRE", "Shinglehouse Medical Group".
+_LETTERHEAD_ENDS = FACILITY_ENDS | {"rehab", "rehabilitation", "group"}
+_LINE_END = re.compile(r"[ \t]*(?:\r?\n|$)")
+# "ZGH - Department of Radiology", "Riverside Medical Group, Department of Cardiology": a heading naming the
+# facility before one of its departments.
+_DEPARTMENT_WORDS = frozenset({"department", "dept"})
+_HEADING_SEPARATOR = re.compile(r"[ \t]+[-–][ \t]+|,[ \t]+")
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:!?()]|\r?\n|$)")
 _SPACE = re.compile(r"[ \t]+")
 _BEFORE_STATE = re.compile(r"[ \t]*,?[ \t]+")  # "towson, maryland"
 _NAME_JOIN = re.compile(r"[ \t]+|[ \t]*[.'-][ \t]*|'s[ \t]+|\(")  # between the words of a facility's name
@@ -145,6 +175,11 @@ class LocationRecognizer:
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         yield from self._facilities(doc)
+        yield from self._care_homes(doc)
+        yield from self._short_names(doc)
+        yield from self._stays(doc)
+        yield from self._department_headings(doc)
+        yield from self._letterheads(doc)
         yield from self._proper_facilities(doc)
         yield from self._acronyms_after_moves(doc)
         yield from self._generals(doc)
@@ -247,6 +282,121 @@ class LocationRecognizer:
             if naming:
                 yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.9, "location.proper_facility")
 
+    def _care_homes(self, doc: Document) -> Iterator[Candidate]:
+        """'Golden Age Nursing Home', 'TO GOLDEN AGE NURSING HOME', 'Brookdale Assisted Living': up to three words
+        before a kind of residence for care, capitalised in mixed case, after to/from/at... in capitals; the first
+        no clinical or function word ("TO THE NURSING HOME", "Skilled Nursing Facility" name none)."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_CARE_HOME_END_WORDS):
+            end = tokens[i]
+            kind = i - 1
+            if kind < 0 or tokens[kind].lower not in _CARE_HOME_ENDS[end.lower]:
+                continue
+            while kind > 0 and tokens[kind - 1].lower in _CARE_HOME_KINDS and doc.between(tokens[kind - 1], tokens[
+                    kind]) == " ":
+                kind -= 1
+            shouting = doc.shouting(end.begin)
+            start = kind
+            while start > 0 and kind - start < 3 and self._names_care_home(tokens[start - 1], shouting) and (
+                    _FACILITY_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start]))):
+                start -= 1
+            if start == kind or tokens[start].lower in self.lex.not_phi:
+                continue
+            opener = tokens[start - 1].lower if start > 0 else ""
+            if shouting and opener not in _CAPITALS_FACILITY_OPENERS:
+                continue  # in capitals only a preposition tells a name from words before the kind of home
+            before = doc.text[max(0, tokens[start].begin - 8):tokens[start].begin].rstrip(" \t\"'(")
+            if not shouting and start + 1 == kind and before[-1:] in ("", ".", "!", "?", ":", "\n"):
+                continue  # "Called Nursing Home to confirm the bed": one capitalised word opening a sentence
+            yield Candidate(tokens[start].begin, end.end, "ADDRESS", 0.85, "location.care_home")
+
+    def _names_care_home(self, token: Token, shouting: bool) -> bool:
+        word = token.lower
+        return len(word) > 1 and token.text.isalpha() and (token.text.isupper() if shouting else (
+            token.text[0].isupper())) and word not in _NOT_A_NAME and word not in _KINDS_OF_CARE and (
+            word not in _CARE_HOME_KINDS and word not in _LINKING and word not in _CAPITALS_FACILITY_OPENERS)
+
+    def _short_names(self, doc: Document) -> Iterator[Candidate]:
+        """'seen at the Brigham', 'transferred to the General', 'follow-up at the Cleveland': in mixed case, one
+        capitalised word after at/to/from and "the" that is a census name, a place, no dictionary word, or General,
+        then the end of the clause or a function word."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_SHORT_NAME_OPENERS):
+            if i == 0 or i + 1 >= len(tokens) or tokens[i - 1].lower not in _INSTITUTION_PREPOSITIONS:
+                continue
+            name = tokens[i + 1]
+            word = name.lower
+            if not name.text[0].isupper() or name.text.isupper() or len(word) < 3 or doc.shouting(name.begin) or (
+                    doc.between(tokens[i - 1], tokens[i]) != " " or doc.between(tokens[i], name) != " "):
+                continue
+            if word != "general" and (word in self.lex.not_phi or not (
+                    self.lex.is_name_like(word) or word in self.lex.places or not self.lex.is_ordinary(word))):
+                continue
+            following = tokens[i + 2] if i + 2 < len(tokens) else None
+            if _CLAUSE_END.match(doc.text, name.end) or (following is not None and following.lower in
+                                                          _AFTER_SHORT_NAME and doc.between(name, following) == " "):
+                yield Candidate(name.begin, name.end, "ADDRESS", 0.7, "location.short_name")
+
+    def _stays(self, doc: Document) -> Iterator[Candidate]:
+        """"I'm in Skyline View until 7/2", "we're staying at Lakeside Lodge": in mixed case, the capitalised words
+        after a verb of staying and in/at; two words, or one that no dictionary knows (not "I'm in March", "in ICU")."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_STAYING):
+            j = i + 1
+            if j < len(tokens) and tokens[j].lower == "staying" and tokens[i].lower != "staying":
+                j += 1  # "we're staying at"
+            if j + 1 >= len(tokens) or tokens[j].lower not in _STAY_PREPOSITIONS or (
+                    tokens[i].lower == "am" and (i == 0 or tokens[i - 1].lower != "i")):
+                continue
+            run = j + 1
+            while run < len(tokens) and run - j <= 3 and tokens[run].text[0].isupper() and (
+                    not tokens[run].text.isupper()) and doc.between(tokens[run - 1], tokens[run]) == " ":
+                run += 1
+            while run > j + 1 and tokens[run - 1].lower in self.lex.not_phi:
+                run -= 1  # "I'm in Room 5", "I am in Pain"; "New Heather" keeps New
+            words = tokens[j + 1:run]
+            if not words or doc.shouting(words[0].begin) or (
+                    len(words) == 1 and self.lex.is_ordinary(words[0].lower)):
+                continue
+            if " ".join(t.lower for t in words) not in self.lex.states:  # "staying at New Jersey": no PHI
+                yield Candidate(words[0].begin, words[-1].end, "ADDRESS", 0.7, "location.stay")
+
+    def _letterheads(self, doc: Document) -> Iterator[Candidate]:
+        """'MALONEFURT HEALTH CENTRE', 'Shinglehouse Medical Group': a line that is only a facility's name, two to
+        five capitalised words ending in a facility word, one of them no dictionary word ("CARDIOLOGY CLINIC",
+        "Heart Failure Clinic", "BLOOD GROUP" are services and words)."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_LETTERHEAD_ENDS):
+            if i == 0 or not _LINE_END.match(doc.text, tokens[i].end):
+                continue
+            start = i
+            while start > 0 and i - start < 4 and tokens[start - 1].text[0].isupper() and _FACILITY_JOIN.fullmatch(
+                    doc.between(tokens[start - 1], tokens[start])):
+                start -= 1
+            line_start = doc.text.rfind("\n", 0, tokens[start].begin) + 1
+            if start == i or doc.text[line_start:tokens[start].begin].strip() or all(
+                    self.lex.is_ordinary(t.lower) for t in tokens[start:i]):
+                continue
+            yield Candidate(tokens[start].begin, tokens[i].end, "ADDRESS", 0.85, "location.letterhead")
+
+    def _department_headings(self, doc: Document) -> Iterator[Candidate]:
+        """'ZGH - DEPARTMENT OF RADIOLOGY', 'Chakraborty Rehab, Department of Medicine': up to four words opening a
+        line before one of the facility's departments, one a census name or no dictionary word."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(_DEPARTMENT_WORDS):
+            if i < 1 or i + 1 >= len(tokens) or tokens[i + 1].lower != "of" or not _HEADING_SEPARATOR.fullmatch(
+                    doc.between(tokens[i - 1], tokens[i])):
+                continue
+            start = i - 1
+            while start > 0 and i - 1 - start < 3 and _FACILITY_JOIN.fullmatch(
+                    doc.between(tokens[start - 1], tokens[start])):
+                start -= 1
+            line_start = doc.text.rfind("\n", 0, tokens[start].begin) + 1
+            if doc.text[line_start:tokens[start].begin].strip() or not any(
+                    self.lex.is_name_like(t.lower) or not self.lex.is_ordinary(t.lower) for t in tokens[start:i]):
+                continue  # "Cardiology - Department of Medicine": a service
+            yield Candidate(tokens[start].begin, tokens[i - 1].end, "ADDRESS", 0.8, "location.department_heading")
+
     def _acronyms_after_moves(self, doc: Document) -> Iterator[Candidate]:
         """'transferred from UCSF', 'had her surgery at NYU': in mixed case, an acronym after to/at/from when a
         verb of moving or treating, or a kind of care, stands one or two words before."""
@@ -303,8 +453,13 @@ class LocationRecognizer:
         needs one naming word: 'BONDSVILLE REGIONAL MEDICAL CENTER', not 'THE GENERAL HOSPITAL'."""
         tokens = doc.tokens
         start = named = i
-        while start > 0 and i - start < 3 and _NAME_JOIN.fullmatch(doc.between(tokens[start - 1], tokens[start])):
+        while start > 0 and i - start < 3 and _NAME_JOIN.fullmatch(gap := doc.between(tokens[start - 1], tokens[
+                start])):
             word = tokens[start - 1].lower
+            if "." in gap and len(word) > 1 and word not in _ABBREVIATED:
+                break  # "COURSE UNREMARKABLE. ST MEMORIAL HOSPITAL": a full stop after a word ends its sentence
+            if word in _SAINTS and named == start < i:
+                return start - 1  # "ST. HOLMES'S HOSPITAL": the saint before the facility's naming word
             if word in _FACILITY_MODIFIERS or word in _GENERIC_FACILITY:
                 start -= 1
                 continue
@@ -323,12 +478,15 @@ class LocationRecognizer:
 
     def _town_endings(self, doc: Document) -> Iterator[Candidate]:
         tokens = doc.tokens
-        for i in doc.indexes_of(_TOWN_PREPOSITIONS):  # not "to", "into": "BLOWING INTO INTSTEAD" is a typo
+        for i in doc.indexes_of(_TOWN_PREPOSITIONS_ALL):
             town = tokens[i + 1] if i + 1 < len(tokens) else None
-            if town is None or doc.between(tokens[i], town) != " " or not town.text[0].isupper():
+            # the word first: most words after "to" and "at" are ordinary, and this runs at every one of them
+            if town is None or not town.text[0].isupper() or self.lex.is_ordinary(town.lower) or (
+                    not _TOWN_ENDING.fullmatch(town.lower)) or doc.between(tokens[i], town) != " ":
                 continue
-            if _TOWN_ENDING.fullmatch(town.lower) and not self.lex.is_ordinary(town.lower) and (
-                    town.lower not in self.lex.places and town.lower not in self.lex.world_places):  # known: _places
+            if tokens[i].lower not in _TOWN_PREPOSITIONS and (town.text.isupper() or doc.shouting(town.begin)):
+                continue  # after "to" and "at" in mixed case only: "BLOWING INTO INTSTEAD" is a typo
+            if town.lower not in self.lex.places and town.lower not in self.lex.world_places:  # known: _places
                 yield Candidate(town.begin, town.end, "ADDRESS", 0.75, "location.town_ending")
 
     def _facilities_in_capitals(self, doc: Document) -> Iterator[Candidate]:
@@ -406,7 +564,7 @@ class LocationRecognizer:
 
     def _saints(self, doc: Document) -> Iterator[Candidate]:
         """'St. Mary's', 'ST. JOSEPH': a saint's name after St, which is also sinus tachycardia."""
-        for m in _SAINT.finditer(doc.lower) if not {"st", "saint"}.isdisjoint(doc.positions) else ():
+        for m in _SAINT.finditer(doc.lower) if not _SAINTS.isdisjoint(doc.positions) else ():
             name = m.group(1).lower().removesuffix("'s")
             # "St A.": an initial is enough
             initial = len(name) == 1 and doc.text[m.start(1)].isupper() and doc.text.startswith(".", m.end(1))

@@ -13,8 +13,10 @@ from steps.phi.builtin.lexicon import Lexicon
 from steps.phi.builtin.locations import FACILITY_ENDS
 from steps.phi.builtin.registry import Candidate
 
-_TITLES = {"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof", "professor", "sister", "father"}
-_AMBIGUOUS_TITLES = {"mr", "ms", "sister", "father"}  # also mitral regurgitation, mental status, relatives
+# Titles before a person's name; the policy reads them too (Mr. Brown keeps its name though "brown" is a clinical word).
+TITLES = frozenset({"dr", "drs", "dr's", "doctor", "mr", "mrs", "ms", "mx", "miss", "mister", "prof", "professor",
+                    "sister", "father"})
+_AMBIGUOUS_TITLES = {"mr", "ms", "mx", "sister", "father"}  # also mitral regurgitation, mental status, management
 _RELATIVES = {"son", "sons", "daughter", "daughters", "dtr", "dau", "husband", "wife", "sister", "brother", "mother",
               "father", "mom", "dad", "niece", "nephew", "grandson", "granddaughter", "grandaughter", "aunt",
               "uncle", "cousin", "friend", "fiance", "fiancee", "partner", "neighbor", "boyfriend", "girlfriend",
@@ -26,12 +28,13 @@ _CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*-?[ \t]*"
 _CREDENTIAL_WORDS = {"m", "md", "r", "rn", "n", "np", "pa", "rrt", "crt", "lpn", "licsw", "licws", "msw", "ph", "phd",
                      "cnm", "crna", "aprn", "pharmd", "mrcgp", "mrcp", "frcp", "frcs", "frcpc", "mbbs", "mbchb", "facp",
                      "facc", "dnp"}  # first token of a credential: a cheap test before the regex
+_SURNAME_COMMA = re.compile(r",[ \t]?")
 _ZIP_AFTER = re.compile(r"\.?[ \t]+\d{5}\b")  # "Baltimore, MD 21201": MD is the state there
 _ROLES = {"np", "rn", "md", "rrt", "crt", "resident", "fellow", "intern", "attending", "nurse", "pcp", "sw",
           "chaplain", "dietician", "dietitian", "pharmacist", "therapist", "manager", "coordinator",
           "cm", "mgmt"}
 _CASE_MANAGER = frozenset({"cm", "mgmt"})  # "CM BOONE", "CASE MGMT BETH": like a relative, named in any word
-_TRIGGERS = _TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
+_TRIGGERS = TITLES | _ROLES | _RELATIVES | _CREDENTIAL_WORDS | {"per"}
 _LABEL = re.compile(r"(?im)^[ \t]*(?:(?:patient(?:'s)?|pt\.?|full|first|last|given|family|legal|maiden|middle)\s+name"
                     r"|name|patient|attending|physician|signed|dictated\s+by|provider|pcp|nurse|rn|md|next\s+of\s+kin"
                     r"|emergency\s+contact|contact\s+person|(?:account|card)\s*holder|beneficiary|payee|account\s+name|witness|guardian|parent|spouse|interpreter|referred\s+by"
@@ -69,7 +72,7 @@ _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")  # "Dr. Helen\nCarver": a name wr
 # What may stand between the words of a context and its name, compiled once: these are tried at every trigger.
 _SPACE = re.compile(r"[ \t]+")
 _SHORT_SPACE = re.compile(r"[ \t]{1,3}")
-_AFTER_TITLE = re.compile(r"\.?[ \t]{1,3}|\.")
+AFTER_TITLE = re.compile(r"\.?[ \t]{1,3}|\.")
 _AFTER_RELATIVE = re.compile(r"[ \t,:;()'s-]{1,6}")
 _PAIR_GAP = re.compile(r"[ \t]+|[ \t]*[A-Za-z]\.[ \t]*")
 _COMMA_GAP = re.compile(r"[ \t]*,?[ \t]*")
@@ -87,7 +90,13 @@ _DESCRIBING = frozenset({"alert", "clear", "sharp", "quick", "bright", "dull", "
                          # and clinical nouns: "MS DOSE GIVEN", "MS DRIP"
                          "dose", "doses", "drip", "bolus", "pump", "sat", "sats", "temp", "dec", "poss", "walk",
                          "level", "rate"})
-_CLAUSE_END = re.compile(r"[ \t]*(?:[,.;:()]|\n|$)")
+# What a person does after being named: a clause end, a verb of saying, wanting or being, or a past tense or
+# participle ("MR. TURNER ASKING FOR WATER", "DAUGHTER WHITE WANTS PT DNR", "BROTHER ANGELA WHITE FROM SHIVELY");
+# a sentence that opens after "IN MS." goes on with an object ("TRY WEAN", "CHECK LYTES"). Matched on the lower case.
+_PERSON_PREDICATE = re.compile(r"[ \t]*(?:[,.;:()]|\n|$)|[ \t]+(?:is|was|has|had|have|will|would|can|could|did|does"
+                               r"|agrees?|agreed|wants?|wanted|wishes|states?|says|said|reports?|denies|asks?"
+                               r"|requests?|feels|understands|prefers|knows|lives|aware|here|from|in to visit"
+                               r"|at (?:the )?bedside|[a-z]{2,}(?:ed|ing))\b")
 _AFTER_NUMBER = re.compile(r"\d[ \t]*$")  # "22 CM": centimetres, not a case manager
 # Verbs of meeting or calling someone: the person follows, after "with", "to" or "for".
 _TRANSITIVE_CONTACT_VERBS = frozenset({"called", "phoned", "paged", "notified", "updated", "informed", "contacted",
@@ -101,6 +110,21 @@ _CONTACT_OR_EXAMINING_VERBS = _CONTACT_VERBS | _EXAMINING_VERBS
 _INTRODUCING_AFTER = {"is": {"name", "this"}, "am": {"i"}, "me": {"call"}}
 # Contexts strong enough that a word no dictionary knows, listed after the name, is a name too ("AND NIDRA").
 _LISTING_RULES = frozenset({"name.title", "name.contacted", "name.relative"})
+# "accessed by user jsmith", "Username: mgarcia2": an account's name after its word (matched on the lower case).
+_USER_WORDS = frozenset({"user", "username", "login", "handle"})
+_USER_NAME = re.compile(r"[a-z]+(?![a-z])(?:[ \t]+name)?(?:[ \t]*[:=][ \t]*|[ \t]+is[ \t]+|[ \t]+)@?"
+                        r"([a-z][a-z0-9._-]{1,30}[a-z0-9])\b(?![.@-]\w)")
+_LETTERS = re.compile(r"[a-z]+")
+# The local part of an e-mail address written first.last ("ben.okoro@"), looked back from its "@".
+_EMAIL_LOCAL = re.compile(r"(?<![\w.'-])([A-Za-z][A-Za-z'-]+(?:[._][A-Za-z][A-Za-z'-]+)+)[\w.-]*$")
+_LOCAL_PART_SEPARATOR = re.compile(r"[._]")
+# Words that greet the person named after them ("hi maria,", "Dear Will,"); the policy drops a find made of one.
+GREETINGS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening", "hiya", "howdy"})
+# Words a greeting addresses that name nobody, though a few are census first names ("Hey man!", "Hi love,").
+_VOCATIVES = frozenset({"man", "honey", "love", "buddy", "babe", "baby", "darling", "sweetie", "mate", "pal", "bro",
+                        "dude", "all", "everyone", "team", "folks", "sir", "madam", "doc"})
+_GREETED_END = re.compile(r"[ \t]*(?:[,!:;\n]|$)")
+_MODAL_NAMES = frozenset({"will", "may"})  # first names that are also modal verbs: "HUSBAND WILL HUNTER", "WILL BE IN"
 _INTRODUCING = frozenset({"is", "am", "me", "i'm", "im", "it's", "its", "name's"})
 _SELF = frozenset({"i'm", "im", "am"})  # "I'm X", "I am X": the speaker, where "it's X" may be a drug
 
@@ -122,7 +146,7 @@ class NameRecognizer:
             following = tokens[i + 1] if i < last else None
             if word in _CREDENTIAL_WORDS and i > 0 and self._credential_follows(doc, i - 1):
                 yield from self._before_credential(doc, i - 1)
-            if word in _TITLES and following is not None and self._after_title(doc, i):
+            if word in TITLES and following is not None and self._after_title(doc, i):
                 yield from self._run(doc, i + 1, 0.95, "name.title", first_may_be_ordinary=(
                     word not in _AMBIGUOUS_TITLES or self._surname_after_ambiguous_title(doc, i)))
             elif word in _ROLES and following is not None and self._gap(doc, i, _SPACE) and not (
@@ -143,6 +167,9 @@ class NameRecognizer:
         yield from self._subject_of_visit(doc)
         yield from self._introduced(doc)
         yield from self._contacted(doc)
+        yield from self._user_names(doc)
+        yield from self._greeted(doc)
+        yield from self._named_in_email(doc)
         for m in _CLOSING.finditer(doc.text) if not _CLOSING_WORDS.isdisjoint(doc.positions) else ():
             if not any(w.lower().strip(".") in self.lex.not_phi for w in m.group(1).split()):
                 yield Candidate(m.start(1), m.end(1), "NAME", 0.8, "name.signature")
@@ -167,20 +194,23 @@ class NameRecognizer:
     # --- contexts -------------------------------------------------------------------------
 
     def _after_title(self, doc: Document, i: int) -> bool:
-        return self._gap(doc, i, _AFTER_TITLE) and not (
+        return self._gap(doc, i, AFTER_TITLE) and not (
             doc.tokens[i].lower in {"sister", "father"} and not doc.tokens[i].text[0].isupper())
 
     def _relative(self, doc: Document, i: int, rule: str) -> Iterator[Candidate]:
         """The name after a relative ("son bill") or a role ("NP CAROL") at token i."""
         token = doc.tokens[i]
         word = token.lower
+        if rule == "name.relative" and word in _MODAL_NAMES and self._surname_after_modal_name(doc, i):
+            yield Candidate(token.begin, doc.tokens[i + 1].end, "NAME", 0.7, "name.relative_surname")
+            return
         if word in self.lex.not_phi or word in self.lex.eponyms:
             return
         shouting = doc.shouting(token.begin)
         if word in self.lex.first_names:
             yield from self._run(doc, i, 0.95 if rule == "name.relative" else 0.85, rule, first_may_be_ordinary=True)
         elif rule == "name.relative" and shouting and self._surname_not_describing(word) and (
-                self._named_then_visits(doc, i)):
+                self._named_then_acts(doc, i)):
             # "SON FLORES VISITED", "DAUGHTER WHITE (HCP)": a surname that is also a word, then what visitors do
             yield from self._run(doc, i, 0.7, "name.relative_surname", first_may_be_ordinary=True)
         elif rule == "name.relative" and token.text[0].isupper() and not shouting and len(word) > 2:
@@ -193,8 +223,33 @@ class NameRecognizer:
 
     def _surname_after_ambiguous_title(self, doc: Document, i: int) -> bool:
         """'MR TURNER', 'MS HUNTER': after MR or MS (also mitral regurgitation, mental status, morphine), a census
-        surname that is also a word; not after a full stop, which may end the sentence ("IN MS. TRY WEAN")."""
-        return self._gap(doc, i, _SHORT_SPACE) and self._surname_not_describing(doc.tokens[i + 1].lower)
+        surname that is also a word. After a full stop, which may end the sentence ("IN MS. TRY WEAN"), a person's
+        predicate must follow it too ("MR. TURNER ASKING FOR WATER", "MS. BAKER IS HCP")."""
+        word = doc.tokens[i + 1].lower
+        possessive = word.endswith("'s")  # "MR. CARTER'S WIFE"
+        if not self._surname_not_describing(word.removesuffix("'s")):
+            return False
+        return self._gap(doc, i, _SHORT_SPACE) or self._gap(doc, i, AFTER_TITLE) and (
+            possessive or _PERSON_PREDICATE.match(doc.lower, doc.tokens[i + 1].end) is not None)
+
+    def _surname_after_modal_name(self, doc: Document, i: int) -> bool:
+        """'HUSBAND WILL HUNTER AT BEDSIDE', 'DAUGHTER MAY TURNER CALLED': after a relative, a first name that is
+        also a modal verb (WILL, MAY) is a name when a census surname follows: one no dictionary knows, or an
+        English word that is no verb (not HUSBAND WILL STAY, WILL CHECK) and then what a person does."""
+        if not self._gap(doc, i, _SPACE):
+            return False
+        surname = doc.tokens[i + 1].lower
+        if not self.lex.is_name_like(surname):
+            return False
+        return not self.lex.is_ordinary(surname) or (
+            self._surname_not_describing(surname) and not self._verb(surname) and self._named_then_acts(doc, i + 1))
+
+    def _verb(self, word: str) -> bool:
+        """Whether the dictionary knows a past tense or participle of word: stay, check, bring, try; not hunter."""
+        common = self.lex.common_words
+        stem = word[:-1] if word.endswith("e") else word
+        return (word + "ed" in common or stem + "ing" in common or (word.endswith("e") and word + "d" in common)
+                or (word.endswith("y") and word[:-1] + "ied" in common))
 
     def _surname_not_describing(self, word: str) -> bool:
         """A census surname that is also a word, but not one that describes a state or time, nor a verb or adverb
@@ -202,10 +257,11 @@ class NameRecognizer:
         return self.lex.is_name_like(word) and word not in _DESCRIBING and len(word) > 2 and not (
             len(word) > 4 and word.endswith(("ed", "ing", "ly")))
 
-    def _named_then_visits(self, doc: Document, i: int) -> bool:
-        """Token i ends its clause ("SON FLORES.", "DAUGHTER WHITE (HCP)") or a visit follows it ("... VISITED")."""
-        end = doc.tokens[i].end
-        return _CLAUSE_END.match(doc.text, end) is not None or (
+    @staticmethod
+    def _named_then_acts(doc: Document, i: int) -> bool:
+        """Token i ends its clause ("SON FLORES.", "DAUGHTER WHITE (HCP)") or what a person does follows it
+        ("SON FLORES VISITED", "DAUGHTER BAKER ASKED ABOUT THE PLAN", "HUSBAND WILL HUNTER AT BEDSIDE")."""
+        return _PERSON_PREDICATE.match(doc.lower, doc.tokens[i].end) is not None or (
             i + 1 < len(doc.tokens) and doc.between(doc.tokens[i], doc.tokens[i + 1]) == " "
             and _VISIT.match(doc.lower, doc.tokens[i + 1].begin) is not None)
 
@@ -233,6 +289,9 @@ class NameRecognizer:
                 start == i or _JOIN.fullmatch(doc.between(tokens[start], tokens[start + 1]))):
             start -= 1
         start += 1
+        if start == i and i > 0 and tokens[i].lower in self.lex.first_names and _SURNAME_COMMA.fullmatch(
+                doc.between(tokens[i - 1], tokens[i])) and self._could_be_name(doc, tokens[i - 1]):
+            start -= 1  # "SIGNED BY MACNAMEE, CAROL, MD": the surname first
         if start <= i:
             yield Candidate(tokens[start].begin, tokens[i].end, "NAME", 0.95, "name.credential")
 
@@ -352,6 +411,52 @@ class NameRecognizer:
                 # after "seen by" a census name only: services and teams are named in unknown words (DERM, NSICU)
                 yield from self._run(doc, j, 0.7, "name.contacted", first_may_be_ordinary=False)
 
+    def _greeted(self, doc: Document) -> Iterator[Candidate]:
+        """'hi maria,', 'Dear Will,', 'Hello Aoife!': the person a message greets, a first name even when also a
+        word, or a capitalised word no dictionary knows, the greeting line ending after the name."""
+        tokens = doc.tokens
+        for i in doc.indexes_of(GREETINGS):
+            if i + 1 >= len(tokens) or not _SPACE.fullmatch(doc.between(tokens[i], tokens[i + 1])):
+                continue
+            name = tokens[i + 1]
+            if name.lower in _VOCATIVES:
+                continue
+            if name.lower in self.lex.first_names and _GREETED_END.match(doc.text, name.end):
+                yield Candidate(name.begin, name.end, "NAME", 0.8, "name.greeted")  # "Dear Will,": no modal verb
+                continue
+            if name.lower in self.lex.not_phi or not (name.lower in self.lex.first_names or (
+                    name.text[0].isupper() and not name.text.isupper() and not self.lex.is_ordinary(name.lower))):
+                continue
+            for c in self._run(doc, i + 1, 0.8, "name.greeted", first_may_be_ordinary=True):
+                if c.begin == name.begin and _GREETED_END.match(doc.text, c.end):
+                    yield c
+                break
+
+    def _user_names(self, doc: Document) -> Iterator[Candidate]:
+        """'accessed by user jsmith', 'Login: mgarcia2': an account's name, a word no dictionary knows."""
+        for m in (_USER_NAME.match(doc.lower, doc.tokens[i].begin) for i in doc.indexes_of(_USER_WORDS)):
+            words = _LETTERS.findall(m.group(1)) if m else ()
+            if words and not any(self.lex.is_ordinary(w) for w in words if len(w) > 1):
+                yield Candidate(m.start(1), m.end(1), "NAME", 0.75, "name.user")
+
+    def _named_in_email(self, doc: Document) -> Iterator[Candidate]:
+        """'Forwarding this to Ben at ben.okoro@example.org. Ben, can you': the words of an e-mail address's local
+        part written first.last are a person's names where the text writes them capitalised."""
+        text = doc.text
+        at = text.find("@")
+        while at > 0:
+            local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+            for word in _LOCAL_PART_SEPARATOR.split(local.group(1).lower()) if local else ():
+                if len(word) < 3 or word in self.lex.not_phi or (
+                        self.lex.is_ordinary(word) and not self.lex.is_name_like(word)):
+                    continue
+                for i in doc.positions.get(word, ()):
+                    token = doc.tokens[i]
+                    if token.text[0].isupper() and not token.text.isupper() and not (
+                            local.start() <= token.begin < at):
+                        yield Candidate(token.begin, token.end, "NAME", 0.75, "name.email_local")
+            at = text.find("@", at + 1)
+
     def _subject_of_visit(self, doc: Document) -> Iterator[Candidate]:
         """'bill called', 'BOB VISITED': a first name, even an ordinary word, doing what visitors do."""
         lower = doc.lower
@@ -431,7 +536,7 @@ class NameRecognizer:
             # "BROTHER ANGELA WHITE CALLED": in capitals, a surname that is a word needs the clause to end or a visit
             surname = after_first_name and self.lex.is_name_like(nxt.lower) and nxt.text[0].isupper() and (
                 not doc.shouting(nxt.begin) or (rule in _LISTING_RULES and self._surname_not_describing(nxt.lower)
-                                                and self._named_then_visits(doc, end + 1)))
+                                                and self._named_then_acts(doc, end + 1)))
             if not (after_initial and nxt.lower not in self.lex.not_phi) and not self._extends_name(nxt) and not (
                     surname) and not titled_pair:
                 break

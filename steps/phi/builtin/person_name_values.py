@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from steps.phi.builtin.document import Document
 from steps.phi.builtin.registry import Candidate
 
-# Two to five components; a component may be empty (SMITH^^J) but the first two may not, and they are
-# words of two letters or more ("gi-^gastric" in a nursing note is shorthand for an increase).
+# Two to five components; the family name is a word of two letters or more, and so is the given name unless
+# it is empty and a middle name follows (SMITH^^J); "gi-^gastric" in a nursing note is shorthand for an increase.
 _PART = r"[A-Za-z](?:[A-Za-z'.-]*[A-Za-z])"
-_PN = re.compile(rf"(?<![\w^-]){_PART}\^{_PART}(?:\^[A-Za-z'.-]*){{0,3}}(?![\w^])")
+_PN = re.compile(rf"(?<![\w^-]){_PART}\^(?:{_PART}|\^[A-Za-z][A-Za-z'.-]*)(?:\^[A-Za-z'.-]*){{0,3}}(?![\w^])")
 
 
 class PersonNameValueRecognizer:
