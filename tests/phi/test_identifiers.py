@@ -2,6 +2,7 @@
 
 import pytest
 
+from steps.phi.builtin import BuiltinEngine
 from steps.phi.builtin.iban import valid_iban
 from steps.phi.builtin.payment_cards import luhn
 
@@ -58,3 +59,10 @@ def test_ipv6_addresses(finds, text, value):
 ])
 def test_lookalikes_are_not_identifiers(masked, text):
     assert masked(text) == set()
+
+
+def test_a_country_code_before_a_line_break_is_not_an_iban_country():
+    """The two letters that open an IBAN end right before it: 'UP' then a line break is not a country code
+    (the check once let the break into the checksum and raised ValueError)."""
+    entities = BuiltinEngine().detect("REASON: FOLLOW-UP\n29 DECEMBER 2016 SEEN")
+    assert [(e["Type"], e["Text"]) for e in entities] == [("DATE", "29 DECEMBER 2016")]

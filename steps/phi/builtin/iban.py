@@ -10,7 +10,7 @@ from steps.phi.builtin.registry import Candidate
 # Found from the check digits on (a pattern that opens with a digit is quick to scan for); the country code is
 # checked after.
 _IBAN_FROM_CHECK_DIGITS = re.compile(r"\d\d(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
-_COUNTRY = re.compile(r"(?<![\w])[A-Z]{2}$")
+_COUNTRY = re.compile(r"(?<![\w])[A-Z]{2}\Z")
 
 
 def valid_iban(candidate: str) -> bool:
