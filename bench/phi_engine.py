@@ -219,12 +219,18 @@ def main() -> None:
     corpora.update({f"hand:{path.stem}": handwritten(path) for path in sorted(HANDWRITTEN.glob("*.txt"))})
     corpora.update({f"{half}:{path.stem}": handwritten(path)
                     for half in HELDOUT_HALVES for path in sorted((HELDOUT / half).glob("*.txt"))})
-    for corpus, gold in corpora.items():
-        if corpus in CORPORA:
-            texts += [doc["text"] for doc in gold.values()]
+
+    def score_row(corpus: str, gold: dict) -> dict:
+        """Score one corpus, keep its figures for the goals and print its row."""
         result = evaluate(scorer, engine, gold)
         measured.update({(corpus, key): value for key, value in result.items() if isinstance(value, float)})
         print(row(corpus, result))
+        return result
+
+    for corpus, gold in corpora.items():
+        if corpus in CORPORA:
+            texts += [doc["text"] for doc in gold.values()]
+        result = score_row(corpus, gold)
         if corpus in CORPORA:
             print(f"{'':15s} recall by type: {json.dumps(result['recall_by_type'])}")
         if args.calibrate:
@@ -233,9 +239,7 @@ def main() -> None:
     for prefix in ("hand", "tune", "check"):
         pooled = {doc_id: doc for corpus, gold in corpora.items() if corpus.startswith(f"{prefix}:")
                   for doc_id, doc in gold.items()}
-        result = evaluate(scorer, engine, pooled)
-        measured.update({(f"{prefix}:all", key): value for key, value in result.items() if isinstance(value, float)})
-        print(row(f"{prefix}:all", result))
+        score_row(f"{prefix}:all", pooled)
     if not args.skip_loso:
         leave_one_style_out(scorer, tests, engine)
 
