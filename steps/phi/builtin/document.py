@@ -1,16 +1,47 @@
 """A text split once into word tokens that every layer reads."""
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, chain
 from operator import attrgetter
 
-_WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # split() keeps the words: gap, word, gap, ..., word, gap
+# A word: letters of any script (Zoë, Łukasz), with apostrophes inside (O'Brien, O’Brien) and the combining
+# accents of decomposed text. \w less digits and _ is the letters and the numerals other than digits (², ½, Ⅳ),
+# which the class leaves out: "m²" is the word m, as "m2" is.
+LETTER = r"[^\W\d_²³¹¼-¾\u2070-\u209f\u2150-\u218f\u2460-\u24ff]"
+_PART = rf"(?:{LETTER}|[\u0300-\u036f])"  # what may follow a word's first letter
+_WORD_SPLIT = re.compile(rf"({LETTER}(?:(?:{_PART}|['’])*{_PART})?)")  # split() keeps the words: gap, word, ..., gap
+# The same words in ASCII text, which re scans twice as fast with an ASCII class (str.isascii costs nothing)
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z](?:[A-Za-z']*[A-Za-z])?)")
 _DIGITS = re.compile(r"\d+")
 CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
+APOSTROPHES = "’‘ʼ"  # typographic apostrophes, read as '
+_BASE_LETTERS = dict(zip("łŁøØđĐħĦıŧŦ", "lLoOdDhHitT"))  # letters that Unicode does not decompose into a base and a mark
+
+
+class _Unaccented(dict):
+    """str.translate's table for unaccented: each character's replacement, worked out on first sight."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        base = _BASE_LETTERS.get(char, base)
+        kept = "'" if char in APOSTROPHES else base if char.isalpha() and len(base) == 1 and base.isalpha() else char
+        self[code] = ord(kept)
+        return self[code]
+
+
+_UNACCENTED = _Unaccented()
+
+
+def unaccented(text: str) -> str:
+    """text with each accented letter as its base letter (José: Jose, Łukasz: Lukasz, ÉCOLE: ECOLE) and
+    typographic apostrophes as ' (O’Brien: O'Brien), character for character, so offsets are kept: the word lists
+    and the features are ASCII, and an accented word is the ASCII word to them. Other characters (ß, æ) stay."""
+    return text if text.isascii() else text.translate(_UNACCENTED)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and there are many
@@ -18,7 +49,7 @@ class Token:
     begin: int
     end: int
     text: str
-    lower: str
+    lower: str  # lower case and unaccented (Document.lower's slice): the key of the word lists, josé as jose
 
 
 class Document:
@@ -30,12 +61,14 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        """Split in C and offset by adding up the pieces' lengths: no match object a word. Words are ASCII, so
-        their lower case is self.lower's slice."""
-        pieces = _WORD_SPLIT.split(self.text)
+        """Split in C and offset by adding up the pieces' lengths: no match object a word. In ASCII text a word's
+        lower case is self.lower's slice; elsewhere the slice is taken, as str.lower keeps accents."""
+        ascii_text = self.text.isascii()
+        pieces = (_ASCII_WORD_SPLIT if ascii_text else _WORD_SPLIT).split(self.text)
         offsets = list(accumulate(map(len, pieces)))  # offsets[2k]: where word k begins, offsets[2k + 1]: its end
-        words = pieces[1::2]
-        return list(map(Token, offsets[::2], offsets[1::2], words, map(str.lower, words)))
+        begins, ends, words = offsets[::2], offsets[1::2], pieces[1::2]
+        lowers = map(str.lower, words) if ascii_text else map(self.lower.__getitem__, map(slice, begins, ends))
+        return list(map(Token, begins, ends, words, lowers))
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
@@ -87,13 +120,10 @@ class Document:
 
     @cached_property
     def lower(self) -> str:
-        """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it, and
-        their offsets are used on the text. A character whose lower case is longer ('İ' is two) stays
-        as written, or every offset after it would be off."""
-        lower = self.text.lower()
-        if len(lower) != len(self.text):
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
-        return lower
+        """The text unaccented and in lower case, same offsets: patterns without re.IGNORECASE run faster on it,
+        and their offsets are used on the text. (The one character whose lower case is two, İ, is unaccented to I
+        first, so no offset shifts.)"""
+        return unaccented(self.text).lower()
 
     @cached_property
     def _upper_counts(self) -> list[int]:

@@ -17,10 +17,14 @@ from operator import contains
 
 import numpy as np
 
+from steps.phi.builtin.document import LETTER, unaccented
 from steps.phi.builtin.lexicon import Lexicon
 
-TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
+# A token: a word (letters of any script, accents, an apostrophe inside: O’Brien), a number, or one other character
+_LETTERS = rf"{LETTER}(?:{LETTER}|[\u0300-\u036f])*"
+TOKEN = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*|\d+|\S")
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # split() keeps what a group matched: the tokens
+_ASCII_TOKEN_SPLIT = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*|\d+|\S)")  # the same in ASCII text, scanned faster
 _STOPS = frozenset(".:?!")
 CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
 OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
@@ -115,8 +119,9 @@ class Featurizer:
 
     def word(self, word: str) -> int:
         """The row of a token's word type, made on first sight."""
-        # numbers differ only in length here: their features are made once a length
-        key = "0" * min(len(word), 5) if word[0].isdigit() else word
+        # numbers differ only in length here: their features are made once a length; an accented word has those of
+        # the word unaccented (Zoë those of Zoe, O’Brien of O'Brien): the word lists and the training text are ASCII
+        key = "0" * min(len(word), 5) if word[0].isdigit() else unaccented(word)
         row = self.cache.get(key)
         if row is None:
             features = self._keep_known(self._word(key))
@@ -173,7 +178,8 @@ class Featurizer:
         their rows from the cache (a call only for a word type not seen before)."""
         if len(self.cache) >= _CACHE_LIMIT:  # before, not while, reading: a stretch's rows are of one numbering
             self._forget()
-        pieces = _TOKEN_SPLIT.split(text[begin:end])  # gap, token, gap, ..., token, gap
+        read = text[begin:end]
+        pieces = (_ASCII_TOKEN_SPLIT if read.isascii() else _TOKEN_SPLIT).split(read)  # gap, token, ..., token, gap
         tokens = pieces[1::2]
         rows = list(map(self.cache.get, tokens))
         if None in rows:
