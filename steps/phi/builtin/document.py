@@ -1,4 +1,9 @@
-"""A text split once into word tokens that every layer reads."""
+"""A text split once into word tokens that every layer reads.
+
+Layers read the text unaccented (unaccented: José as Jose, O’Brien as O'Brien), offset for offset: their patterns
+and word lists are ASCII, so an accented word is treated as the same word without accents, and the offsets of
+what they find hold on the text as written.
+"""
 
 import re
 import unicodedata
@@ -39,8 +44,8 @@ _UNACCENTED = _Unaccented()
 
 def unaccented(text: str) -> str:
     """text with each accented letter as its base letter (José: Jose, Łukasz: Lukasz, ÉCOLE: ECOLE) and
-    typographic apostrophes as ' (O’Brien: O'Brien), character for character, so offsets are kept: the word lists
-    and the features are ASCII, and an accented word is the ASCII word to them. Other characters (ß, æ) stay."""
+    typographic apostrophes as ' (O’Brien: O'Brien), character for character, so offsets are kept. Letters with no
+    one-letter base (ß, æ) and other characters stay."""
     return text if text.isascii() else text.translate(_UNACCENTED)
 
 
@@ -49,26 +54,24 @@ class Token:
     begin: int
     end: int
     text: str
-    lower: str  # lower case and unaccented (Document.lower's slice): the key of the word lists, josé as jose
+    lower: str
 
 
 class Document:
     def __init__(self, text: str):
-        self.text = text
+        self.text = unaccented(text)
         self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
         self._shouting: dict[int, bool] = {}  # per offset: names, places and the policy ask about the same tokens
         self._number_starts: dict[tuple[range, str], list[int]] = {}  # number_starts_where per question
 
     @cached_property
     def tokens(self) -> list[Token]:
-        """Split in C and offset by adding up the pieces' lengths: no match object a word. In ASCII text a word's
-        lower case is self.lower's slice; elsewhere the slice is taken, as str.lower keeps accents."""
-        ascii_text = self.text.isascii()
-        pieces = (_ASCII_WORD_SPLIT if ascii_text else _WORD_SPLIT).split(self.text)
+        """Split in C and offset by adding up the pieces' lengths: no match object a word. A word's lower case is
+        self.lower's slice (unaccented, no character's lower case is longer than itself)."""
+        pieces = (_ASCII_WORD_SPLIT if self.text.isascii() else _WORD_SPLIT).split(self.text)
         offsets = list(accumulate(map(len, pieces)))  # offsets[2k]: where word k begins, offsets[2k + 1]: its end
-        begins, ends, words = offsets[::2], offsets[1::2], pieces[1::2]
-        lowers = map(str.lower, words) if ascii_text else map(self.lower.__getitem__, map(slice, begins, ends))
-        return list(map(Token, begins, ends, words, lowers))
+        words = pieces[1::2]
+        return list(map(Token, offsets[::2], offsets[1::2], words, map(str.lower, words)))
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
@@ -120,10 +123,9 @@ class Document:
 
     @cached_property
     def lower(self) -> str:
-        """The text unaccented and in lower case, same offsets: patterns without re.IGNORECASE run faster on it,
-        and their offsets are used on the text. (The one character whose lower case is two, İ, is unaccented to I
-        first, so no offset shifts.)"""
-        return unaccented(self.text).lower()
+        """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it, and their offsets
+        are used on the text. (The one character whose lower case is two, İ, is unaccented to I: no offset shifts.)"""
+        return self.text.lower()
 
     @cached_property
     def _upper_counts(self) -> list[int]:

@@ -119,9 +119,8 @@ class Featurizer:
 
     def word(self, word: str) -> int:
         """The row of a token's word type, made on first sight."""
-        # numbers differ only in length here: their features are made once a length; an accented word has those of
-        # the word unaccented (Zoë those of Zoe, O’Brien of O'Brien): the word lists and the training text are ASCII
-        key = "0" * min(len(word), 5) if word[0].isdigit() else unaccented(word)
+        # numbers differ only in length here: their features are made once a length
+        key = "0" * min(len(word), 5) if word[0].isdigit() else word
         row = self.cache.get(key)
         if row is None:
             features = self._keep_known(self._word(key))
@@ -169,13 +168,14 @@ class Featurizer:
         return flags + [flag for flag, words in self.word_sets if lower in words]
 
     def sequence(self, text: str) -> tuple[list[list], list[tuple[int, int]]]:
-        """Features of every token of text, and the tokens' offsets."""
-        stretch = self.read(text, 0, len(text))
+        """Features of every token of text, and the tokens' offsets. The text is read unaccented, as the engine reads
+        it (Document.text): Zoë has the features of Zoe."""
+        stretch = self.read(unaccented(text), 0, len(text))
         return self.join(stretch, range(len(stretch.tokens))), stretch.spans()
 
     def read(self, text: str, begin: int, end: int) -> Stretch:
-        """The tokens of text[begin:end] and what is known of them: split in C rather than matched one by one,
-        their rows from the cache (a call only for a word type not seen before)."""
+        """The tokens of text[begin:end] (text unaccented, as Document.text is) and what is known of them: split in C
+        rather than matched one by one, their rows from the cache (a call only for a word type not seen before)."""
         if len(self.cache) >= _CACHE_LIMIT:  # before, not while, reading: a stretch's rows are of one numbering
             self._forget()
         read = text[begin:end]
