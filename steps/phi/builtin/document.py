@@ -13,12 +13,12 @@ from functools import cached_property
 from itertools import accumulate, chain
 from operator import attrgetter
 
-# A word: letters of any script (Zoë, Łukasz), with apostrophes inside (O'Brien, O’Brien) and the combining
-# accents of decomposed text. \w less digits and _ is the letters and the numerals other than digits (², ½, Ⅳ),
-# which the class leaves out: "m²" is the word m, as "m2" is.
+# A word of the unaccented text: letters of any script (Jose, Straße, Æsir), with apostrophes inside (O'Brien, and
+# O’Brien once unaccented) and the combining accents of decomposed text. \w less digits and _ is the letters and the
+# numerals other than digits (², ½, Ⅳ), which the class leaves out: "m²" is the word m, as "m2" is.
 LETTER = r"[^\W\d_²³¹¼-¾\u2070-\u209f\u2150-\u218f\u2460-\u24ff]"
 _PART = rf"(?:{LETTER}|[\u0300-\u036f])"  # what may follow a word's first letter
-_WORD_SPLIT = re.compile(rf"({LETTER}(?:(?:{_PART}|['’])*{_PART})?)")  # split() keeps the words: gap, word, ..., gap
+_WORD_SPLIT = re.compile(rf"({LETTER}(?:(?:{_PART}|')*{_PART})?)")  # split() keeps the words: gap, word, ..., gap
 # The same words in ASCII text, which re scans twice as fast with an ASCII class (str.isascii costs nothing)
 _ASCII_WORD_SPLIT = re.compile(r"([A-Za-z](?:[A-Za-z']*[A-Za-z])?)")
 _DIGITS = re.compile(r"\d+")

@@ -20,9 +20,10 @@ import numpy as np
 from steps.phi.builtin.document import LETTER, unaccented
 from steps.phi.builtin.lexicon import Lexicon
 
-# A token: a word (letters of any script, accents, an apostrophe inside: O’Brien), a number, or one other character
+# A token of the unaccented text: a word (letters of any script, combining accents, an apostrophe inside), a number,
+# or one other character
 _LETTERS = rf"{LETTER}(?:{LETTER}|[\u0300-\u036f])*"
-TOKEN = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*|\d+|\S")
+TOKEN = re.compile(rf"{_LETTERS}(?:'{_LETTERS})*|\d+|\S")
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # split() keeps what a group matched: the tokens
 _ASCII_TOKEN_SPLIT = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*|\d+|\S)")  # the same in ASCII text, scanned faster
 _STOPS = frozenset(".:?!")
