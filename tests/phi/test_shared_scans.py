@@ -7,25 +7,39 @@ import re
 import numpy as np
 
 from steps.phi.builtin import features
-from steps.phi.builtin.document import Document
+from steps.phi.builtin.document import Document, unaccented
 
 PIECES = ("Anna", "O'Brien", "o''k", "DR", "mr", "x", "'", "''", "İ", "\u212a", "é", "12", "3/4", " ", "  ", "\t", "\n",
-          ".", ",", "-", "_", "Ward", "SMITH", "can't")
+          ".", ",", "-", "_", "Ward", "SMITH", "can't", "Zoë", "O’Brien", "’", "‘", "ÉCOLE", "Ł", "e\u0301", "\u0301", "²", "ß")
+ASCII_PIECES = tuple(piece for piece in PIECES if piece.isascii())
 
 
-def _texts(count: int, seed: int) -> list[str]:
+def _texts(count: int, seed: int, pieces: tuple[str, ...] = PIECES) -> list[str]:
     rng = random.Random(seed)
-    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(count)]
 
 
 def test_document_tokens_are_the_words_a_whole_text_scan_finds():
-    word = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
-    texts = _texts(3000, seed=5)
+    """Split and offset by adding up lengths, and split with the ASCII pattern in ASCII text, the tokens are the
+    matches, in the unaccented text, of a word pattern written out: a letter, then letters, combining accents or
+    apostrophes, ending on no apostrophe."""
+    letter = "[^\\W\\d_²³¹¼-¾\u2070-\u209f\u2150-\u218f\u2460-\u24ff]"
+    word = re.compile(f"{letter}(?:(?:{letter}|[\u0300-\u036f'])*(?:{letter}|[\u0300-\u036f]))?")
+    texts = _texts(3000, seed=5) + _texts(1000, seed=6, pieces=ASCII_PIECES)
     for text in texts:
         doc = Document(text)
         assert [(t.begin, t.end, t.text, t.lower) for t in doc.tokens] == [
-            (m.start(), m.end(), m.group(), doc.lower[m.start():m.end()]) for m in word.finditer(text)]
+            (m.start(), m.end(), m.group(), m.group().lower()) for m in word.finditer(unaccented(text))]
     assert sum(len(Document(text).tokens) for text in texts) > 10_000  # the texts hold words to compare
+    assert sum(not text.isascii() for text in texts) > 1000
+
+
+def test_the_text_layers_read_is_unaccented_with_the_same_offsets():
+    for text in _texts(2000, seed=4):
+        doc = Document(text)
+        assert len(doc.text) == len(doc.lower) == len(text)
+        assert doc.text == "".join(map(unaccented, text))
+        assert doc.lower == "".join(unaccented(char).lower() for char in text)
 
 
 def test_casing_buckets_are_the_windowed_share_of_upper_case_words():
@@ -60,4 +74,4 @@ def test_the_policys_span_words_are_the_letters_of_the_text_lower_cased():
         for _ in range(3):
             begin = rng.randint(0, len(text))
             c = Candidate(begin, rng.randint(begin, len(text)), "NAME", 0.9, "test")
-            assert spans.words(c) == [w.lower() for w in re.findall("[A-Za-z]+", text[c.begin:c.end])]
+            assert spans.words(c) == [w.lower() for w in re.findall("[A-Za-z]+", unaccented(text)[c.begin:c.end])]

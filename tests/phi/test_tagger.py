@@ -145,7 +145,9 @@ def test_state_scores_decoded_in_c_give_crfsuites_own_labels_and_marginals(tagge
         crfsuite.set(tagger.featurizer.join(stretch, range(len(stretch.tokens))))
         assert [tagger.scores.labels[k] for k in best] == crfsuite.tag()
         expected = [[crfsuite.marginal(label, t) for label in tagger.scores.labels] for t in range(len(best))]
-        assert abs(marginals - expected).max() < 1e-6
+        # the tables hold the weights as pycrfsuite's info() reports them, rounded to six decimals: some twenty
+        # summed a token put marginals a few 1e-6 from crfsuite's own
+        assert abs(marginals - expected).max() < 1e-5
     assert len(best) > 2 * 256 and len(stretches) > 10
 
 

@@ -1,16 +1,52 @@
-"""A text split once into word tokens that every layer reads."""
+"""A text split once into word tokens that every layer reads.
+
+Layers read the text unaccented (unaccented: José as Jose, O’Brien as O'Brien), offset for offset: their patterns
+and word lists are ASCII, so an accented word is treated as the same word without accents, and the offsets of
+what they find hold on the text as written.
+"""
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, chain
 from operator import attrgetter
 
-_WORD = re.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z])?")
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # split() keeps the words: gap, word, gap, ..., word, gap
+# A word of the unaccented text: letters of any script (Jose, Straße, Æsir), with apostrophes inside (O'Brien, and
+# O’Brien once unaccented) and the combining accents of decomposed text. \w less digits and _ is the letters and the
+# numerals other than digits (², ½, Ⅳ), which the class leaves out: "m²" is the word m, as "m2" is.
+LETTER = r"[^\W\d_²³¹¼-¾\u2070-\u209f\u2150-\u218f\u2460-\u24ff]"
+_PART = rf"(?:{LETTER}|[\u0300-\u036f])"  # what may follow a word's first letter
+_WORD_SPLIT = re.compile(rf"({LETTER}(?:(?:{_PART}|')*{_PART})?)")  # split() keeps the words: gap, word, ..., gap
+# The same words in ASCII text, which re scans twice as fast with an ASCII class (str.isascii costs nothing)
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z](?:[A-Za-z']*[A-Za-z])?)")
 _DIGITS = re.compile(r"\d+")
 CASING_WINDOW = 20  # tokens around a word that judge whether its text is written in capitals
+APOSTROPHES = "’‘ʼ"  # typographic apostrophes, read as '
+_BASE_LETTERS = dict(zip("łŁøØđĐħĦıŧŦ", "lLoOdDhHitT"))  # letters that Unicode does not decompose into a base and a mark
+
+
+class _Unaccented(dict):
+    """str.translate's table for unaccented: each character's replacement, worked out on first sight."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        base = _BASE_LETTERS.get(char, base)
+        kept = "'" if char in APOSTROPHES else base if char.isalpha() and len(base) == 1 and base.isalpha() else char
+        self[code] = ord(kept)
+        return self[code]
+
+
+_UNACCENTED = _Unaccented()
+
+
+def unaccented(text: str) -> str:
+    """text with each accented letter as its base letter (José: Jose, Łukasz: Lukasz, ÉCOLE: ECOLE) and
+    typographic apostrophes as ' (O’Brien: O'Brien), character for character, so offsets are kept. Letters with no
+    one-letter base (ß, æ) and other characters stay."""
+    return text if text.isascii() else text.translate(_UNACCENTED)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and there are many
@@ -23,16 +59,16 @@ class Token:
 
 class Document:
     def __init__(self, text: str):
-        self.text = text
+        self.text = unaccented(text)
         self._indexes: dict[frozenset[str], list[int]] = {}  # indexes_of per word list: several layers ask for the same
         self._shouting: dict[int, bool] = {}  # per offset: names, places and the policy ask about the same tokens
         self._number_starts: dict[tuple[range, str], list[int]] = {}  # number_starts_where per question
 
     @cached_property
     def tokens(self) -> list[Token]:
-        """Split in C and offset by adding up the pieces' lengths: no match object a word. Words are ASCII, so
-        their lower case is self.lower's slice."""
-        pieces = _WORD_SPLIT.split(self.text)
+        """Split in C and offset by adding up the pieces' lengths: no match object a word. A word's lower case is
+        self.lower's slice (unaccented, no character's lower case is longer than itself)."""
+        pieces = (_ASCII_WORD_SPLIT if self.text.isascii() else _WORD_SPLIT).split(self.text)
         offsets = list(accumulate(map(len, pieces)))  # offsets[2k]: where word k begins, offsets[2k + 1]: its end
         words = pieces[1::2]
         return list(map(Token, offsets[::2], offsets[1::2], words, map(str.lower, words)))
@@ -87,13 +123,9 @@ class Document:
 
     @cached_property
     def lower(self) -> str:
-        """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it, and
-        their offsets are used on the text. A character whose lower case is longer ('İ' is two) stays
-        as written, or every offset after it would be off."""
-        lower = self.text.lower()
-        if len(lower) != len(self.text):
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
-        return lower
+        """The text in lower case, same offsets: patterns without re.IGNORECASE run faster on it, and their offsets
+        are used on the text. (The one character whose lower case is two, İ, is unaccented to I: no offset shifts.)"""
+        return self.text.lower()
 
     @cached_property
     def _upper_counts(self) -> list[int]:

@@ -17,10 +17,15 @@ from operator import contains
 
 import numpy as np
 
+from steps.phi.builtin.document import LETTER, unaccented
 from steps.phi.builtin.lexicon import Lexicon
 
-TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
+# A token of the unaccented text: a word (letters of any script, combining accents, an apostrophe inside), a number,
+# or one other character
+_LETTERS = rf"{LETTER}(?:{LETTER}|[\u0300-\u036f])*"
+TOKEN = re.compile(rf"{_LETTERS}(?:'{_LETTERS})*|\d+|\S")
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # split() keeps what a group matched: the tokens
+_ASCII_TOKEN_SPLIT = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*|\d+|\S)")  # the same in ASCII text, scanned faster
 _STOPS = frozenset(".:?!")
 CASINGS = ("u0", "u1", "u2")  # under 30%, 30-70%, over 70% of the words around are upper case
 OFFSETS = (-2, -1, 1, 2)  # neighbours whose features a token sees
@@ -164,16 +169,18 @@ class Featurizer:
         return flags + [flag for flag, words in self.word_sets if lower in words]
 
     def sequence(self, text: str) -> tuple[list[list], list[tuple[int, int]]]:
-        """Features of every token of text, and the tokens' offsets."""
-        stretch = self.read(text, 0, len(text))
+        """Features of every token of text, and the tokens' offsets. The text is read unaccented, as the engine reads
+        it (Document.text): Zoë has the features of Zoe."""
+        stretch = self.read(unaccented(text), 0, len(text))
         return self.join(stretch, range(len(stretch.tokens))), stretch.spans()
 
     def read(self, text: str, begin: int, end: int) -> Stretch:
-        """The tokens of text[begin:end] and what is known of them: split in C rather than matched one by one,
-        their rows from the cache (a call only for a word type not seen before)."""
+        """The tokens of text[begin:end] (text unaccented, as Document.text is) and what is known of them: split in C
+        rather than matched one by one, their rows from the cache (a call only for a word type not seen before)."""
         if len(self.cache) >= _CACHE_LIMIT:  # before, not while, reading: a stretch's rows are of one numbering
             self._forget()
-        pieces = _TOKEN_SPLIT.split(text[begin:end])  # gap, token, gap, ..., token, gap
+        read = text[begin:end]
+        pieces = (_ASCII_TOKEN_SPLIT if read.isascii() else _TOKEN_SPLIT).split(read)  # gap, token, ..., token, gap
         tokens = pieces[1::2]
         rows = list(map(self.cache.get, tokens))
         if None in rows:
