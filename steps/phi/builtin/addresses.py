@@ -28,13 +28,13 @@ _STREET_WORDS = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee",
                  "straat", "plein", "vej", "gatan", "gata", "veien")
 _STREET_WORD_NUMBER = re.compile(rf"(?:{'|'.join(map(re.escape, _STREET_WORDS))})[ \t]+\d{{1,4}}[a-z]?"
                                  r"(?![\w/.,:-]\d|\w)")
-_COMPOUND_START = re.compile(r"[A-ZÄÖÜ][a-zäöüßé]+$")
+_COMPOUND_START = re.compile(r"[A-Z][a-zß]+$")  # of the unaccented text: Müller reads as Muller
 _ROMANCE_WORDS = frozenset({"via", "viale", "piazza", "calle", "avenida", "rua", "rue", "chemin", "paseo", "avenue",
-                            "boulevard", "all"})  # "allée" is cut at the accent by the tokenizer
+                            "boulevard", "allee"})
 _ROMANCE_NAME_NUMBER = re.compile(r"(?:Via|Viale|Piazza|Calle|Avenida|Rua|Rue|Chemin|Paseo)"
                                   r"(?:[ \t]+(?:de|del|della|di|da|do|la|le|les|du|des|d'))*[ \t]+[A-Z][\w'-]+"
                                   r"[ \t]+\d{1,4}[a-z]?\b")
-_NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allée)(?:[ \t]+(?:de|du|des|la|le|les|d'))*"
+_NUMBER_ROMANCE = re.compile(r"(?:rue|avenue|boulevard|chemin|allee)(?:[ \t]+(?:de|du|des|la|le|les|d'))*"
                              r"[ \t]+[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,4}(?:[ \t]*bis)?,?[ \t]+$")
 # A street named without its number in mixed-case prose or an address line: "the urgent care on Lamar Blvd",
