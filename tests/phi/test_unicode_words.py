@@ -112,3 +112,12 @@ def test_the_engine_treats_an_accented_document_as_the_same_document_without_acc
 def test_what_is_masked_is_the_text_as_written(engine):
     text = "Seen by Dr. Renée Côté."
     assert [e["Text"] for e in engine.detect(text)] == ["Renée Côté"]
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Patient moved to 12 allée des Chênes, Lyon last week.", "12 allée des Chênes, Lyon"),
+    ("Address: 4 Hauptstraße 5, Berlin", "4 Hauptstraße 5, Berlin"),
+])
+def test_street_forms_written_with_accents(finds, text, address):
+    """Street patterns are written for the unaccented text: allée is read as allee, Hauptstraße keeps its ß."""
+    assert finds(text, address, "ADDRESS")
